@@ -1,0 +1,140 @@
+//! The context every command runs in: the repository and its work tree,
+//! the configuration, the clock and the output stream. Commands receive a
+//! [`Ctx`] and return an [`Outcome`]; the binary maps both to exit codes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use git2::Repository;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::error::Result;
+use crate::history;
+use crate::store::Store;
+
+/// What a command found, as opposed to what went wrong running it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Ok,
+    /// Exit 1: `lint` or `check` found errors.
+    Findings,
+    /// Exit 2: some input was bad, and has been reported on stderr, but the
+    /// command did what it could with the rest.
+    BadInput,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Ok => 0,
+            Outcome::Findings => 1,
+            Outcome::BadInput => 2,
+        }
+    }
+
+    /// The worse of two outcomes.
+    pub fn and(self, other: Outcome) -> Outcome {
+        if other.exit_code() > self.exit_code() {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+/// A git work tree, before any configuration is read (what `init` needs).
+pub struct Workspace {
+    pub cwd: PathBuf,
+    pub root: PathBuf,
+    pub repo: Repository,
+    pub clock: Clock,
+}
+
+impl Workspace {
+    pub fn open(cwd: &Path) -> Result<Workspace> {
+        let (repo, root) = history::open(cwd)?;
+        Ok(Workspace {
+            cwd: cwd.to_path_buf(),
+            root,
+            repo,
+            clock: Clock::from_env()?,
+        })
+    }
+
+    /// A path for the user to read: relative to where they are when it is
+    /// below that, else as given.
+    pub fn path_for_user(&self, path: &Path) -> String {
+        let cwd = self.cwd.canonicalize().unwrap_or_else(|_| self.cwd.clone());
+        let shown = path
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| path.to_path_buf());
+        shown.to_string_lossy().into_owned()
+    }
+}
+
+pub struct Ctx {
+    pub ws: Workspace,
+    pub config: Config,
+    pub out: Box<dyn Write>,
+}
+
+impl Ctx {
+    /// Open the repository around `cwd` and read its configuration.
+    pub fn open(cwd: &Path, out: Box<dyn Write>) -> Result<Ctx> {
+        let ws = Workspace::open(cwd)?;
+        let config = Config::load(&ws.root)?;
+        Ok(Ctx { ws, config, out })
+    }
+
+    pub fn store(&self) -> Store<'_> {
+        Store::new(&self.ws.root, &self.config)
+    }
+
+    pub fn repo(&self) -> &Repository {
+        &self.ws.repo
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.ws.root
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.ws.clock
+    }
+}
+
+/// Print one diagnostic on stderr, coloured on a terminal.
+pub fn report(diagnostic: &Diagnostic) {
+    use anstyle::{AnsiColor, Style};
+    let style = match diagnostic.level {
+        crate::diagnostic::Level::Error => {
+            Style::new().fg_color(Some(AnsiColor::Red.into())).bold()
+        }
+        crate::diagnostic::Level::Warning => {
+            Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold()
+        }
+    };
+    let mut err = anstream::stderr().lock();
+    let _ = writeln!(
+        err,
+        "{style}{}{style:#}: {}",
+        diagnostic.level,
+        diagnostic.location_message()
+    );
+}
+
+/// Print an error that stopped a command, with its hint, on stderr.
+pub fn report_error(error: &crate::Error) {
+    use anstyle::{AnsiColor, Style};
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+    let mut err = anstream::stderr().lock();
+    let _ = writeln!(err, "{red}error{red:#}: {error}");
+    if let Some(hint) = error.hint() {
+        let _ = writeln!(err, "hint: {hint}");
+    }
+}

@@ -1,0 +1,100 @@
+//! The command line: clap types and one module per subcommand. Each
+//! subcommand module has its `XxxArgs` and a `run` that calls into the
+//! library; clap types stay in this module tree.
+
+mod completions;
+mod init;
+mod lint;
+mod list;
+mod new;
+mod safeguard;
+mod show;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::{Ctx, Outcome, Workspace};
+use crate::error::{Error, Result};
+
+const EXAMPLES: &str = "\
+Examples:
+  git postmortem init
+  git postmortem new \"Checkout returned HTTP 500\" --commit HEAD~2 --severity sev2
+  git postmortem list --status draft
+  git postmortem show 2026-11-24-checkout
+  git postmortem lint
+  git postmortem safeguard add 2026-11-24-checkout --title \"Fail deploy on missing env var\" \\
+      --owner dana --due 2026-12-15 --kind automation";
+
+/// Blameless, accountable postmortems kept as TOML in your repository.
+///
+/// Postmortems live in `postmortems/` as one TOML file each, reviewed in pull
+/// requests like code. They link to the commits that caused the incident and
+/// list the safeguards the team commits to.
+#[derive(Debug, Parser)]
+#[command(
+    name = "git-postmortem",
+    bin_name = "git postmortem",
+    version,
+    after_help = EXAMPLES,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Run as if started in DIR instead of the current directory.
+    #[arg(short = 'C', value_name = "DIR", global = true)]
+    pub directory: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(init::InitArgs),
+    New(new::NewArgs),
+    List(list::ListArgs),
+    Show(show::ShowArgs),
+    Lint(lint::LintArgs),
+    #[command(subcommand)]
+    Safeguard(safeguard::SafeguardCommand),
+    Completions(completions::CompletionsArgs),
+}
+
+/// Run the parsed command line.
+pub fn run(cli: Cli, out: Box<dyn Write>) -> Result<Outcome> {
+    let cwd = match &cli.directory {
+        Some(dir) => std::env::current_dir()
+            .map_err(|e| Error::io(".", e))?
+            .join(dir),
+        None => std::env::current_dir().map_err(|e| Error::io(".", e))?,
+    };
+    match &cli.command {
+        Command::Completions(args) => completions::run(args, out),
+        Command::Init(args) => init::run(&Workspace::open(&cwd)?, args, out),
+        command => {
+            let mut ctx = Ctx::open(&cwd, out)?;
+            let outcome = match command {
+                Command::New(args) => new::run(&mut ctx, args),
+                Command::List(args) => list::run(&mut ctx, args),
+                Command::Show(args) => show::run(&mut ctx, args),
+                Command::Lint(args) => lint::run(&mut ctx, args),
+                Command::Safeguard(cmd) => safeguard::run(&mut ctx, cmd),
+                Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
+            }?;
+            ctx.out.flush().map_err(|e| Error::io("stdout", e))?;
+            Ok(outcome)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

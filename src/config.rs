@@ -1,0 +1,200 @@
+//! Repository configuration: embedded defaults, then `.postmortem.toml` at
+//! the top of the work tree. Unknown keys and bad durations are schema
+//! errors with the file's line and column.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, Level};
+use crate::error::{Error, Result};
+use crate::lint;
+use crate::source::Source;
+
+pub const FILE_NAME: &str = ".postmortem.toml";
+
+/// The text `init` writes: every default, commented.
+pub const DEFAULT_TEXT: &str = include_str!("../templates/config.toml");
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub dir: String,
+    pub default_branch: Option<String>,
+    pub cool_off: Duration,
+    pub severities: Vec<String>,
+    pub safeguard_grace: Duration,
+    pub github: GitHubConfig,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct GitHubConfig {
+    pub repo: Option<String>,
+    pub labels: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    dir: Option<Spanned<String>>,
+    default_branch: Option<String>,
+    cool_off: Option<Spanned<String>>,
+    severities: Option<Vec<String>>,
+    safeguard_grace: Option<Spanned<String>>,
+    #[serde(default)]
+    github: RawGitHub,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawGitHub {
+    repo: Option<Spanned<String>>,
+    labels: Option<Vec<String>>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            dir: "postmortems".into(),
+            default_branch: None,
+            cool_off: Duration::from_secs(24 * 3600),
+            severities: ["sev1", "sev2", "sev3", "sev4"].map(String::from).to_vec(),
+            safeguard_grace: Duration::ZERO,
+            github: GitHubConfig {
+                repo: None,
+                labels: vec!["postmortem".into(), "safeguard".into()],
+            },
+        }
+    }
+}
+
+impl Config {
+    /// Read `.postmortem.toml` from the repository root.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(FILE_NAME);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::MissingConfig {
+                    path: FILE_NAME.into(),
+                })
+            }
+            Err(e) => return Err(Error::io(FILE_NAME, e)),
+        };
+        Config::parse(&Source::new(FILE_NAME, text))
+    }
+
+    pub fn parse(source: &Source) -> Result<Config> {
+        let raw: RawConfig = toml::from_str(&source.text)
+            .map_err(|e| Error::Invalid(Box::new(lint::schema::from_toml_error(source, &e))))?;
+        let invalid = |span: std::ops::Range<usize>, message: String| {
+            let (line, column) = source.line_col(span.start);
+            Error::Invalid(Box::new(Diagnostic {
+                level: Level::Error,
+                lint: lint::SCHEMA,
+                path: source.path.clone(),
+                line,
+                column,
+                message,
+            }))
+        };
+        let duration = |value: Option<Spanned<String>>, default: Duration| match value {
+            None => Ok(default),
+            Some(v) => humantime::parse_duration(v.get_ref()).map_err(|e| {
+                invalid(
+                    v.span(),
+                    format!(
+                        "`{}` is not a duration like \"24h\" or \"3d\": {e}",
+                        v.get_ref()
+                    ),
+                )
+            }),
+        };
+        let defaults = Config::default();
+        let dir = match raw.dir {
+            None => defaults.dir,
+            Some(d) => {
+                let value = d.get_ref().trim_matches('/').to_string();
+                if value.is_empty() || Path::new(&value).is_absolute() || value.contains("..") {
+                    return Err(invalid(
+                        d.span(),
+                        "`dir` must be a relative path inside the repository".into(),
+                    ));
+                }
+                value
+            }
+        };
+        let repo = match raw.github.repo {
+            None => None,
+            Some(r) => {
+                if !is_repo_slug(r.get_ref()) {
+                    return Err(invalid(
+                        r.span(),
+                        format!("`{}` is not an owner/name repository", r.get_ref()),
+                    ));
+                }
+                Some(r.into_inner())
+            }
+        };
+        Ok(Config {
+            dir,
+            default_branch: raw.default_branch,
+            cool_off: duration(raw.cool_off, defaults.cool_off)?,
+            severities: raw.severities.unwrap_or(defaults.severities),
+            safeguard_grace: duration(raw.safeguard_grace, defaults.safeguard_grace)?,
+            github: GitHubConfig {
+                repo,
+                labels: raw.github.labels.unwrap_or(defaults.github.labels),
+            },
+        })
+    }
+}
+
+/// `owner/name`, each part non-empty, no spaces.
+pub fn is_repo_slug(s: &str) -> bool {
+    let mut parts = s.split('/');
+    let ok = |p: Option<&str>| {
+        p.is_some_and(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        })
+    };
+    ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_defaults_parse_to_the_defaults() {
+        let config = Config::parse(&Source::new(FILE_NAME, DEFAULT_TEXT.into()))
+            .expect("embedded config parses");
+        let defaults = Config::default();
+        assert_eq!(config.dir, defaults.dir);
+        assert_eq!(config.cool_off, defaults.cool_off);
+        assert_eq!(config.severities, defaults.severities);
+        assert_eq!(config.github.labels, defaults.github.labels);
+    }
+
+    #[test]
+    fn bad_duration_names_line_and_column() {
+        let text = "dir = \"pm\"\ncool_off = \"soon\"\n".to_string();
+        let err = Config::parse(&Source::new(FILE_NAME, text)).expect_err("bad duration");
+        let message = err.to_string();
+        assert!(
+            message.starts_with(".postmortem.toml:2:12: [schema]"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn repo_slugs() {
+        assert!(is_repo_slug("acme/shop"));
+        assert!(!is_repo_slug("acme"));
+        assert!(!is_repo_slug("acme/shop/x"));
+        assert!(!is_repo_slug("acme/ shop"));
+    }
+}

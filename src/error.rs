@@ -1,0 +1,105 @@
+//! The library's error type. Every variant names the object it is about and,
+//! where one exists, a hint saying what to do next. The binary maps each
+//! variant to an exit code with [`Error::exit_code`].
+
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("not inside a git repository ({path})")]
+    NotARepository { path: PathBuf },
+
+    #[error("{path} is a bare repository; postmortems live in a work tree")]
+    BareRepository { path: PathBuf },
+
+    #[error("no {path} in this repository")]
+    MissingConfig { path: String },
+
+    #[error("{path} already exists; refusing to overwrite it")]
+    AlreadyExists { path: String },
+
+    /// A file that does not parse or does not follow the schema. The
+    /// diagnostic already names the file, line and column.
+    #[error("{}", .0.location_message())]
+    Invalid(Box<Diagnostic>),
+
+    #[error("no postmortem matches `{id}`")]
+    UnknownPostmortem { id: String, known: Vec<String> },
+
+    #[error("`{id}` is ambiguous: it matches {}", .candidates.join(", "))]
+    AmbiguousPostmortem { id: String, candidates: Vec<String> },
+
+    #[error("{postmortem} has no {kind} `{id}`")]
+    UnknownItem {
+        postmortem: String,
+        kind: &'static str,
+        id: String,
+        known: Vec<String>,
+    },
+
+    #[error("bad revision `{rev}`: {message}")]
+    BadRevision { rev: String, message: String },
+
+    #[error("{what}: {message}")]
+    BadArgument { what: String, message: String },
+
+    #[error("template {name}: {message}")]
+    Template { name: String, message: String },
+
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+
+    #[error("the editor `{editor}` failed: {message}")]
+    Editor { editor: String, message: String },
+}
+
+impl Error {
+    /// Exit code as promised by the contract: 2 for bad input or usage.
+    pub fn exit_code(&self) -> u8 {
+        2
+    }
+
+    /// A second line telling the user what to do, when there is one.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::NotARepository { .. } => {
+                Some("run this inside a git work tree, or `git init` one first".into())
+            }
+            Error::MissingConfig { .. } => {
+                Some("run `git postmortem init` at the top of the repository".into())
+            }
+            Error::UnknownPostmortem { known, .. } if known.is_empty() => Some(
+                "there are no postmortems yet; create one with `git postmortem new TITLE`".into(),
+            ),
+            Error::UnknownPostmortem { .. } => {
+                Some("run `git postmortem list` to see the ids".into())
+            }
+            Error::AmbiguousPostmortem { .. } => Some("type more of the id".into()),
+            Error::UnknownItem { known, .. } if known.is_empty() => None,
+            Error::UnknownItem { known, .. } => Some(format!("valid ids: {}", known.join(", "))),
+            Error::BadRevision { .. } => Some(
+                "use any revision git understands: a full or short oid, a tag, a branch, HEAD~3"
+                    .into(),
+            ),
+            _ => None,
+        }
+    }
+
+    pub fn io(path: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

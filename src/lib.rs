@@ -1,0 +1,25 @@
+//! `git postmortem` keeps blameless, accountable postmortems as TOML files in
+//! the repository they are about, links them to the commits that caused the
+//! incident, and proves from git history whether each promised safeguard
+//! shipped.
+//!
+//! The crate is a library with a thin binary. Dependencies point one way:
+//! `cli → app → {model, store, history, render, lint}`. The `model` does no
+//! I/O; clap types never leave `cli`.
+
+#![warn(clippy::unwrap_used)]
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod diagnostic;
+pub mod error;
+pub mod history;
+pub mod lint;
+pub mod model;
+pub mod render;
+pub mod source;
+pub mod store;
+
+pub use error::{Error, Result};

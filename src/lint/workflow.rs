@@ -1,0 +1,169 @@
+//! Lints on the postmortem workflow: cool-off before review, sign-off
+//! before final, completeness, safeguards and their owners.
+
+use chrono::Duration;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::key_path;
+use crate::lint::{Finding, COOL_OFF, INCOMPLETE, NO_SAFEGUARD, SAFEGUARD_OWNER, SIGN_OFF};
+use crate::model::{Postmortem, SafeguardStatus, Status};
+
+pub fn check(postmortem: &Postmortem, config: &Config, clock: &Clock) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let status = postmortem.status;
+    if status != Status::Draft {
+        if let Some(left) = cool_off_left(postmortem, config, clock) {
+            findings.push(Finding::error(
+                COOL_OFF,
+                key_path!["status"],
+                format!(
+                    "status `{}` is not allowed yet: the cool-off period of {} after the incident ends in {}; keep it `draft` until then",
+                    status.as_str(),
+                    human_duration(config.cool_off),
+                    format_left(left)
+                ),
+            ));
+        }
+        findings.extend(incomplete(postmortem));
+    }
+    if status == Status::Final {
+        let missing = missing_sign_off(postmortem);
+        if postmortem.reviewers.is_empty() {
+            findings.push(Finding::error(
+                SIGN_OFF,
+                key_path!["status"],
+                "a `final` postmortem needs `reviewers` who approved it; list them and add them to `approved_by` as they sign off",
+            ));
+        } else if !missing.is_empty() {
+            findings.push(Finding::error(
+                SIGN_OFF,
+                key_path!["approved_by"],
+                format!(
+                    "`final` needs every reviewer's sign-off; not yet in `approved_by`: {}",
+                    missing.join(", ")
+                ),
+            ));
+        }
+        if postmortem.safeguards.is_empty() {
+            findings.push(Finding::error(
+                NO_SAFEGUARD,
+                key_path!["status"],
+                "a `final` postmortem commits to at least one safeguard; add one with `git postmortem safeguard add`",
+            ));
+        }
+    }
+    for (i, s) in postmortem.safeguards.iter().enumerate() {
+        if s.status == SafeguardStatus::Dropped {
+            continue;
+        }
+        let no_owner = s.owner.as_deref().is_none_or(|o| o.trim().is_empty());
+        let what = match (no_owner, s.due.is_none()) {
+            (true, true) => "no owner and no due date",
+            (true, false) => "no owner",
+            (false, true) => "no due date",
+            (false, false) => continue,
+        };
+        findings.push(Finding::error(
+            SAFEGUARD_OWNER,
+            key_path!["safeguards", i],
+            format!(
+                "safeguard {} has {what}: a promise nobody owns by a date does not ship",
+                s.id
+            ),
+        ));
+    }
+    findings
+}
+
+/// Reviewers not yet in `approved_by`, in the order they are listed.
+pub fn missing_sign_off(postmortem: &Postmortem) -> Vec<String> {
+    postmortem
+        .reviewers
+        .iter()
+        .filter(|r| !postmortem.approved_by.contains(r))
+        .cloned()
+        .collect()
+}
+
+/// Time left before the cool-off period ends, if it has not.
+pub fn cool_off_left(postmortem: &Postmortem, config: &Config, clock: &Clock) -> Option<Duration> {
+    let cool_off = Duration::from_std(config.cool_off).unwrap_or(Duration::MAX);
+    let ends = postmortem.occurred_at.0.checked_add_signed(cool_off)?;
+    let left = ends.signed_duration_since(clock.now());
+    (left > Duration::zero()).then_some(left)
+}
+
+/// "24h", "3d", "90m": a configured duration in its largest whole unit.
+pub fn human_duration(d: std::time::Duration) -> String {
+    let secs = d.as_secs();
+    match secs {
+        0 => "0m".into(),
+        s if s % 86_400 == 0 && s >= 2 * 86_400 => format!("{}d", s / 86_400),
+        s if s % 3600 == 0 => format!("{}h", s / 3600),
+        s if s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
+}
+
+/// "5h 12m": hours and minutes, rounded up to the minute.
+pub fn format_left(left: Duration) -> String {
+    let minutes = (left.num_seconds() + 59) / 60;
+    let (days, hours, minutes) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    match (days, hours) {
+        (0, 0) => format!("{minutes}m"),
+        (0, _) => format!("{hours}h {minutes}m"),
+        _ => format!("{days}d {hours}h {minutes}m"),
+    }
+}
+
+fn incomplete(postmortem: &Postmortem) -> Vec<Finding> {
+    let blank = |s: Option<&str>| s.is_none_or(|s| s.trim().is_empty());
+    let status = postmortem.status.as_str();
+    let mut missing = Vec::new();
+    if blank(postmortem.summary.as_deref()) {
+        missing.push("a `summary`");
+    }
+    if blank(
+        postmortem
+            .impact
+            .as_ref()
+            .and_then(|i| i.description.as_deref()),
+    ) {
+        missing.push("an `[impact]` description");
+    }
+    if blank(
+        postmortem
+            .accountability
+            .as_ref()
+            .map(|a| a.statement.as_str()),
+    ) {
+        missing.push("an `[accountability]` statement");
+    }
+    if postmortem.timeline.is_empty() {
+        missing.push("a `[[timeline]]` entry");
+    }
+    missing
+        .into_iter()
+        .map(|what| {
+            Finding::error(
+                INCOMPLETE,
+                key_path!["status"],
+                format!("a postmortem in `{status}` needs {what}"),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_left;
+    use chrono::Duration;
+
+    #[test]
+    fn time_left_reads_like_a_person_wrote_it() {
+        assert_eq!(format_left(Duration::minutes(312)), "5h 12m");
+        assert_eq!(format_left(Duration::seconds(30)), "1m");
+        assert_eq!(format_left(Duration::hours(49)), "2d 1h 0m");
+    }
+}

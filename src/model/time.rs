@@ -1,0 +1,145 @@
+//! Timestamps and dates as the file format wants them: real TOML datetimes
+//! (`2026-11-24T14:02:00Z`) and dates (`2026-12-15`), never strings.
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use toml::value::Datetime;
+
+/// An instant with its UTC offset, from a TOML offset datetime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub DateTime<FixedOffset>);
+
+/// A calendar day, from a TOML local date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let dt = Datetime::deserialize(d).map_err(|e| {
+            de::Error::custom(format!(
+                "{}; write a TOML datetime with an offset, e.g. 2026-11-24T14:02:00Z",
+                strip_expected(&e.to_string())
+            ))
+        })?;
+        timestamp_from_toml(&dt)
+            .map(Timestamp)
+            .map_err(de::Error::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let dt = Datetime::deserialize(d).map_err(|e| {
+            de::Error::custom(format!(
+                "{}; write a TOML date without quotes, e.g. 2026-12-15",
+                strip_expected(&e.to_string())
+            ))
+        })?;
+        match (dt.date, dt.time, dt.offset) {
+            (Some(date), None, None) => NaiveDate::from_ymd_opt(
+                i32::from(date.year),
+                u32::from(date.month),
+                u32::from(date.day),
+            )
+            .map(Date)
+            .ok_or_else(|| de::Error::custom(format!("{dt} is not a valid date"))),
+            _ => Err(de::Error::custom(format!(
+                "expected a date like 2026-12-15, found `{dt}`"
+            ))),
+        }
+    }
+}
+
+/// serde's "invalid type: string \"x\", expected ..." is all we want from
+/// the inner error, minus toml's internal type names.
+fn strip_expected(message: &str) -> String {
+    match message.find(", expected") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn timestamp_from_toml(dt: &Datetime) -> Result<DateTime<FixedOffset>, String> {
+    let (Some(date), Some(time), Some(offset)) = (dt.date, dt.time, dt.offset) else {
+        return Err(format!(
+            "expected a datetime with an offset like 2026-11-24T14:02:00Z, found `{dt}`"
+        ));
+    };
+    let day = NaiveDate::from_ymd_opt(
+        i32::from(date.year),
+        u32::from(date.month),
+        u32::from(date.day),
+    )
+    .ok_or_else(|| format!("{dt} is not a valid date"))?;
+    let clock = NaiveTime::from_hms_nano_opt(
+        u32::from(time.hour),
+        u32::from(time.minute),
+        u32::from(time.second.unwrap_or(0)),
+        time.nanosecond.unwrap_or(0),
+    )
+    .ok_or_else(|| format!("{dt} is not a valid time"))?;
+    let minutes = match offset {
+        toml::value::Offset::Z => 0,
+        toml::value::Offset::Custom { minutes } => i32::from(minutes),
+    };
+    let tz = FixedOffset::east_opt(minutes * 60).ok_or_else(|| format!("{dt}: bad offset"))?;
+    tz.from_local_datetime(&day.and_time(clock))
+        .single()
+        .ok_or_else(|| format!("{dt} is not a valid datetime"))
+}
+
+impl Timestamp {
+    /// RFC 3339 with `Z` for UTC and whole seconds where possible: the way
+    /// the file format writes it.
+    pub fn to_toml_string(&self) -> String {
+        let secs = chrono::SecondsFormat::AutoSi;
+        self.0.to_rfc3339_opts(secs, true)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_toml_string())
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_toml_string())
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Date)
+            .map_err(|_| format!("`{s}` is not a date like 2026-12-15"))
+    }
+}
+
+impl std::str::FromStr for Timestamp {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let dt: Datetime = s
+            .parse()
+            .map_err(|_| format!("`{s}` is not a datetime like 2026-11-24T14:02:00Z"))?;
+        timestamp_from_toml(&dt).map(Timestamp)
+    }
+}

@@ -1,0 +1,117 @@
+//! Handlebars rendering. Built-in templates are embedded in the binary so
+//! every command works with nothing on disk; a repository can override any
+//! of them with `templates/<name>.hbs` at its top level. Registries run in
+//! strict mode, so a misspelt field in a template is an error, not a blank.
+
+pub mod escape;
+pub mod view;
+
+use std::path::Path;
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
+};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// A template known to the tool, with its embedded default.
+#[derive(Debug, Clone, Copy)]
+pub struct Template {
+    pub name: &'static str,
+    pub builtin: &'static str,
+    pub escape: Escape,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Escape {
+    /// Values go inside TOML basic strings.
+    TomlString,
+    /// Values are Markdown text that must not inject HTML or markup.
+    Markdown,
+}
+
+pub const NEW_POSTMORTEM: Template = Template {
+    name: "postmortem.toml",
+    builtin: include_str!("../../templates/postmortem.toml.hbs"),
+    escape: Escape::TomlString,
+};
+
+pub const SHOW: Template = Template {
+    name: "show.md",
+    builtin: include_str!("../../templates/show.md.hbs"),
+    escape: Escape::Markdown,
+};
+
+/// Render `template` with `data`, preferring `<root>/templates/<name>.hbs`.
+pub fn render<T: Serialize>(root: Option<&Path>, template: Template, data: &T) -> Result<String> {
+    let user_path = root.map(|r| r.join("templates").join(format!("{}.hbs", template.name)));
+    let (text, origin) = match user_path.as_deref().filter(|p| p.is_file()) {
+        Some(path) => (
+            std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?,
+            format!("templates/{}.hbs", template.name),
+        ),
+        None => (template.builtin.to_string(), template.name.to_string()),
+    };
+    let mut registry = registry(template.escape);
+    registry
+        .register_template_string(template.name, text)
+        .map_err(|e| Error::Template {
+            name: origin.clone(),
+            message: e.to_string(),
+        })?;
+    registry
+        .render(template.name, data)
+        .map_err(|e| Error::Template {
+            name: origin,
+            message: e.to_string(),
+        })
+}
+
+fn registry(escape: Escape) -> Handlebars<'static> {
+    let mut registry = Handlebars::new();
+    registry.set_strict_mode(true);
+    match escape {
+        Escape::TomlString => registry.register_escape_fn(escape::toml_string),
+        Escape::Markdown => registry.register_escape_fn(escape::markdown),
+    }
+    registry.register_helper("cell", Box::new(cell_helper));
+    registry.register_helper("code", Box::new(code_helper));
+    registry
+}
+
+fn param_text(h: &Helper, name: &str) -> Result<String, RenderErrorReason> {
+    let value = h
+        .param(0)
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex(name.to_string().leak(), 0))?
+        .value();
+    Ok(match value {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    })
+}
+
+/// `{{cell x}}`: Markdown text fit for one table cell.
+fn cell_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    out.write(&escape::table_cell(&param_text(h, "cell")?))?;
+    Ok(())
+}
+
+/// `{{code x}}`: an inline code span that survives backticks in `x`.
+fn code_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    out.write(&escape::code_span(&param_text(h, "code")?))?;
+    Ok(())
+}

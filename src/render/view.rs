@@ -1,0 +1,160 @@
+//! View models: what templates see. Times are formatted, durations
+//! computed and commits resolved here, so templates stay declarative.
+
+use serde::Serialize;
+
+use crate::history::CommitInfo;
+use crate::model::{Postmortem, SafeguardStatus, Timestamp};
+
+#[derive(Debug, Serialize)]
+pub struct ShowView<'a> {
+    pub id: &'a str,
+    pub path: &'a str,
+    pub title: &'a str,
+    pub status: &'static str,
+    pub severity: &'a str,
+    pub occurred_at: String,
+    pub detected_at: Option<String>,
+    pub resolved_at: Option<String>,
+    pub time_to_detect: Option<String>,
+    pub time_to_resolve: Option<String>,
+    pub authors: String,
+    pub reviewers: Vec<ReviewerView<'a>>,
+    /// The postmortem with blank text and empty sections removed, so a
+    /// template's `{{#if}}` means "has content".
+    pub pm: Postmortem,
+    pub trigger_commits: Vec<TriggerCommit<'a>>,
+    pub trigger_ranges: Vec<TriggerRange<'a>>,
+    pub safeguards: Vec<SafeguardView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReviewerView<'a> {
+    pub name: &'a str,
+    pub approved: bool,
+}
+
+/// A trigger commit as written, and what git knows of it (None when the
+/// repository does not contain it).
+#[derive(Debug, Serialize)]
+pub struct TriggerCommit<'a> {
+    pub rev: &'a str,
+    pub commit: Option<CommitInfo>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TriggerRange<'a> {
+    pub range: &'a str,
+    pub commits: Vec<CommitInfo>,
+    pub truncated: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SafeguardView<'a> {
+    #[serde(flatten)]
+    pub safeguard: &'a crate::model::Safeguard,
+    pub dropped: bool,
+    pub issue_url: Option<String>,
+}
+
+impl<'a> SafeguardView<'a> {
+    pub fn new(safeguard: &'a crate::model::Safeguard, repo: Option<&str>) -> Self {
+        SafeguardView {
+            safeguard,
+            dropped: safeguard.status == SafeguardStatus::Dropped,
+            issue_url: match (safeguard.issue, repo) {
+                (Some(n), Some(repo)) => Some(format!("https://github.com/{repo}/issues/{n}")),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl<'a> ShowView<'a> {
+    pub fn new(id: &'a str, path: &'a str, pm: &'a Postmortem) -> Self {
+        ShowView {
+            id,
+            path,
+            title: &pm.title,
+            status: pm.status.as_str(),
+            severity: &pm.severity,
+            occurred_at: format_time(&pm.occurred_at),
+            detected_at: pm.detected_at.as_ref().map(format_time),
+            resolved_at: pm.resolved_at.as_ref().map(format_time),
+            time_to_detect: pm.detected_at.map(|d| between(&pm.occurred_at, &d)),
+            time_to_resolve: pm.resolved_at.map(|r| between(&pm.occurred_at, &r)),
+            authors: pm.authors.join(", "),
+            reviewers: pm
+                .reviewers
+                .iter()
+                .map(|r| ReviewerView {
+                    name: r,
+                    approved: pm.approved_by.contains(r),
+                })
+                .collect(),
+            pm: without_blanks(pm),
+            trigger_commits: Vec::new(),
+            trigger_ranges: Vec::new(),
+            safeguards: Vec::new(),
+        }
+    }
+}
+
+/// `2026-11-24 14:02 UTC`, or with the written offset when not UTC.
+pub fn format_time(t: &Timestamp) -> String {
+    let offset = t.0.offset().local_minus_utc();
+    if offset == 0 {
+        t.0.format("%Y-%m-%d %H:%M UTC").to_string()
+    } else {
+        t.0.format("%Y-%m-%d %H:%M %:z").to_string()
+    }
+}
+
+/// The time from `a` to `b` as `42m`, `1h 5m` or `2d 3h`.
+pub fn between(a: &Timestamp, b: &Timestamp) -> String {
+    let minutes = b.0.signed_duration_since(a.0).num_minutes();
+    if minutes < 0 {
+        return format!("-{}", human_minutes(-minutes));
+    }
+    human_minutes(minutes)
+}
+
+pub fn human_minutes(minutes: i64) -> String {
+    let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    match (days, hours, mins) {
+        (0, 0, m) => format!("{m}m"),
+        (0, h, 0) => format!("{h}h"),
+        (0, h, m) => format!("{h}h {m}m"),
+        (d, 0, _) => format!("{d}d"),
+        (d, h, _) => format!("{d}d {h}h"),
+    }
+}
+
+/// A copy of `pm` where blank strings are `None` and sections with nothing
+/// in them are gone.
+pub fn without_blanks(pm: &Postmortem) -> Postmortem {
+    fn text(s: &Option<String>) -> Option<String> {
+        s.as_ref().filter(|s| !s.trim().is_empty()).cloned()
+    }
+    let mut pm = pm.clone();
+    pm.summary = text(&pm.summary);
+    pm.impact = pm.impact.take().and_then(|mut i| {
+        i.description = text(&i.description);
+        i.revenue_lost = text(&i.revenue_lost);
+        (i.description.is_some() || i.users_affected.is_some() || i.revenue_lost.is_some())
+            .then_some(i)
+    });
+    pm.trigger = pm.trigger.take().and_then(|mut t| {
+        t.note = text(&t.note);
+        (t.note.is_some() || !t.commits.is_empty() || !t.ranges.is_empty()).then_some(t)
+    });
+    pm.accountability = pm
+        .accountability
+        .take()
+        .filter(|a| !a.statement.trim().is_empty());
+    for f in &mut pm.factors {
+        f.note = text(&f.note);
+    }
+    pm
+}

@@ -1,0 +1,144 @@
+//! A TOML file's text together with a span-keeping parse of it, so that any
+//! finding about a value can point at the exact line and column where the
+//! user wrote it. The model stays free of spans; this is its source map.
+
+use std::ops::Range;
+
+pub use crate::model::Seg;
+use toml_edit::{Array, ArrayOfTables, Document, InlineTable, Item, Table, Value};
+
+pub struct Source {
+    /// Path as shown to the user: relative to the repository root.
+    pub path: String,
+    pub text: String,
+    doc: Option<Document<String>>,
+}
+
+impl Source {
+    pub fn new(path: impl Into<String>, text: String) -> Self {
+        let doc = Document::parse(text.clone()).ok();
+        Source {
+            path: path.into(),
+            text,
+            doc,
+        }
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        line_col(&self.text, offset)
+    }
+
+    /// Where the value at `path` starts, or the nearest enclosing value that
+    /// exists; (1, 1) when nothing along the path does.
+    pub fn position(&self, path: &[Seg]) -> (usize, usize) {
+        let span = self.span(path).unwrap_or(0..0);
+        self.line_col(span.start)
+    }
+
+    /// Span of the value at `path`, falling back to the deepest existing
+    /// ancestor.
+    pub fn span(&self, path: &[Seg]) -> Option<Range<usize>> {
+        let doc = self.doc.as_ref()?;
+        let mut node = Node::Table(doc.as_table());
+        let mut best = None;
+        for seg in path {
+            match node.child(seg) {
+                Some((span, child)) => {
+                    if span.is_some() {
+                        best = span;
+                    }
+                    node = child;
+                }
+                None => break,
+            }
+        }
+        best
+    }
+
+    /// Position of `needle` (matched by `find` on the raw text) inside the
+    /// value at `path`, so a lint can point at the phrase it quotes rather
+    /// than at the start of a long string.
+    pub fn position_in(
+        &self,
+        path: &[Seg],
+        find: impl Fn(&str) -> Option<usize>,
+    ) -> (usize, usize) {
+        match self.span(path) {
+            Some(span) => {
+                let raw = self.text.get(span.clone()).unwrap_or("");
+                match find(raw) {
+                    Some(offset) => self.line_col(span.start + offset),
+                    None => self.line_col(span.start),
+                }
+            }
+            None => (1, 1),
+        }
+    }
+}
+
+/// A borrowed view of any TOML node, so the walk down a path has one type.
+#[derive(Clone, Copy)]
+enum Node<'d> {
+    Table(&'d Table),
+    InlineTable(&'d InlineTable),
+    TableArray(&'d ArrayOfTables),
+    Array(&'d Array),
+    Scalar,
+}
+
+impl<'d> Node<'d> {
+    fn of_item(item: &'d Item) -> Option<Node<'d>> {
+        match item {
+            Item::None => None,
+            Item::Table(t) => Some(Node::Table(t)),
+            Item::ArrayOfTables(a) => Some(Node::TableArray(a)),
+            Item::Value(v) => Some(Node::of_value(v)),
+        }
+    }
+
+    fn of_value(value: &'d Value) -> Node<'d> {
+        match value {
+            Value::InlineTable(t) => Node::InlineTable(t),
+            Value::Array(a) => Node::Array(a),
+            _ => Node::Scalar,
+        }
+    }
+
+    /// One step down: the child's span (the value's, else its key's) and
+    /// the child itself.
+    fn child(self, seg: &Seg) -> Option<(Option<Range<usize>>, Node<'d>)> {
+        match (seg, self) {
+            (Seg::Key(k), Node::Table(t)) => {
+                let (key, item) = t.get_key_value(k)?;
+                Some((item.span().or_else(|| key.span()), Node::of_item(item)?))
+            }
+            (Seg::Key(k), Node::InlineTable(t)) => {
+                let (key, item) = t.get_key_value(k)?;
+                Some((item.span().or_else(|| key.span()), Node::of_item(item)?))
+            }
+            (Seg::Index(i), Node::TableArray(a)) => {
+                let table = a.get(*i)?;
+                Some((table.span(), Node::Table(table)))
+            }
+            (Seg::Index(i), Node::Array(a)) => {
+                let value = a.get(*i)?;
+                Some((value.span(), Node::of_value(value)))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// 1-based line and character column of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
