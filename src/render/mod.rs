@@ -77,6 +77,7 @@ fn registry(escape: Escape) -> Handlebars<'static> {
     }
     registry.register_helper("cell", Box::new(cell_helper));
     registry.register_helper("code", Box::new(code_helper));
+    registry.register_helper("when", Box::new(when_helper));
     registry
 }
 
@@ -113,5 +114,22 @@ fn code_helper(
     out: &mut dyn Output,
 ) -> HelperResult {
     out.write(&escape::code_span(&param_text(h, "code")?))?;
+    Ok(())
+}
+
+/// `{{when t}}`: an RFC 3339 timestamp as people read it.
+fn when_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let text = param_text(h, "when")?;
+    let shown = match text.parse::<crate::model::Timestamp>() {
+        Ok(t) => view::format_time(&t),
+        Err(_) => text,
+    };
+    out.write(&escape::table_cell(&shown))?;
     Ok(())
 }

@@ -1,0 +1,242 @@
+use crate::common::fixtures::{self, CHECKOUT, CHECKOUT_ID};
+use crate::common::{transcript, TestRepo};
+
+/// A repository holding the complete checkout postmortem, its trigger
+/// commit real.
+fn with_checkout() -> (TestRepo, String) {
+    let repo = TestRepo::new();
+    let trigger = repo.commit("Read pool size from DB_POOL_MAX");
+    let text = CHECKOUT.replace("{TRIGGER}", &trigger.to_string());
+    repo.write_postmortem(CHECKOUT_ID, &text);
+    (repo, text)
+}
+
+fn replace(repo: &TestRepo, text: &str, from: &str, to: &str) {
+    assert!(text.contains(from), "fixture lacks {from:?}");
+    repo.write_postmortem(CHECKOUT_ID, &text.replacen(from, to, 1));
+}
+
+#[test]
+fn a_complete_postmortem_is_clean() {
+    let (repo, _) = with_checkout();
+    let (code, stdout, stderr) = repo.run(&["lint"]);
+    assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
+    assert_eq!(stderr, "1 file checked: 0 errors, 0 warnings\n");
+}
+
+#[test]
+fn unknown_key_points_at_its_line_and_column_and_suggests() {
+    let (repo, text) = with_checkout();
+    replace(
+        &repo,
+        &text,
+        "[[safeguards]]\nid = \"S1\"",
+        "[[safegaurds]]\nid = \"S1\"",
+    );
+    let (code, _, stderr) = repo.run(&["lint"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: postmortems/2026-11-20-checkout-500s.toml:52:3: [schema] unknown key `safegaurds` (did you mean `safeguards`?)\n1 file checked: 1 error, 0 warnings\n"
+    );
+}
+
+#[test]
+fn wrong_types_and_string_dates_are_schema_errors() {
+    let (repo, text) = with_checkout();
+    replace(&repo, &text, "due = 2026-12-15", "due = \"2026-12-15\"");
+    let (code, _, stderr) = repo.run(&["lint"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: postmortems/2026-11-20-checkout-500s.toml:57:7: [schema] invalid type: string \"2026-12-15\"; write a TOML date without quotes"),
+        "{stderr}"
+    );
+    replace(
+        &repo,
+        &text,
+        "users_affected = 1900",
+        "users_affected = \"many\"",
+    );
+    let (code, _, stderr) = repo.run(&["lint"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains(":18:18: [schema] invalid type: string \"many\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn malformed_toml_is_located() {
+    let (repo, text) = with_checkout();
+    replace(&repo, &text, "severity = \"sev2\"", "severity = \"sev2");
+    let (code, _, stderr) = repo.run(&["lint"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: postmortems/2026-11-20-checkout-500s.toml:5:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("[schema]"), "{stderr}");
+}
+
+#[test]
+fn duplicate_ids_are_schema_errors() {
+    let (repo, text) = with_checkout();
+    replace(&repo, &text, "id = \"S2\"", "id = \"S1\"");
+    let (code, _, stderr) = repo.run(&["lint"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: postmortems/2026-11-20-checkout-500s.toml:62:6: [schema] duplicate id `S1` in safeguards\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unknown_severity_names_the_allowed_ones() {
+    let (repo, text) = with_checkout();
+    replace(&repo, &text, "severity = \"sev2\"", "severity = \"P1\"");
+    let (code, _, stderr) = repo.run(&["lint"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: postmortems/2026-11-20-checkout-500s.toml:5:12: [schema] unknown severity `P1`; .postmortem.toml allows sev1, sev2, sev3, sev4\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn hollow_apologies_and_blame_are_quoted_with_a_rewrite() {
+    let (repo, text) = with_checkout();
+    replace(
+        &repo,
+        &text,
+        "statement = \"We shipped a config change without a staging soak; it broke checkout for every customer for 42 minutes.\"",
+        "statement = \"We are sorry for any inconvenience. Mistakes were made.\"",
+    );
+    let text = repo.read("postmortems/2026-11-20-checkout-500s.toml");
+    replace(
+        &repo,
+        &text,
+        "note = \"Nobody knew the pool size had moved to a new variable.\"",
+        "note = \"Human error: it was Sam's fault, a CARELESS change.\"",
+    );
+    let result = repo.run(&["lint"]);
+    assert_eq!(result.0, 1);
+    insta::assert_snapshot!("lint_language", transcript(&result));
+}
+
+#[test]
+fn nobodys_fault_is_not_blame() {
+    let (repo, text) = with_checkout();
+    replace(
+        &repo,
+        &text,
+        "note = \"Nobody knew the pool size had moved to a new variable.\"",
+        "note = \"It was nobody's fault; no one's fault either. The fault-injection suite missed it.\"",
+    );
+    let (code, _, stderr) = repo.run(&["lint"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn workflow_lints_cool_off_sign_off_incomplete_and_safeguards() {
+    let repo = TestRepo::new();
+    // Review 2 hours after the incident: the 24h cool-off is not over.
+    repo.write_postmortem(
+        "2026-11-26-early",
+        &fixtures::minimal("Early", "review", "2026-11-26T10:00:00Z"),
+    );
+    // Final without reviewers' sign-off nor safeguards.
+    let mut final_text = CHECKOUT
+        .replace("{TRIGGER}", "0000000000000000000000000000000000000000")
+        .replace(
+            "approved_by = [\"sre-lead\", \"support-lead\"]",
+            "approved_by = [\"sre-lead\"]",
+        );
+    final_text.truncate(final_text.find("[[safeguards]]").expect("safeguards"));
+    repo.write_postmortem("2026-11-20-final", &final_text);
+    // A draft whose safeguard has no owner and no due date.
+    repo.write_postmortem(
+        "2026-11-25-draft",
+        &format!(
+            "{}\n[[safeguards]]\nid = \"S1\"\ntitle = \"Add a test\"\n",
+            fixtures::minimal("Draft", "draft", "2026-11-25T10:00:00Z")
+        ),
+    );
+    let result = repo.run(&["lint"]);
+    assert_eq!(result.0, 1);
+    insta::assert_snapshot!("lint_workflow", transcript(&result));
+}
+
+#[test]
+fn lint_json_is_one_document_with_counts() {
+    let repo = TestRepo::new();
+    repo.write_postmortem(
+        "2026-11-26-early",
+        &fixtures::minimal("Early", "review", "2026-11-26T10:00:00Z"),
+    );
+    let (code, stdout, stderr) = repo.run(&["lint", "--json"]);
+    assert_eq!(code, 1);
+    assert_eq!(stderr, "");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(doc["errors"], 5);
+    assert_eq!(doc["warnings"], 0);
+    let first = &doc["findings"][0];
+    assert_eq!(first["level"], "error");
+    assert_eq!(first["lint"], "cool-off");
+    assert_eq!(first["path"], "postmortems/2026-11-26-early.toml");
+    assert_eq!(first["line"], 3);
+    assert_eq!(first["column"], 10);
+    assert!(first["message"]
+        .as_str()
+        .expect("message")
+        .contains("ends in 22h 0m"));
+}
+
+#[test]
+fn unresolved_trigger_commits_are_warnings() {
+    let (repo, text) = with_checkout();
+    let missing = "1234567890123456789012345678901234567890";
+    let oid_line = text
+        .lines()
+        .find(|l| l.starts_with("commits = "))
+        .expect("commits line")
+        .to_string();
+    replace(
+        &repo,
+        &text,
+        &oid_line,
+        &format!("commits = [\"{missing}\"]\nranges = [\"v0..v9\"]"),
+    );
+    let (code, _, stderr) = repo.run(&["lint"]);
+    assert_eq!(code, 0, "warnings do not fail lint");
+    assert!(stderr.contains(":22:12: [unresolved-commit] trigger commit `1234567890123456789012345678901234567890` is not in this repository"), "{stderr}");
+    assert!(
+        stderr.contains(":23:11: [unresolved-commit] `v0` in trigger range `v0..v9`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("0 errors, 3 warnings"), "{stderr}");
+}
+
+#[test]
+fn lint_takes_paths_and_ids() {
+    let (repo, _) = with_checkout();
+    repo.write_postmortem(
+        "2026-11-26-early",
+        &fixtures::minimal("Early", "review", "2026-11-26T10:00:00Z"),
+    );
+    let (code, _, stderr) = repo.run(&["lint", "postmortems/2026-11-20-checkout-500s.toml"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, _) = repo.run(&["lint", "2026-11-26-ea"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_file_name_that_is_not_an_id_is_a_schema_error() {
+    let repo = TestRepo::new();
+    repo.write_postmortem(
+        "Checkout",
+        &fixtures::minimal("X", "draft", "2026-11-25T10:00:00Z"),
+    );
+    let (code, _, stderr) = repo.run(&["lint"]);
+    assert_eq!(code, 2);
+    assert!(stderr.starts_with("error: postmortems/Checkout.toml:1:1: [schema] file name `Checkout.toml` is not a postmortem id"), "{stderr}");
+}

@@ -1,0 +1,15 @@
+//! The one integration test binary: every command driven through the real
+//! executable in temporary git repositories.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod completions;
+mod errors;
+mod fuzz;
+mod init;
+mod lint;
+mod list;
+mod new;
+mod safeguard;
+mod show;

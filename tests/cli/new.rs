@@ -1,0 +1,189 @@
+use crate::common::TestRepo;
+
+#[test]
+fn new_writes_a_commented_template_that_lints_clean() {
+    let repo = TestRepo::new();
+    let (code, stdout, stderr) = repo.run(&["new", "Checkout returned HTTP 500", "--no-edit"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "postmortems/2026-11-26-checkout-returned-http-500.toml\n"
+    );
+    let text = repo.read("postmortems/2026-11-26-checkout-returned-http-500.toml");
+    insta::assert_snapshot!("new_template", text);
+    let (code, _, stderr) = repo.run(&["lint"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr, "1 file checked: 0 errors, 0 warnings\n");
+}
+
+#[test]
+fn new_resolves_commits_to_full_oids_and_keeps_ranges() {
+    let repo = TestRepo::new();
+    let v1 = repo.commit("Release v1.4.1");
+    repo.tag("v1.4.1", v1);
+    let bad = repo.commit("Read pool size from DB_POOL_MAX");
+    let v2 = repo.commit("Release v1.4.2");
+    repo.tag("v1.4.2", v2);
+    let (code, stdout, stderr) = repo.run(&[
+        "new",
+        "Pool exhausted",
+        "--commit",
+        "HEAD~1",
+        "--commit",
+        &bad.to_string()[..8],
+        "--range",
+        "v1.4.1..v1.4.2",
+        "--severity",
+        "sev1",
+        "--no-edit",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let text = repo.read(stdout.trim());
+    let oid = bad.to_string();
+    assert!(
+        text.contains(&format!(
+            "  \"{oid}\",  # Read pool size from DB_POOL_MAX\n  \"{oid}\","
+        )),
+        "{text}"
+    );
+    assert!(text.contains("\"v1.4.1..v1.4.2\",  # 2 commits"), "{text}");
+    assert!(text.contains("severity = \"sev1\""));
+    assert!(
+        stderr.contains("trigger range v1.4.1..v1.4.2: 2 commits\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Release v1.4.2"), "{stderr}");
+}
+
+#[test]
+fn new_with_an_unknown_revision_writes_nothing() {
+    let repo = TestRepo::new();
+    let before = repo.snapshot_files();
+    let (code, stdout, stderr) = repo.run(&["new", "X", "--commit", "nope~3", "--no-edit"]);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.starts_with("error: bad revision `nope~3`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: use any revision git understands"),
+        "{stderr}"
+    );
+    assert_eq!(repo.snapshot_files(), before);
+}
+
+#[test]
+fn new_rejects_an_unknown_severity() {
+    let repo = TestRepo::new();
+    let (code, _, stderr) = repo.run(&["new", "X", "--severity", "critical", "--no-edit"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: --severity: unknown severity `critical`; choose one of sev1, sev2, sev3, sev4\n"
+    );
+}
+
+#[test]
+fn same_title_on_the_same_day_gets_distinct_ids() {
+    let repo = TestRepo::new();
+    let first = repo.run(&["new", "DNS outage", "--no-edit"]).1;
+    let second = repo.run(&["new", "DNS outage", "--no-edit"]).1;
+    let third = repo.run(&["new", "DNS outage", "--no-edit"]).1;
+    assert_eq!(first, "postmortems/2026-11-26-dns-outage.toml\n");
+    assert_eq!(second, "postmortems/2026-11-26-dns-outage-2.toml\n");
+    assert_eq!(third, "postmortems/2026-11-26-dns-outage-3.toml\n");
+    let text = repo.read("postmortems/2026-11-26-dns-outage-2.toml");
+    assert!(
+        text.starts_with("# Postmortem 2026-11-26-dns-outage-2\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn new_is_dated_by_when_the_incident_began() {
+    let repo = TestRepo::new();
+    let (code, stdout, _) = repo.run(&[
+        "new",
+        "Café outage",
+        "--occurred-at",
+        "2026-11-24T23:30:00-05:00",
+        "--no-edit",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout, "postmortems/2026-11-24-cafe-outage.toml\n");
+    let text = repo.read(stdout.trim());
+    assert!(
+        text.contains("occurred_at = 2026-11-24T23:30:00-05:00"),
+        "{text}"
+    );
+}
+
+#[test]
+fn new_prints_a_path_relative_to_the_current_directory() {
+    let repo = TestRepo::new();
+    repo.write("postmortems/.keep", "");
+    let output = repo
+        .cmd()
+        .args(["new", "Inside", "--no-edit"])
+        .current_dir(repo.file("postmortems"))
+        .output()
+        .expect("run");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "2026-11-26-inside.toml\n"
+    );
+}
+
+#[test]
+fn new_does_not_open_an_editor_without_a_terminal() {
+    let repo = TestRepo::new();
+    // An editor that would fail loudly if it ran.
+    let (code, _, stderr) = {
+        let output = repo
+            .cmd()
+            .args(["new", "No editor"])
+            .env("EDITOR", "false")
+            .env("GIT_EDITOR", "false")
+            .output()
+            .expect("run");
+        (
+            output.status.code(),
+            String::new(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn a_user_template_in_the_repository_overrides_the_builtin() {
+    let repo = TestRepo::new();
+    repo.write(
+        "templates/postmortem.toml.hbs",
+        "# ours\nschema = 1\ntitle = \"{{title}}\"\nstatus = \"draft\"\nseverity = \"{{severity}}\"\noccurred_at = {{{occurred_at}}}\n",
+    );
+    let (code, stdout, stderr) = repo.run(&["new", "Say \"hi\"", "--no-edit"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        repo.read(stdout.trim()),
+        "# ours\nschema = 1\ntitle = \"Say \\\"hi\\\"\"\nstatus = \"draft\"\nseverity = \"sev4\"\noccurred_at = 2026-11-26T12:00:00Z\n"
+    );
+}
+
+#[test]
+fn a_broken_user_template_is_reported_and_nothing_is_written() {
+    let repo = TestRepo::new();
+    repo.write(
+        "templates/postmortem.toml.hbs",
+        "schema = 1\ntitle = \"{{titel}}\"\n",
+    );
+    let before = repo.snapshot_files();
+    let (code, _, stderr) = repo.run(&["new", "X", "--no-edit"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: template templates/postmortem.toml.hbs:"),
+        "{stderr}"
+    );
+    assert_eq!(repo.snapshot_files(), before);
+}

@@ -1,0 +1,186 @@
+//! Hermetic test environment: a real git repository in a temporary
+//! directory, built with git2 at fixed times, and the real binary run in it
+//! with a cleared environment and a pinned clock.
+
+#![allow(dead_code)]
+
+pub mod fixtures;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use git2::{Oid, Repository, Signature, Time};
+use tempfile::TempDir;
+
+/// The clock every command sees unless a test says otherwise.
+pub const NOW: &str = "2026-11-26T12:00:00Z";
+
+/// Seconds since the epoch of the first test commit: 2026-11-01T09:00:00Z.
+const FIRST_COMMIT_TIME: i64 = 1_793_523_600;
+
+pub struct TestRepo {
+    pub dir: TempDir,
+    pub repo: Repository,
+    commits: std::cell::Cell<i64>,
+}
+
+impl TestRepo {
+    /// An empty repository on `main` with one commit and `init` run.
+    pub fn new() -> TestRepo {
+        let repo = TestRepo::bare_work_tree();
+        repo.commit_file("README", "hello\n", "Initial commit");
+        repo.cmd().arg("init").assert().success();
+        repo
+    }
+
+    /// A repository with one commit and no `.postmortem.toml`.
+    pub fn without_config() -> TestRepo {
+        let repo = TestRepo::bare_work_tree();
+        repo.commit_file("README", "hello\n", "Initial commit");
+        repo
+    }
+
+    fn bare_work_tree() -> TestRepo {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut opts = git2::RepositoryInitOptions::new();
+        opts.initial_head("main");
+        let repo = Repository::init_opts(dir.path().join("work"), &opts).expect("git init");
+        {
+            let mut config = repo.config().expect("repo config");
+            config
+                .set_str("user.name", "Dana Author")
+                .expect("set name");
+            config
+                .set_str("user.email", "dana@example.com")
+                .expect("set email");
+        }
+        std::fs::create_dir_all(dir.path().join("home")).expect("home");
+        TestRepo {
+            dir,
+            repo,
+            commits: std::cell::Cell::new(0),
+        }
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().join("work")
+    }
+
+    pub fn file(&self, rel: &str) -> PathBuf {
+        self.path().join(rel)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.file(rel)).expect("read file")
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.file(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(path, text).expect("write file");
+    }
+
+    /// Write a postmortem file by id.
+    pub fn write_postmortem(&self, id: &str, text: &str) -> String {
+        let rel = format!("postmortems/{id}.toml");
+        self.write(&rel, text);
+        rel
+    }
+
+    fn signature(&self) -> Signature<'static> {
+        let n = self.commits.get();
+        self.commits.set(n + 1);
+        Signature::new(
+            "Dana Author",
+            "dana@example.com",
+            &Time::new(FIRST_COMMIT_TIME + n * 3600, 0),
+        )
+        .expect("signature")
+    }
+
+    /// Commit `text` to `rel` on the current branch; returns the oid.
+    pub fn commit_file(&self, rel: &str, text: &str, message: &str) -> Oid {
+        self.write(rel, text);
+        let mut index = self.repo.index().expect("index");
+        index.add_path(Path::new(rel)).expect("add");
+        index.write().expect("write index");
+        let tree = self
+            .repo
+            .find_tree(index.write_tree().expect("tree"))
+            .expect("tree");
+        let sig = self.signature();
+        let parents: Vec<git2::Commit> = match self.repo.head() {
+            Ok(head) => vec![head.peel_to_commit().expect("head commit")],
+            Err(_) => vec![],
+        };
+        let parents: Vec<&git2::Commit> = parents.iter().collect();
+        self.repo
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .expect("commit")
+    }
+
+    /// An empty commit (same tree as HEAD) with `message`.
+    pub fn commit(&self, message: &str) -> Oid {
+        let n = self.commits.get();
+        self.commit_file("log.txt", &format!("{n}\n"), message)
+    }
+
+    pub fn tag(&self, name: &str, oid: Oid) {
+        let object = self.repo.find_object(oid, None).expect("object");
+        self.repo
+            .tag_lightweight(name, &object, false)
+            .expect("tag");
+    }
+
+    /// The binary, run in the work tree with a hermetic environment.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("git-postmortem").expect("binary built");
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path().join("home"))
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_POSTMORTEM_NOW", NOW)
+            .env("NO_COLOR", "1")
+            .current_dir(self.path());
+        cmd
+    }
+
+    /// Run with `args`; (exit code, stdout, stderr).
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let output = self.cmd().args(args).output().expect("run binary");
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8(output.stdout).expect("utf-8 stdout"),
+            String::from_utf8(output.stderr).expect("utf-8 stderr"),
+        )
+    }
+
+    /// Every file under `postmortems/` with its bytes, to prove that a
+    /// failed command changed nothing.
+    pub fn snapshot_files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut files = Vec::new();
+        for dir in [self.path(), self.file("postmortems")] {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                if entry.path().is_file() {
+                    files.push((
+                        entry.path().display().to_string(),
+                        std::fs::read(entry.path()).expect("read"),
+                    ));
+                }
+            }
+        }
+        files.sort();
+        files
+    }
+}
+
+/// A transcript of a run for snapshots: exit code, stdout, stderr.
+pub fn transcript((code, stdout, stderr): &(i32, String, String)) -> String {
+    format!("exit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}")
+}
