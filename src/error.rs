@@ -62,12 +62,28 @@ pub enum Error {
 
     #[error("the editor `{editor}` failed: {message}")]
     Editor { editor: String, message: String },
+
+    #[error("{command} needs a GitHub token, and neither GITHUB_TOKEN nor GH_TOKEN is set")]
+    MissingToken { command: &'static str },
+
+    #[error("no GitHub repository is known for this work tree")]
+    NoGitHubRepository,
+
+    /// GitHub was unreachable or refused, after retries. Exit 3.
+    #[error("GitHub: {message}")]
+    GitHub {
+        message: String,
+        hint: Option<String>,
+    },
 }
 
 impl Error {
     /// Exit code as promised by the contract: 2 for bad input or usage.
     pub fn exit_code(&self) -> u8 {
-        2
+        match self {
+            Error::GitHub { .. } => 3,
+            _ => 2,
+        }
     }
 
     /// A second line telling the user what to do, when there is one.
@@ -92,6 +108,13 @@ impl Error {
                 "use any revision git understands: a full or short oid, a tag, a branch, HEAD~3"
                     .into(),
             ),
+            Error::MissingToken { .. } => Some(
+                "export GITHUB_TOKEN (in Actions: `env: GITHUB_TOKEN: ${{ github.token }}`) or GH_TOKEN; a token with `issues: write` is enough".into(),
+            ),
+            Error::NoGitHubRepository => Some(
+                "set `repo = \"owner/name\"` under [github] in .postmortem.toml, or GITHUB_REPOSITORY, or an `origin` remote on GitHub".into(),
+            ),
+            Error::GitHub { hint, .. } => hint.clone(),
             _ => None,
         }
     }

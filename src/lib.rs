@@ -15,6 +15,7 @@ pub mod clock;
 pub mod config;
 pub mod diagnostic;
 pub mod error;
+pub mod github;
 pub mod history;
 pub mod lint;
 pub mod model;

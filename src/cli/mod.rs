@@ -9,6 +9,7 @@ mod list;
 mod new;
 mod safeguard;
 mod show;
+mod sync;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -59,6 +60,7 @@ pub enum Command {
     Lint(lint::LintArgs),
     #[command(subcommand)]
     Safeguard(safeguard::SafeguardCommand),
+    Sync(sync::SyncArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -81,6 +83,7 @@ pub fn run(cli: Cli, out: Box<dyn Write>) -> Result<Outcome> {
                 Command::Show(args) => show::run(&mut ctx, args),
                 Command::Lint(args) => lint::run(&mut ctx, args),
                 Command::Safeguard(cmd) => safeguard::run(&mut ctx, cmd),
+                Command::Sync(args) => sync::run(&mut ctx, args),
                 Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
             }?;
             ctx.out.flush().map_err(|e| Error::io("stdout", e))?;

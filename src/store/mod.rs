@@ -169,6 +169,24 @@ impl<'c> Store<'c> {
         unreachable!("the loop above returns")
     }
 
+    /// Edit one postmortem in place: `change` maps its text to the new
+    /// text (format-preserving, see [`edit`]); the result must still pass
+    /// the schema before it replaces the file, atomically.
+    pub fn edit(
+        &self,
+        id: &str,
+        change: impl FnOnce(&str) -> Result<String, edit::EditError>,
+    ) -> Result<()> {
+        let source = self.read(id)?;
+        let text = change(&source.text).map_err(|e| Error::BadArgument {
+            what: source.path.clone(),
+            message: e.to_string(),
+        })?;
+        let check = Source::new(source.path.clone(), text);
+        schema::parse_checked(id, &check, self.config).map_err(first_error)?;
+        self.write(&self.path_of(id), &check.text)
+    }
+
     /// Replace a file's contents atomically.
     pub fn write(&self, path: &Path, text: &str) -> Result<()> {
         write_atomic(path, text).map_err(|e| Error::io(self.display_path(path), e))

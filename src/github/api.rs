@@ -1,0 +1,111 @@
+//! The GitHub operations the tool needs, as a trait, and the shapes of
+//! what goes over the wire. Only the fields we use are read.
+
+use serde::{Deserialize, Serialize};
+
+/// An issue as listed or fetched.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Issue {
+    pub number: u64,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub body: Option<String>,
+    pub state: String,
+    #[serde(default)]
+    pub state_reason: Option<String>,
+    /// Present when the "issue" is a pull request.
+    #[serde(default)]
+    pub pull_request: Option<serde_json::Value>,
+}
+
+impl Issue {
+    pub fn state(&self) -> IssueState {
+        if self.state == "closed" {
+            IssueState::Closed {
+                reason: self.state_reason.clone(),
+            }
+        } else {
+            IssueState::Open
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum IssueState {
+    Open,
+    Closed { reason: Option<String> },
+}
+
+/// `POST /repos/{owner}/{repo}/issues`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewIssue {
+    pub title: String,
+    pub body: String,
+    pub labels: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assignees: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Comment {
+    pub id: u64,
+    #[serde(default)]
+    pub body: Option<String>,
+}
+
+/// What went wrong talking to GitHub, before it becomes a user-facing
+/// error with a hint.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ApiError {
+    #[error("GitHub refused the token ({status}): {message}")]
+    Unauthorized { status: u16, message: String },
+    #[error("{method} {path} failed with HTTP {status}: {message}")]
+    Http {
+        method: &'static str,
+        path: String,
+        status: u16,
+        message: String,
+    },
+    /// A write whose result is unknown: the server may have done it.
+    #[error("{method} {path}: no answer ({detail}); GitHub may or may not have done it")]
+    Ambiguous {
+        method: &'static str,
+        path: String,
+        detail: String,
+    },
+    #[error("{method} {path}: {detail}")]
+    Unreachable {
+        method: &'static str,
+        path: String,
+        detail: String,
+    },
+    #[error("{what}: unexpected response: {detail}")]
+    Decode { what: String, detail: String },
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The operations `sync` and friends perform. Implemented by
+/// [`crate::github::Client`]; generic code takes `&impl GitHubApi`.
+#[allow(async_fn_in_trait)]
+pub trait GitHubApi {
+    async fn list_labels(&self) -> ApiResult<Vec<String>>;
+    async fn create_label(&self, name: &str) -> ApiResult<()>;
+    /// Every issue (not pull request) with `label`, open or closed, all
+    /// pages.
+    async fn list_issues(&self, label: Option<&str>) -> ApiResult<Vec<Issue>>;
+    /// The newest issues with `label`: one page, for finding an issue a
+    /// lost response created.
+    async fn recent_issues(&self, label: Option<&str>) -> ApiResult<Vec<Issue>>;
+    async fn get_issue(&self, number: u64) -> ApiResult<Option<Issue>>;
+    /// Not retried on 5xx or network errors: the caller must first look
+    /// for the issue (by marker) before trying again.
+    async fn create_issue(&self, issue: &NewIssue) -> ApiResult<Issue>;
+    async fn close_issue(&self, number: u64, reason: &str) -> ApiResult<()>;
+    async fn list_comments(&self, number: u64) -> ApiResult<Vec<Comment>>;
+    async fn create_comment(&self, number: u64, body: &str) -> ApiResult<()>;
+    /// Whether `login` can be assigned issues in the repository.
+    async fn is_assignable(&self, login: &str) -> ApiResult<bool>;
+}

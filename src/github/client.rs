@@ -1,0 +1,440 @@
+//! The octocrab-backed [`GitHubApi`]. Every request goes through one
+//! `send` that applies the retry [`Policy`] within a total time budget,
+//! follows `Link` pagination, and never lets the token reach a message.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use http::{HeaderMap, StatusCode};
+use http_body_util::BodyExt;
+use octocrab::Octocrab;
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+use crate::github::api::{ApiError, ApiResult, Comment, GitHubApi, Issue, NewIssue};
+use crate::github::retry::{Decision, Outcome, Policy};
+use crate::github::settings::{RepoSlug, Settings};
+
+/// Overrides the first backoff step (milliseconds), so tests of retries
+/// do not sleep for seconds.
+pub const BACKOFF_VAR: &str = "GIT_POSTMORTEM_BACKOFF_MS";
+/// Overrides the total time budget for retries (seconds).
+pub const BUDGET_VAR: &str = "GIT_POSTMORTEM_GITHUB_BUDGET";
+
+const PER_PAGE: u32 = 100;
+
+pub struct Client {
+    octo: Octocrab,
+    repo: RepoSlug,
+    policy: Policy,
+    deadline: Instant,
+    requests: AtomicUsize,
+    writes: AtomicUsize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Get,
+    Post,
+    Patch,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+        }
+    }
+}
+
+struct Response {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Client {
+    pub fn new(settings: &Settings) -> ApiResult<Client> {
+        let env_number = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.trim().parse::<u64>().ok())
+        };
+        let mut policy = Policy::default();
+        if let Some(ms) = env_number(BACKOFF_VAR) {
+            policy.base = Duration::from_millis(ms);
+        }
+        let budget = Duration::from_secs(env_number(BUDGET_VAR).unwrap_or(300));
+        let unreachable = |detail: String| ApiError::Unreachable {
+            method: "setup",
+            path: settings.api_url.clone(),
+            detail,
+        };
+        let octo = Octocrab::builder()
+            .base_uri(settings.api_url.as_str())
+            .map_err(|e| unreachable(format!("bad GITHUB_API_URL: {e}")))?
+            .personal_token(settings.token.expose().to_string())
+            .set_connect_timeout(Some(Duration::from_secs(10)))
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .build()
+            .map_err(|e| unreachable(e.to_string()))?;
+        Ok(Client {
+            octo,
+            repo: settings.repo.clone(),
+            policy,
+            deadline: Instant::now() + budget,
+            requests: AtomicUsize::new(0),
+            writes: AtomicUsize::new(0),
+        })
+    }
+
+    /// Requests sent so far, and how many of them were writes.
+    pub fn request_counts(&self) -> (usize, usize) {
+        (
+            self.requests.load(Ordering::Relaxed),
+            self.writes.load(Ordering::Relaxed),
+        )
+    }
+
+    fn repo_path(&self, rest: &str) -> String {
+        format!("/repos/{}/{}{rest}", self.repo.owner, self.repo.name)
+    }
+
+    /// Send with retries. Writes that are not idempotent come back as
+    /// [`ApiError::Ambiguous`] on a 5xx or a lost connection instead of
+    /// being retried blindly.
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> ApiResult<Response> {
+        let idempotent = method != Method::Post;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            self.requests.fetch_add(1, Ordering::Relaxed);
+            if method != Method::Get {
+                self.writes.fetch_add(1, Ordering::Relaxed);
+            }
+            let sent = match method {
+                Method::Get => self.octo._get(path).await,
+                Method::Post => self.octo._post(path, body).await,
+                Method::Patch => self.octo._patch(path, body).await,
+            };
+            let left = self.deadline.saturating_duration_since(Instant::now());
+            let now_epoch = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let (decision, response) = match sent {
+                Err(e) => {
+                    let detail = network_detail(&e);
+                    if !idempotent {
+                        return Err(ApiError::Ambiguous {
+                            method: method.as_str(),
+                            path: path.into(),
+                            detail,
+                        });
+                    }
+                    match self
+                        .policy
+                        .decide(Outcome::NetworkError, attempt, now_epoch, left)
+                    {
+                        Decision::RetryAfter(wait) => {
+                            tokio::time::sleep(wait).await;
+                            continue;
+                        }
+                        _ => {
+                            return Err(ApiError::Unreachable {
+                                method: method.as_str(),
+                                path: path.into(),
+                                detail,
+                            })
+                        }
+                    }
+                }
+                Ok(raw) => {
+                    let status = raw.status();
+                    let headers = raw.headers().clone();
+                    let body = match raw.into_body().collect().await {
+                        Ok(collected) => {
+                            String::from_utf8_lossy(&collected.to_bytes()).into_owned()
+                        }
+                        Err(e) if !idempotent => {
+                            return Err(ApiError::Ambiguous {
+                                method: method.as_str(),
+                                path: path.into(),
+                                detail: format!("response lost: {e}"),
+                            })
+                        }
+                        Err(_) => String::new(),
+                    };
+                    if status.is_server_error() && !idempotent {
+                        return Err(ApiError::Ambiguous {
+                            method: method.as_str(),
+                            path: path.into(),
+                            detail: format!("HTTP {}", status.as_u16()),
+                        });
+                    }
+                    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+                    let outcome = Outcome::Status {
+                        status: status.as_u16(),
+                        retry_after: header("retry-after"),
+                        ratelimit_remaining: header("x-ratelimit-remaining"),
+                        ratelimit_reset: header("x-ratelimit-reset"),
+                    };
+                    let decision = self.policy.decide(outcome, attempt, now_epoch, left);
+                    (
+                        decision,
+                        Response {
+                            status,
+                            headers: headers.clone(),
+                            body,
+                        },
+                    )
+                }
+            };
+            match decision {
+                Decision::Done => return self.check(method, path, response),
+                Decision::RetryAfter(wait) => tokio::time::sleep(wait).await,
+                Decision::GiveUp(why) => {
+                    return Err(ApiError::Http {
+                        method: method.as_str(),
+                        path: path.into(),
+                        status: response.status.as_u16(),
+                        message: format!("{} ({why})", github_message(&response.body)),
+                    })
+                }
+            }
+        }
+    }
+
+    /// Turn error statuses into errors; pass successes through.
+    fn check(&self, method: Method, path: &str, response: Response) -> ApiResult<Response> {
+        let status = response.status.as_u16();
+        match status {
+            200..=399 => Ok(response),
+            401 => Err(ApiError::Unauthorized {
+                status,
+                message: github_message(&response.body),
+            }),
+            _ => Err(ApiError::Http {
+                method: method.as_str(),
+                path: path.into(),
+                status,
+                message: github_message(&response.body),
+            }),
+        }
+    }
+
+    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> ApiResult<(T, HeaderMap)> {
+        let response = self.send(Method::Get, path, None).await?;
+        let value = decode(path, &response.body)?;
+        Ok((value, response.headers))
+    }
+
+    /// Every page of a list, following `Link: <…>; rel="next"`.
+    async fn get_all<T: DeserializeOwned>(&self, first: String) -> ApiResult<Vec<T>> {
+        let mut items = Vec::new();
+        let mut next = Some(first);
+        while let Some(path) = next.take() {
+            let (page, headers): (Vec<T>, HeaderMap) = self.get_json(&path).await?;
+            items.extend(page);
+            next = headers
+                .get(http::header::LINK)
+                .and_then(|v| v.to_str().ok())
+                .and_then(next_link);
+        }
+        Ok(items)
+    }
+}
+
+fn decode<T: DeserializeOwned>(what: &str, body: &str) -> ApiResult<T> {
+    serde_json::from_str(body).map_err(|e| ApiError::Decode {
+        what: what.into(),
+        detail: e.to_string(),
+    })
+}
+
+/// GitHub's `{"message": "…"}`, or the start of the body.
+fn github_message(body: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(String::from))
+        .unwrap_or_else(|| body.chars().take(200).collect())
+}
+
+fn network_detail(e: &octocrab::Error) -> String {
+    let text = e.to_string();
+    if text.is_empty() {
+        "connection failed".into()
+    } else {
+        text
+    }
+}
+
+/// The path and query of the `rel="next"` link: relative, so the request
+/// keeps going to the configured API host with the token.
+pub fn next_link(header: &str) -> Option<String> {
+    header.split(',').find_map(|part| {
+        let (url, params) = part.split_once(';')?;
+        if !params.split(';').any(|p| p.trim() == "rel=\"next\"") {
+            return None;
+        }
+        let url = url.trim().trim_start_matches('<').trim_end_matches('>');
+        let uri: http::Uri = url.parse().ok()?;
+        uri.path_and_query().map(|pq| pq.as_str().to_string())
+    })
+}
+
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+impl GitHubApi for Client {
+    async fn list_labels(&self) -> ApiResult<Vec<String>> {
+        #[derive(serde::Deserialize)]
+        struct Label {
+            name: String,
+        }
+        let labels: Vec<Label> = self
+            .get_all(self.repo_path(&format!("/labels?per_page={PER_PAGE}")))
+            .await?;
+        Ok(labels.into_iter().map(|l| l.name).collect())
+    }
+
+    async fn create_label(&self, name: &str) -> ApiResult<()> {
+        let body = json!({
+            "name": name,
+            "color": "b60205",
+            "description": "Tracked by git-postmortem",
+        });
+        match self
+            .send(Method::Post, &self.repo_path("/labels"), Some(&body))
+            .await
+        {
+            // 422: it exists already (created by someone else meanwhile).
+            Err(ApiError::Http { status: 422, .. }) => Ok(()),
+            // A lost answer is harmless: the next run lists labels again.
+            Err(ApiError::Ambiguous { .. }) => Ok(()),
+            other => other.map(|_| ()),
+        }
+    }
+
+    async fn list_issues(&self, label: Option<&str>) -> ApiResult<Vec<Issue>> {
+        let filter = label
+            .map(|l| format!("&labels={}", encode(l)))
+            .unwrap_or_default();
+        let issues: Vec<Issue> = self
+            .get_all(self.repo_path(&format!("/issues?state=all{filter}&per_page={PER_PAGE}")))
+            .await?;
+        Ok(issues
+            .into_iter()
+            .filter(|i| i.pull_request.is_none())
+            .collect())
+    }
+
+    async fn recent_issues(&self, label: Option<&str>) -> ApiResult<Vec<Issue>> {
+        let filter = label
+            .map(|l| format!("&labels={}", encode(l)))
+            .unwrap_or_default();
+        let path = self.repo_path(&format!(
+            "/issues?state=all{filter}&sort=created&direction=desc&per_page={PER_PAGE}"
+        ));
+        let (issues, _): (Vec<Issue>, _) = self.get_json(&path).await?;
+        Ok(issues
+            .into_iter()
+            .filter(|i| i.pull_request.is_none())
+            .collect())
+    }
+
+    async fn get_issue(&self, number: u64) -> ApiResult<Option<Issue>> {
+        match self
+            .get_json(&self.repo_path(&format!("/issues/{number}")))
+            .await
+        {
+            Ok((issue, _)) => Ok(Some(issue)),
+            Err(ApiError::Http {
+                status: 404 | 410, ..
+            }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn create_issue(&self, issue: &NewIssue) -> ApiResult<Issue> {
+        let body = serde_json::to_value(issue).map_err(|e| ApiError::Decode {
+            what: "issue".into(),
+            detail: e.to_string(),
+        })?;
+        let path = self.repo_path("/issues");
+        let response = self.send(Method::Post, &path, Some(&body)).await?;
+        decode(&path, &response.body)
+    }
+
+    async fn close_issue(&self, number: u64, reason: &str) -> ApiResult<()> {
+        let body = json!({ "state": "closed", "state_reason": reason });
+        self.send(
+            Method::Patch,
+            &self.repo_path(&format!("/issues/{number}")),
+            Some(&body),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn list_comments(&self, number: u64) -> ApiResult<Vec<Comment>> {
+        self.get_all(self.repo_path(&format!("/issues/{number}/comments?per_page={PER_PAGE}")))
+            .await
+    }
+
+    async fn create_comment(&self, number: u64, body: &str) -> ApiResult<()> {
+        let body = json!({ "body": body });
+        self.send(
+            Method::Post,
+            &self.repo_path(&format!("/issues/{number}/comments")),
+            Some(&body),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn is_assignable(&self, login: &str) -> ApiResult<bool> {
+        let path = self.repo_path(&format!("/assignees/{}", encode(login)));
+        match self.send(Method::Get, &path, None).await {
+            Ok(_) => Ok(true),
+            Err(ApiError::Http { status: 404, .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_links_are_made_relative() {
+        let header = "<https://api.github.com/repositories/1/issues?state=all&page=2>; rel=\"next\", <https://api.github.com/repositories/1/issues?page=5>; rel=\"last\"";
+        assert_eq!(
+            next_link(header).as_deref(),
+            Some("/repositories/1/issues?state=all&page=2")
+        );
+        assert_eq!(next_link("<https://x/y?page=1>; rel=\"prev\""), None);
+    }
+
+    #[test]
+    fn labels_are_percent_encoded() {
+        assert_eq!(encode("post mortem/ü"), "post%20mortem%2F%C3%BC");
+    }
+}

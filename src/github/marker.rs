@@ -1,0 +1,48 @@
+//! Hidden markers in issue and comment bodies, so the tool finds its own
+//! issues and comments again instead of creating duplicates.
+
+/// `<!-- git-postmortem: <postmortem-id>/<safeguard-id> -->`
+pub fn issue_marker(reference: &str) -> String {
+    format!("<!-- git-postmortem: {reference} -->")
+}
+
+/// The comment posted once when a safeguard ships.
+pub fn shipped_marker(reference: &str) -> String {
+    format!("<!-- git-postmortem: shipped {reference} -->")
+}
+
+/// The safeguard reference an issue body's marker names, if any.
+pub fn find_issue_marker(body: &str) -> Option<&str> {
+    const OPEN: &str = "<!-- git-postmortem: ";
+    let mut rest = body;
+    while let Some(start) = rest.find(OPEN) {
+        let after = &rest[start + OPEN.len()..];
+        let end = after.find(" -->")?;
+        let reference = after[..end].trim();
+        if !reference.starts_with("shipped ")
+            && reference.contains('/')
+            && !reference.contains(char::is_whitespace)
+        {
+            return Some(reference);
+        }
+        rest = &after[end..];
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_round_trip() {
+        let body = format!("text\n\n{}\n", issue_marker("2026-11-24-x/S1"));
+        assert_eq!(find_issue_marker(&body), Some("2026-11-24-x/S1"));
+        assert_eq!(find_issue_marker(&shipped_marker("2026-11-24-x/S1")), None);
+        assert_eq!(
+            find_issue_marker("<!-- git-postmortem: not a ref -->"),
+            None
+        );
+        assert_eq!(find_issue_marker("no marker"), None);
+    }
+}

@@ -1,0 +1,189 @@
+//! Where to reach GitHub and as whom: token from `GITHUB_TOKEN` then
+//! `GH_TOKEN`, API base from `GITHUB_API_URL`, repository from the config,
+//! then `GITHUB_REPOSITORY`, then the `origin` remote. The token is kept in
+//! a type that never prints it.
+
+use std::fmt;
+
+use git2::Repository;
+
+use crate::config::{is_repo_slug, Config};
+use crate::error::{Error, Result};
+
+pub const DEFAULT_API_URL: &str = "https://api.github.com";
+
+/// A secret that `Debug` and `Display` never reveal.
+#[derive(Clone)]
+pub struct Token(String);
+
+impl Token {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(***)")
+    }
+}
+
+/// `owner/name`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepoSlug {
+    pub owner: String,
+    pub name: String,
+}
+
+impl RepoSlug {
+    pub fn parse(s: &str) -> Option<RepoSlug> {
+        if !is_repo_slug(s) {
+            return None;
+        }
+        let (owner, name) = s.split_once('/')?;
+        Some(RepoSlug {
+            owner: owner.into(),
+            name: name.into(),
+        })
+    }
+}
+
+impl fmt::Display for RepoSlug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.owner, self.name)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub token: Token,
+    pub api_url: String,
+    /// Base for links people click: `https://github.com` or the GHE host.
+    pub web_url: String,
+    pub repo: RepoSlug,
+}
+
+/// The environment, as a function, so tests can hand in their own.
+pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+pub fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Settings {
+    pub fn resolve(
+        command: &'static str,
+        config: &Config,
+        repo: &Repository,
+        env: Env,
+    ) -> Result<Settings> {
+        let token = env("GITHUB_TOKEN")
+            .or_else(|| env("GH_TOKEN"))
+            .map(|t| Token(t.trim().to_string()))
+            .ok_or(Error::MissingToken { command })?;
+        let slug = resolve_repo(config, repo, env)?;
+        let api_url = env("GITHUB_API_URL")
+            .unwrap_or_else(|| DEFAULT_API_URL.into())
+            .trim_end_matches('/')
+            .to_string();
+        let web_url = env("GITHUB_SERVER_URL")
+            .map(|u| u.trim_end_matches('/').to_string())
+            .unwrap_or_else(|| web_url_for(&api_url));
+        Ok(Settings {
+            token,
+            api_url,
+            web_url,
+            repo: slug,
+        })
+    }
+}
+
+/// The repository: config, then `GITHUB_REPOSITORY`, then `origin`.
+pub fn resolve_repo(config: &Config, repo: &Repository, env: Env) -> Result<RepoSlug> {
+    if let Some(slug) = config.github.repo.as_deref().and_then(RepoSlug::parse) {
+        return Ok(slug);
+    }
+    if let Some(slug) = env("GITHUB_REPOSITORY")
+        .as_deref()
+        .and_then(RepoSlug::parse)
+    {
+        return Ok(slug);
+    }
+    repo.find_remote("origin")
+        .ok()
+        .and_then(|r| r.url().ok().map(String::from))
+        .and_then(|url| parse_remote_url(&url))
+        .ok_or(Error::NoGitHubRepository)
+}
+
+/// `owner/name` from a remote URL in any of git's forms:
+/// `https://host/owner/name(.git)`, `git@host:owner/name(.git)`,
+/// `ssh://git@host(:port)/owner/name(.git)`.
+pub fn parse_remote_url(url: &str) -> Option<RepoSlug> {
+    let url = url.trim().trim_end_matches('/');
+    let path = if let Some((_, rest)) = url.split_once("://") {
+        rest.split_once('/')?.1
+    } else if let Some((host, path)) = url.split_once(':') {
+        if host.contains('/') {
+            return None;
+        }
+        path
+    } else {
+        return None;
+    };
+    let path = path.strip_suffix(".git").unwrap_or(path);
+    let mut parts = path.rsplitn(3, '/');
+    let name = parts.next()?;
+    let owner = parts.next()?;
+    RepoSlug::parse(&format!("{owner}/{name}"))
+}
+
+/// `https://api.github.com` → `https://github.com`;
+/// `https://ghe.example.com/api/v3` → `https://ghe.example.com`.
+fn web_url_for(api_url: &str) -> String {
+    if let Some(rest) = api_url.strip_prefix("https://api.") {
+        return format!("https://{rest}");
+    }
+    api_url
+        .strip_suffix("/api/v3")
+        .unwrap_or(api_url)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remote_urls_in_every_form() {
+        let want = Some(RepoSlug {
+            owner: "acme".into(),
+            name: "shop".into(),
+        });
+        for url in [
+            "https://github.com/acme/shop.git",
+            "https://github.com/acme/shop",
+            "https://user@github.com/acme/shop/",
+            "git@github.com:acme/shop.git",
+            "ssh://git@github.com/acme/shop.git",
+            "ssh://git@ghe.example.com:2222/acme/shop",
+        ] {
+            assert_eq!(parse_remote_url(url), want, "{url}");
+        }
+        assert_eq!(parse_remote_url("/srv/git/shop.git"), None);
+    }
+
+    #[test]
+    fn web_urls() {
+        assert_eq!(web_url_for("https://api.github.com"), "https://github.com");
+        assert_eq!(
+            web_url_for("https://ghe.example.com/api/v3"),
+            "https://ghe.example.com"
+        );
+    }
+
+    #[test]
+    fn tokens_do_not_print() {
+        assert_eq!(format!("{:?}", Token("ghp_secret".into())), "Token(***)");
+    }
+}

@@ -1,0 +1,438 @@
+//! `sync` against a fake GitHub on 127.0.0.1, asserting the exact requests.
+
+use std::time::Instant;
+
+use serde_json::json;
+
+use crate::common::fixtures::{minimal, CHECKOUT, CHECKOUT_ID};
+use crate::common::github::{issue, FakeGitHub, Fault, Seen, TOKEN};
+use crate::common::TestRepo;
+
+const PATH: &str = "postmortems/2026-11-20-checkout-500s.toml";
+
+async fn sync(repo: &TestRepo, gh: &FakeGitHub, args: &[&str]) -> (i32, String, String) {
+    let mut cmd = repo.cmd();
+    for (key, value) in gh.env() {
+        cmd.env(key, value);
+    }
+    cmd.arg("sync").args(args);
+    let output = tokio::task::spawn_blocking(move || cmd.output())
+        .await
+        .expect("join")
+        .expect("run binary");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).expect("utf-8"),
+        String::from_utf8(output.stderr).expect("utf-8"),
+    )
+}
+
+/// The checkout postmortem: S1 already has issue #123 (which exists on
+/// GitHub), S2 has none yet.
+async fn checkout() -> (TestRepo, FakeGitHub) {
+    let repo = TestRepo::new();
+    repo.write_postmortem(
+        CHECKOUT_ID,
+        &CHECKOUT.replace("{TRIGGER}", "0123456789012345678901234567890123456789"),
+    );
+    let gh = FakeGitHub::start().await;
+    gh.with_state(|s| {
+        s.issues.push(issue(
+            123,
+            "[postmortem] Fail deploy when a required env var is missing",
+            "<!-- git-postmortem: 2026-11-20-checkout-500s/S1 -->",
+            "open",
+            &["postmortem", "safeguard"],
+        ));
+    });
+    (repo, gh)
+}
+
+fn lines(requests: &[Seen]) -> Vec<String> {
+    requests.iter().map(Seen::line).collect()
+}
+
+fn writes(requests: &[Seen]) -> Vec<String> {
+    requests
+        .iter()
+        .filter(|r| r.is_write())
+        .map(Seen::line)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_opens_missing_issues_creates_labels_and_writes_numbers_back() {
+    let (repo, gh) = checkout().await;
+    let before = repo.read(PATH);
+    let (code, stdout, stderr) = sync(&repo, &gh, &[]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "opened #124 for 2026-11-20-checkout-500s/S2\n2 safeguards: 1 opened, 0 recorded, 1 already linked (2 open, 0 closed issues)\n"
+    );
+    let requests = gh.requests().await;
+    assert_eq!(
+        lines(&requests),
+        [
+            "GET /repos/acme/shop/issues?state=all&labels=postmortem&per_page=100",
+            "GET /repos/acme/shop/labels?per_page=100",
+            "GET /repos/acme/shop/assignees/sre-lead",
+            "POST /repos/acme/shop/labels",
+            "POST /repos/acme/shop/labels",
+            "POST /repos/acme/shop/issues",
+        ]
+    );
+    assert_eq!(
+        requests[3].body,
+        Some(
+            json!({ "name": "postmortem", "color": "b60205", "description": "Tracked by git-postmortem" })
+        )
+    );
+    let create = requests[5].body.clone().expect("json body");
+    assert_eq!(
+        create["title"],
+        "[postmortem] Alert on checkout 5xx above 1%"
+    );
+    assert_eq!(create["labels"], json!(["postmortem", "safeguard"]));
+    assert_eq!(create["assignees"], json!(["sre-lead"]));
+    let body = create["body"].as_str().expect("body");
+    assert!(
+        body.ends_with("<!-- git-postmortem: 2026-11-20-checkout-500s/S2 -->\n"),
+        "{body}"
+    );
+    insta::assert_snapshot!("sync_issue_body", body);
+    // Only `issue = 124` was added; every other byte is as it was.
+    assert_eq!(
+        repo.read(PATH),
+        before.replace(
+            "owner = \"sre-lead\"\ndue = 2026-12-01\n",
+            "owner = \"sre-lead\"\ndue = 2026-12-01\nissue = 124\n"
+        )
+    );
+    assert!(!stdout.contains(TOKEN) && !stderr.contains(TOKEN));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn second_sync_makes_no_write_requests() {
+    let (repo, gh) = checkout().await;
+    assert_eq!(sync(&repo, &gh, &[]).await.0, 0);
+    let after_first = repo.read(PATH);
+    gh.reset_requests().await;
+    let (code, stdout, stderr) = sync(&repo, &gh, &[]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "2 safeguards: 0 opened, 0 recorded, 2 already linked (2 open, 0 closed issues)\n"
+    );
+    let requests = gh.requests().await;
+    assert_eq!(writes(&requests), Vec::<String>::new());
+    assert_eq!(
+        lines(&requests),
+        ["GET /repos/acme/shop/issues?state=all&labels=postmortem&per_page=100"]
+    );
+    assert_eq!(repo.read(PATH), after_first);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_owner_who_is_not_a_login_is_not_assigned() {
+    let repo = TestRepo::new();
+    repo.write_postmortem(
+        "2026-11-21-dns",
+        &format!(
+            "{}\n[[safeguards]]\nid = \"S1\"\ntitle = \"Alert on SERVFAIL\"\nowner = \"SRE team\"\ndue = 2026-12-01\n\n[[safeguards]]\nid = \"S2\"\ntitle = \"Runbook\"\nowner = \"ghost\"\ndue = 2026-12-01\n",
+            minimal("DNS", "draft", "2026-11-21T10:00:00Z")
+        ),
+    );
+    let gh = FakeGitHub::start().await;
+    let (code, _, stderr) = sync(&repo, &gh, &[]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let requests = gh.requests().await;
+    // "SRE team" is not a login: not even looked up. "ghost" is, but the
+    // repository cannot assign it.
+    assert!(lines(&requests).contains(&"GET /repos/acme/shop/assignees/ghost".to_string()));
+    let creates: Vec<&Seen> = requests
+        .iter()
+        .filter(|r| r.line() == "POST /repos/acme/shop/issues")
+        .collect();
+    assert_eq!(creates.len(), 2);
+    assert!(creates.iter().all(|c| c
+        .body
+        .as_ref()
+        .is_some_and(|b| b.get("assignees").is_none())));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_follows_pagination_and_finds_an_existing_issue_by_its_marker() {
+    let (repo, gh) = checkout().await;
+    gh.with_state(|s| {
+        s.labels = vec!["postmortem".into(), "safeguard".into()];
+        for n in 1..=250 {
+            if n == 123 {
+                continue;
+            }
+            let body = if n == 17 {
+                "created by a run that crashed\n<!-- git-postmortem: 2026-11-20-checkout-500s/S2 -->".to_string()
+            } else {
+                format!("unrelated issue {n}")
+            };
+            s.issues.push(issue(n, "other", &body, "open", &["postmortem"]));
+        }
+    });
+    let (code, stdout, stderr) = sync(&repo, &gh, &[]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("recorded #17 for 2026-11-20-checkout-500s/S2 (found by its marker)\n"),
+        "{stdout}"
+    );
+    let requests = gh.requests().await;
+    assert_eq!(
+        lines(&requests),
+        [
+            "GET /repos/acme/shop/issues?state=all&labels=postmortem&per_page=100",
+            "GET /repos/acme/shop/issues?state=all&labels=postmortem&per_page=100&page=2",
+            "GET /repos/acme/shop/issues?state=all&labels=postmortem&per_page=100&page=3",
+        ]
+    );
+    assert!(repo.read(PATH).contains("due = 2026-12-01\nissue = 17\n"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_response_lost_after_the_issue_was_created_makes_no_duplicate() {
+    let (repo, gh) = checkout().await;
+    gh.with_state(|s| s.create_faults = vec![Fault::CreatedThen502]);
+    let (code, stdout, stderr) = sync(&repo, &gh, &[]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("opened #124 for 2026-11-20-checkout-500s/S2\n"),
+        "{stdout}"
+    );
+    let requests = gh.requests().await;
+    let tail: Vec<String> = lines(&requests).into_iter().skip(5).collect();
+    assert_eq!(
+        tail,
+        [
+            "POST /repos/acme/shop/issues",
+            "GET /repos/acme/shop/issues?state=all&labels=postmortem&sort=created&direction=desc&per_page=100",
+        ]
+    );
+    gh.with_state(|s| assert_eq!(s.issues.len(), 2, "exactly one issue was created"));
+    assert!(repo.read(PATH).contains("issue = 124\n"));
+    // And a rerun changes nothing.
+    gh.reset_requests().await;
+    assert_eq!(sync(&repo, &gh, &[]).await.0, 0);
+    assert_eq!(writes(&gh.requests().await), Vec::<String>::new());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_crash_before_write_back_is_repaired_by_the_next_run() {
+    let (repo, gh) = checkout().await;
+    // The answer to the create is lost, and so is every lookup after the
+    // first list: the run stops with exit 3, the issue exists on GitHub,
+    // the file does not know it.
+    gh.with_state(|s| {
+        s.labels = vec!["postmortem".into(), "safeguard".into()];
+        s.create_faults = vec![Fault::CreatedThen502];
+        s.list_faults = [vec![Fault::Pass], vec![Fault::Status502; 10]].concat();
+    });
+    let first = sync(&repo, &gh, &[]).await;
+    assert_eq!(first.0, 3, "{}", first.2);
+    assert!(
+        first.2.contains("hint: run `git postmortem sync` again"),
+        "{}",
+        first.2
+    );
+    assert!(!repo.read(PATH).contains("issue = 124"));
+    gh.with_state(|s| s.list_faults.clear());
+    gh.reset_requests().await;
+    let (code, stdout, stderr) = sync(&repo, &gh, &[]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("recorded #124 for 2026-11-20-checkout-500s/S2 (found by its marker)\n"),
+        "{stdout}"
+    );
+    assert_eq!(writes(&gh.requests().await), Vec::<String>::new());
+    gh.with_state(|s| assert_eq!(s.issues.len(), 2, "no duplicate"));
+    assert!(repo.read(PATH).contains("issue = 124\n"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_secondary_rate_limit_is_waited_out() {
+    let (repo, gh) = checkout().await;
+    gh.with_state(|s| {
+        s.labels = vec!["postmortem".into(), "safeguard".into()];
+        s.create_faults = vec![Fault::RateLimited { retry_after: 1 }];
+    });
+    let started = Instant::now();
+    let (code, _, stderr) = sync(&repo, &gh, &[]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        started.elapsed().as_millis() >= 1000,
+        "waited {:?}",
+        started.elapsed()
+    );
+    let posts: Vec<String> = writes(&gh.requests().await);
+    assert_eq!(
+        posts,
+        [
+            "POST /repos/acme/shop/issues",
+            "POST /repos/acme/shop/issues"
+        ]
+    );
+    gh.with_state(|s| assert_eq!(s.issues.len(), 2));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn server_errors_on_reads_are_retried_with_backoff() {
+    let (repo, gh) = checkout().await;
+    gh.with_state(|s| s.list_faults = vec![Fault::Status502, Fault::Status502]);
+    let (code, _, stderr) = sync(&repo, &gh, &[]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let reads: Vec<String> = lines(&gh.requests().await)
+        .into_iter()
+        .filter(|l| l.starts_with("GET /repos/acme/shop/issues?"))
+        .collect();
+    assert_eq!(reads.len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn persistent_failure_exits_3_keeping_the_numbers_already_written() {
+    let repo = TestRepo::new();
+    repo.write_postmortem(
+        "2026-11-21-dns",
+        &format!(
+            "{}\n[[safeguards]]\nid = \"S1\"\ntitle = \"One\"\nowner = \"dana\"\ndue = 2026-12-01\n\n[[safeguards]]\nid = \"S2\"\ntitle = \"Two\"\nowner = \"dana\"\ndue = 2026-12-01\n",
+            minimal("DNS", "draft", "2026-11-21T10:00:00Z")
+        ),
+    );
+    let gh = FakeGitHub::start().await;
+    gh.with_state(|s| {
+        s.labels = vec!["postmortem".into(), "safeguard".into()];
+        s.create_faults = vec![
+            Fault::RateLimited { retry_after: 0 },
+            Fault::Pass,
+            Fault::Status502,
+            Fault::Status502,
+            Fault::Status502,
+        ];
+    });
+    // First create: rate-limited, then created as #1. Second: 502 three
+    // times without creating anything.
+    let (code, stdout, stderr) = sync(&repo, &gh, &[]).await;
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stdout.starts_with("opened #1 for 2026-11-21-dns/S1\n"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.starts_with("error: GitHub: POST /repos/acme/shop/issues: no answer (HTTP 502)"),
+        "{stderr}"
+    );
+    let text = repo.read("postmortems/2026-11-21-dns.toml");
+    assert!(
+        text.contains("title = \"One\"\nowner = \"dana\"\ndue = 2026-12-01\nissue = 1\n"),
+        "{text}"
+    );
+    assert!(!text.contains("issue = 2"), "{text}");
+    gh.with_state(|s| assert_eq!(s.issues.len(), 1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_token_is_a_clear_error_that_never_shows_the_token() {
+    let (repo, gh) = checkout().await;
+    gh.with_state(|s| s.unauthorized = true);
+    let before = repo.snapshot_files();
+    let (code, stdout, stderr) = sync(&repo, &gh, &[]).await;
+    assert_eq!(code, 3);
+    assert_eq!(stdout, "");
+    assert_eq!(
+        stderr,
+        "error: GitHub: GitHub refused the token (401): Bad credentials\nhint: check that GITHUB_TOKEN (or GH_TOKEN) is a valid token with `issues: write` on the repository\n"
+    );
+    assert!(!stderr.contains(TOKEN));
+    assert_eq!(repo.snapshot_files(), before);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_token_sync_names_the_variables_and_exits_2() {
+    let (repo, _gh) = checkout().await;
+    let (code, _, stderr) = repo.run(&["sync"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: sync needs a GitHub token, and neither GITHUB_TOKEN nor GH_TOKEN is set\nhint: export GITHUB_TOKEN"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dry_run_prints_the_plan_and_writes_nothing() {
+    let (repo, gh) = checkout().await;
+    let before = repo.snapshot_files();
+    let (code, stdout, stderr) = sync(&repo, &gh, &["--dry-run"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "would create label `postmortem`\n\
+         would create label `safeguard`\n\
+         would open an issue for 2026-11-20-checkout-500s/S2: [postmortem] Alert on checkout 5xx above 1% (assigned to sre-lead)\n\
+         dry run: 3 changes planned; nothing was changed on GitHub or in files\n"
+    );
+    assert_eq!(writes(&gh.requests().await), Vec::<String>::new());
+    assert_eq!(repo.snapshot_files(), before);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn gh_token_and_an_origin_remote_are_used_when_nothing_else_is_set() {
+    let (repo, gh) = checkout().await;
+    repo.repo
+        .remote("origin", "git@github.com:acme/shop.git")
+        .expect("remote");
+    let mut cmd = repo.cmd();
+    cmd.env("GH_TOKEN", TOKEN)
+        .env("GITHUB_API_URL", gh.server.uri())
+        .env("GIT_POSTMORTEM_BACKOFF_MS", "5")
+        .args(["sync", "--dry-run"]);
+    let output = tokio::task::spawn_blocking(move || cmd.output())
+        .await
+        .expect("join")
+        .expect("run");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(lines(&gh.requests().await)[0].starts_with("GET /repos/acme/shop/issues?"));
+}
+
+/// The request budget the contract promises: list requests per 100
+/// issues, not one request per safeguard.
+#[tokio::test(flavor = "multi_thread")]
+async fn five_hundred_safeguards_cost_five_list_requests_once_synced() {
+    let repo = TestRepo::new();
+    for p in 0..100 {
+        let mut text = minimal(&format!("Incident {p}"), "draft", "2026-11-21T10:00:00Z");
+        for s in 1..=5 {
+            text.push_str(&format!(
+                "\n[[safeguards]]\nid = \"S{s}\"\ntitle = \"Safeguard {p}.{s}\"\nowner = \"dana\"\ndue = 2026-12-01\n"
+            ));
+        }
+        repo.write_postmortem(&format!("2026-11-21-incident-{p:03}"), &text);
+    }
+    let gh = FakeGitHub::start().await;
+    let (code, _, stderr) = sync(&repo, &gh, &[]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let first = gh.requests().await;
+    let creates = first
+        .iter()
+        .filter(|r| r.line() == "POST /repos/acme/shop/issues")
+        .count();
+    assert_eq!(creates, 500);
+    // 1 list + 1 labels + 1 assignee check + 2 label creations + 500 issues.
+    assert_eq!(first.len(), 505);
+    gh.reset_requests().await;
+    let (code, _, stderr) = sync(&repo, &gh, &[]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let second = gh.requests().await;
+    assert_eq!(second.len(), 5, "{:?}", lines(&second));
+    assert_eq!(writes(&second), Vec::<String>::new());
+}

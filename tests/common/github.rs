@@ -1,0 +1,410 @@
+//! A fake GitHub on 127.0.0.1, built on wiremock: enough of the issues,
+//! labels, assignees and comments API, with state, pagination and
+//! injectable failures, so tests can assert the exact requests `sync`
+//! makes.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path, path_regex};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+pub const TOKEN: &str = "ghp_test-token-never-printed-0123456789";
+pub const REPO: &str = "acme/shop";
+
+/// A failure to inject into the next matching requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// Answer normally.
+    Pass,
+    /// Create the issue, then answer 502 as if the response was lost.
+    CreatedThen502,
+    /// Answer 502 without doing anything.
+    Status502,
+    /// Secondary rate limit: 403 with `retry-after`.
+    RateLimited { retry_after: u64 },
+}
+
+#[derive(Debug, Default)]
+pub struct State {
+    pub issues: Vec<Value>,
+    pub labels: Vec<String>,
+    pub comments: HashMap<u64, Vec<Value>>,
+    pub assignable: Vec<String>,
+    /// Faults for `POST …/issues`, used front first.
+    pub create_faults: Vec<Fault>,
+    /// Faults for `GET …/issues` lists, used front first.
+    pub list_faults: Vec<Fault>,
+    /// Answer every request with 401.
+    pub unauthorized: bool,
+}
+
+pub struct FakeGitHub {
+    pub server: MockServer,
+    pub state: Arc<Mutex<State>>,
+    /// Requests before this index are forgotten by [`FakeGitHub::requests`].
+    seen_before: std::sync::atomic::AtomicUsize,
+}
+
+/// One request as the fake saw it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seen {
+    pub method: String,
+    /// Path and query.
+    pub url: String,
+    pub body: Option<Value>,
+}
+
+impl Seen {
+    pub fn line(&self) -> String {
+        format!("{} {}", self.method, self.url)
+    }
+
+    pub fn is_write(&self) -> bool {
+        self.method != "GET"
+    }
+}
+
+pub fn issue(number: u64, title: &str, body: &str, state: &str, labels: &[&str]) -> Value {
+    json!({
+        "number": number,
+        "title": title,
+        "body": body,
+        "state": state,
+        "state_reason": if state == "closed" { json!("completed") } else { Value::Null },
+        "labels": labels.iter().map(|l| json!({ "name": l })).collect::<Vec<_>>(),
+    })
+}
+
+impl FakeGitHub {
+    pub async fn start() -> FakeGitHub {
+        let server = MockServer::start().await;
+        let state = Arc::new(Mutex::new(State {
+            assignable: vec!["dana".into(), "sre-lead".into()],
+            ..State::default()
+        }));
+        let base = server.uri();
+        let repo = format!("/repos/{REPO}");
+        let h = |f: fn(&Arc<Mutex<State>>, &str, &Request) -> ResponseTemplate| Handler {
+            state: state.clone(),
+            base: base.clone(),
+            f,
+        };
+        Mock::given(method("GET"))
+            .and(path(format!("{repo}/issues")))
+            .respond_with(h(list_issues))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path(format!("{repo}/issues")))
+            .respond_with(h(create_issue))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path_regex(format!(r"^{repo}/issues/\d+$")))
+            .respond_with(h(get_issue))
+            .mount(&server)
+            .await;
+        Mock::given(method("PATCH"))
+            .and(path_regex(format!(r"^{repo}/issues/\d+$")))
+            .respond_with(h(patch_issue))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path_regex(format!(r"^{repo}/issues/\d+/comments$")))
+            .respond_with(h(list_comments))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path_regex(format!(r"^{repo}/issues/\d+/comments$")))
+            .respond_with(h(create_comment))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(format!("{repo}/labels")))
+            .respond_with(h(list_labels))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path(format!("{repo}/labels")))
+            .respond_with(h(create_label))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path_regex(format!(r"^{repo}/assignees/[^/]+$")))
+            .respond_with(h(check_assignee))
+            .mount(&server)
+            .await;
+        FakeGitHub {
+            server,
+            state,
+            seen_before: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    pub fn with_state(&self, f: impl FnOnce(&mut State)) {
+        f(&mut self.state.lock().expect("state"));
+    }
+
+    /// Environment for the binary: token, API URL, fast retries.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("GITHUB_TOKEN", TOKEN.to_string()),
+            ("GITHUB_API_URL", self.server.uri()),
+            ("GITHUB_REPOSITORY", REPO.to_string()),
+            ("GITHUB_SERVER_URL", "https://github.com".to_string()),
+            ("GIT_POSTMORTEM_BACKOFF_MS", "5".to_string()),
+        ]
+    }
+
+    /// Requests received since the last [`FakeGitHub::reset_requests`].
+    pub async fn requests(&self) -> Vec<Seen> {
+        let skip = self.seen_before.load(std::sync::atomic::Ordering::SeqCst);
+        self.server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .skip(skip)
+            .map(|r| Seen {
+                method: r.method.to_string(),
+                url: match r.url.query() {
+                    Some(q) => format!("{}?{q}", r.url.path()),
+                    None => r.url.path().to_string(),
+                },
+                body: serde_json::from_slice(&r.body).ok(),
+            })
+            .collect()
+    }
+
+    /// Forget the requests so far (the mocks and their state stay).
+    pub async fn reset_requests(&self) {
+        let seen = self
+            .server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .len();
+        self.seen_before
+            .store(seen, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+struct Handler {
+    state: Arc<Mutex<State>>,
+    base: String,
+    f: fn(&Arc<Mutex<State>>, &str, &Request) -> ResponseTemplate,
+}
+
+impl Respond for Handler {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        if self.state.lock().expect("state").unauthorized {
+            return ResponseTemplate::new(401).set_body_json(json!({
+                "message": "Bad credentials",
+                "documentation_url": "https://docs.github.com/rest"
+            }));
+        }
+        let auth = request
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !auth.ends_with(TOKEN) {
+            return ResponseTemplate::new(401)
+                .set_body_json(json!({ "message": "Requires authentication" }));
+        }
+        (self.f)(&self.state, &self.base, request)
+    }
+}
+
+fn query(request: &Request, key: &str) -> Option<String> {
+    request
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
+}
+
+fn fault_response(fault: Fault) -> ResponseTemplate {
+    match fault {
+        Fault::RateLimited { retry_after } => ResponseTemplate::new(403)
+            .insert_header("retry-after", retry_after.to_string())
+            .set_body_json(json!({ "message": "You have exceeded a secondary rate limit." })),
+        Fault::Pass | Fault::Status502 | Fault::CreatedThen502 => {
+            ResponseTemplate::new(502).set_body_string("Bad Gateway")
+        }
+    }
+}
+
+fn list_issues(state: &Arc<Mutex<State>>, base: &str, request: &Request) -> ResponseTemplate {
+    let mut state = state.lock().expect("state");
+    if !state.list_faults.is_empty() {
+        let fault = state.list_faults.remove(0);
+        if fault != Fault::Pass {
+            return fault_response(fault);
+        }
+    }
+    let label = query(request, "labels");
+    let mut issues: Vec<Value> = state
+        .issues
+        .iter()
+        .filter(|i| {
+            label.as_deref().is_none_or(|l| {
+                i["labels"]
+                    .as_array()
+                    .is_some_and(|ls| ls.iter().any(|x| x["name"] == l))
+            })
+        })
+        .cloned()
+        .collect();
+    let newest_first = query(request, "sort").as_deref() == Some("created")
+        && query(request, "direction").as_deref() == Some("desc");
+    issues.sort_by_key(|i| i["number"].as_u64());
+    if newest_first || query(request, "sort").is_none() {
+        // GitHub's default order is newest first, too.
+        issues.reverse();
+    }
+    let per_page: usize = query(request, "per_page")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(30);
+    let page: usize = query(request, "page")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1);
+    let start = (page - 1) * per_page;
+    let chunk: Vec<Value> = issues.iter().skip(start).take(per_page).cloned().collect();
+    let mut response = ResponseTemplate::new(200).set_body_json(Value::Array(chunk));
+    if start + per_page < issues.len() {
+        let mut url = request.url.clone();
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(k, _)| k != "page")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        url.query_pairs_mut()
+            .clear()
+            .extend_pairs(pairs)
+            .append_pair("page", &(page + 1).to_string());
+        let next = format!("{base}{}?{}", url.path(), url.query().unwrap_or(""));
+        response = response.insert_header("link", format!("<{next}>; rel=\"next\""));
+    }
+    response
+}
+
+fn create_issue(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> ResponseTemplate {
+    let mut state = state.lock().expect("state");
+    let fault = if state.create_faults.is_empty() {
+        None
+    } else {
+        Some(state.create_faults.remove(0))
+    };
+    if matches!(fault, Some(Fault::Status502 | Fault::RateLimited { .. })) {
+        return fault_response(fault.expect("checked"));
+    }
+    let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+    let number = state
+        .issues
+        .iter()
+        .filter_map(|i| i["number"].as_u64())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let labels: Vec<&str> = body["labels"]
+        .as_array()
+        .map(|ls| ls.iter().filter_map(|l| l.as_str()).collect())
+        .unwrap_or_default();
+    let created = issue(
+        number,
+        body["title"].as_str().unwrap_or(""),
+        body["body"].as_str().unwrap_or(""),
+        "open",
+        &labels,
+    );
+    state.issues.push(created.clone());
+    match fault {
+        Some(Fault::CreatedThen502) => fault_response(Fault::CreatedThen502),
+        _ => ResponseTemplate::new(201).set_body_json(created),
+    }
+}
+
+fn number_in(request: &Request) -> u64 {
+    request
+        .url
+        .path()
+        .split('/')
+        .find_map(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+fn get_issue(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> ResponseTemplate {
+    let state = state.lock().expect("state");
+    let number = number_in(request);
+    match state.issues.iter().find(|i| i["number"] == number) {
+        Some(i) => ResponseTemplate::new(200).set_body_json(i.clone()),
+        None => ResponseTemplate::new(404).set_body_json(json!({ "message": "Not Found" })),
+    }
+}
+
+fn patch_issue(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> ResponseTemplate {
+    let mut state = state.lock().expect("state");
+    let number = number_in(request);
+    let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+    match state.issues.iter_mut().find(|i| i["number"] == number) {
+        Some(i) => {
+            if let Some(s) = body.get("state") {
+                i["state"] = s.clone();
+            }
+            if let Some(r) = body.get("state_reason") {
+                i["state_reason"] = r.clone();
+            }
+            ResponseTemplate::new(200).set_body_json(i.clone())
+        }
+        None => ResponseTemplate::new(404).set_body_json(json!({ "message": "Not Found" })),
+    }
+}
+
+fn list_comments(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> ResponseTemplate {
+    let state = state.lock().expect("state");
+    let comments = state
+        .comments
+        .get(&number_in(request))
+        .cloned()
+        .unwrap_or_default();
+    ResponseTemplate::new(200).set_body_json(Value::Array(comments))
+}
+
+fn create_comment(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> ResponseTemplate {
+    let mut state = state.lock().expect("state");
+    let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+    let list = state.comments.entry(number_in(request)).or_default();
+    let comment = json!({ "id": list.len() as u64 + 1, "body": body["body"] });
+    list.push(comment.clone());
+    ResponseTemplate::new(201).set_body_json(comment)
+}
+
+fn list_labels(state: &Arc<Mutex<State>>, _: &str, _: &Request) -> ResponseTemplate {
+    let state = state.lock().expect("state");
+    let labels: Vec<Value> = state.labels.iter().map(|l| json!({ "name": l })).collect();
+    ResponseTemplate::new(200).set_body_json(Value::Array(labels))
+}
+
+fn create_label(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> ResponseTemplate {
+    let mut state = state.lock().expect("state");
+    let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+    let name = body["name"].as_str().unwrap_or("").to_string();
+    if state.labels.contains(&name) {
+        return ResponseTemplate::new(422).set_body_json(json!({ "message": "Validation Failed" }));
+    }
+    state.labels.push(name.clone());
+    ResponseTemplate::new(201).set_body_json(json!({ "name": name }))
+}
+
+fn check_assignee(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> ResponseTemplate {
+    let state = state.lock().expect("state");
+    let login = request.url.path().rsplit('/').next().unwrap_or("");
+    if state.assignable.iter().any(|a| a == login) {
+        ResponseTemplate::new(204)
+    } else {
+        ResponseTemplate::new(404).set_body_json(json!({ "message": "Not Found" }))
+    }
+}
