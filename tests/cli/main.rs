@@ -11,6 +11,7 @@ mod init;
 mod lint;
 mod list;
 mod new;
+mod openapi;
 mod safeguard;
 mod show;
 mod sync;
