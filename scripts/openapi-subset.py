@@ -24,6 +24,8 @@ OPERATIONS = [
     ("get", "/repos/{owner}/{repo}/labels"),
     ("post", "/repos/{owner}/{repo}/labels"),
     ("get", "/repos/{owner}/{repo}/assignees/{assignee}"),
+    ("patch", "/repos/{owner}/{repo}/issues/comments/{comment_id}"),
+    ("get", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"),
 ]
 
 

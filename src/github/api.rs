@@ -55,6 +55,17 @@ pub struct Comment {
     pub body: Option<String>,
 }
 
+#[derive(Debug, Clone, Deserialize)]
+pub struct Review {
+    pub user: Option<User>,
+    pub state: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct User {
+    pub login: String,
+}
+
 /// What went wrong talking to GitHub, before it becomes a user-facing
 /// error with a hint.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -105,7 +116,11 @@ pub trait GitHubApi {
     async fn create_issue(&self, issue: &NewIssue) -> ApiResult<Issue>;
     async fn close_issue(&self, number: u64, reason: &str) -> ApiResult<()>;
     async fn list_comments(&self, number: u64) -> ApiResult<Vec<Comment>>;
-    async fn create_comment(&self, number: u64, body: &str) -> ApiResult<()>;
+    /// Returns the new comment's id.
+    async fn create_comment(&self, number: u64, body: &str) -> ApiResult<u64>;
+    async fn update_comment(&self, id: u64, body: &str) -> ApiResult<()>;
+    /// Reviews of a pull request, oldest first.
+    async fn list_reviews(&self, pull: u64) -> ApiResult<Vec<Review>>;
     /// Whether `login` can be assigned issues in the repository.
     async fn is_assignable(&self, login: &str) -> ApiResult<bool>;
 }

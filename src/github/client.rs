@@ -11,7 +11,7 @@ use octocrab::Octocrab;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use crate::github::api::{ApiError, ApiResult, Comment, GitHubApi, Issue, NewIssue};
+use crate::github::api::{ApiError, ApiResult, Comment, GitHubApi, Issue, NewIssue, Review};
 use crate::github::retry::{Decision, Outcome, Policy};
 use crate::github::settings::{RepoSlug, Settings};
 
@@ -398,15 +398,28 @@ impl GitHubApi for Client {
             .await
     }
 
-    async fn create_comment(&self, number: u64, body: &str) -> ApiResult<()> {
+    async fn create_comment(&self, number: u64, body: &str) -> ApiResult<u64> {
+        let body = json!({ "body": body });
+        let path = self.repo_path(&format!("/issues/{number}/comments"));
+        let response = self.send(Method::Post, &path, Some(&body)).await?;
+        let created: Comment = decode(&path, &response.body)?;
+        Ok(created.id)
+    }
+
+    async fn update_comment(&self, id: u64, body: &str) -> ApiResult<()> {
         let body = json!({ "body": body });
         self.send(
-            Method::Post,
-            &self.repo_path(&format!("/issues/{number}/comments")),
+            Method::Patch,
+            &self.repo_path(&format!("/issues/comments/{id}")),
             Some(&body),
         )
         .await
         .map(|_| ())
+    }
+
+    async fn list_reviews(&self, pull: u64) -> ApiResult<Vec<Review>> {
+        self.get_all(self.repo_path(&format!("/pulls/{pull}/reviews?per_page={PER_PAGE}")))
+            .await
     }
 
     async fn is_assignable(&self, login: &str) -> ApiResult<bool> {

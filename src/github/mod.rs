@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod client;
+pub mod comments;
 pub mod marker;
 pub mod retry;
 pub mod settings;

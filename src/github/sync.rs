@@ -368,7 +368,7 @@ pub async fn execute(
             }
             Op::CommentShipped { number, body, .. } => {
                 match api.create_comment(*number, body).await {
-                    Ok(()) => done.commented += 1,
+                    Ok(_) => done.commented += 1,
                     Err(e) => stop!(e),
                 }
             }

@@ -36,6 +36,8 @@ pub struct State {
     pub create_faults: Vec<Fault>,
     /// Faults for `GET …/issues` lists, used front first.
     pub list_faults: Vec<Fault>,
+    /// Reviews by pull request number: (login, state).
+    pub reviews: HashMap<u64, Vec<(String, String)>>,
     /// Answer every request with 401.
     pub unauthorized: bool,
 }
@@ -119,6 +121,16 @@ impl FakeGitHub {
         Mock::given(method("POST"))
             .and(path_regex(format!(r"^{repo}/issues/\d+/comments$")))
             .respond_with(h(create_comment))
+            .mount(&server)
+            .await;
+        Mock::given(method("PATCH"))
+            .and(path_regex(format!(r"^{repo}/issues/comments/\d+$")))
+            .respond_with(h(update_comment))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path_regex(format!(r"^{repo}/pulls/\d+/reviews$")))
+            .respond_with(h(list_reviews))
             .mount(&server)
             .await;
         Mock::given(method("GET"))
@@ -376,10 +388,39 @@ fn list_comments(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> Respo
 fn create_comment(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> ResponseTemplate {
     let mut state = state.lock().expect("state");
     let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+    let id = state.comments.values().map(Vec::len).sum::<usize>() as u64 + 1;
     let list = state.comments.entry(number_in(request)).or_default();
-    let comment = json!({ "id": list.len() as u64 + 1, "body": body["body"] });
+    let comment = json!({ "id": id, "body": body["body"] });
     list.push(comment.clone());
     ResponseTemplate::new(201).set_body_json(comment)
+}
+
+fn update_comment(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> ResponseTemplate {
+    let mut state = state.lock().expect("state");
+    let id = number_in(request);
+    let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+    for comments in state.comments.values_mut() {
+        if let Some(c) = comments.iter_mut().find(|c| c["id"] == id) {
+            c["body"] = body["body"].clone();
+            return ResponseTemplate::new(200).set_body_json(c.clone());
+        }
+    }
+    ResponseTemplate::new(404).set_body_json(json!({ "message": "Not Found" }))
+}
+
+fn list_reviews(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> ResponseTemplate {
+    let state = state.lock().expect("state");
+    let reviews: Vec<Value> = state
+        .reviews
+        .get(&number_in(request))
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, (login, review_state))| {
+            json!({ "id": i + 1, "user": { "login": login }, "state": review_state })
+        })
+        .collect();
+    ResponseTemplate::new(200).set_body_json(Value::Array(reviews))
 }
 
 fn list_labels(state: &Arc<Mutex<State>>, _: &str, _: &Request) -> ResponseTemplate {
