@@ -9,7 +9,7 @@ pub mod view;
 use std::path::Path;
 
 use handlebars::{
-    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderErrorReason,
 };
 use serde::Serialize;
 
@@ -81,61 +81,62 @@ fn registry(escape: Escape) -> Handlebars<'static> {
         Escape::TomlString => registry.register_escape_fn(escape::toml_string),
         Escape::Markdown => registry.register_escape_fn(escape::markdown),
     }
-    registry.register_helper("cell", Box::new(cell_helper));
-    registry.register_helper("code", Box::new(code_helper));
-    registry.register_helper("when", Box::new(when_helper));
+    // `{{cell x}}`: Markdown text fit for one table cell.
+    // `{{code x}}`: an inline code span that survives backticks in `x`.
+    // `{{when t}}`: a timestamp as people read it.
+    for helper in [
+        TextHelper {
+            name: "cell",
+            map: escape::table_cell,
+        },
+        TextHelper {
+            name: "code",
+            map: escape::code_span,
+        },
+        TextHelper {
+            name: "when",
+            map: when,
+        },
+    ] {
+        registry.register_helper(helper.name, Box::new(helper));
+    }
     registry
 }
 
-fn param_text(h: &Helper, name: &str) -> Result<String, RenderErrorReason> {
-    let value = h
-        .param(0)
-        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex(name.to_string().leak(), 0))?
-        .value();
-    Ok(match value {
-        serde_json::Value::Null => String::new(),
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    })
+/// A helper that maps its one parameter's text to output text, already
+/// escaped for the target format.
+struct TextHelper {
+    name: &'static str,
+    map: fn(&str) -> String,
 }
 
-/// `{{cell x}}`: Markdown text fit for one table cell.
-fn cell_helper(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    out.write(&escape::table_cell(&param_text(h, "cell")?))?;
-    Ok(())
+impl HelperDef for TextHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let value = h
+            .param(0)
+            .ok_or(RenderErrorReason::ParamNotFoundForIndex(self.name, 0))?
+            .value();
+        let text = match value {
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        out.write(&(self.map)(&text))?;
+        Ok(())
+    }
 }
 
-/// `{{code x}}`: an inline code span that survives backticks in `x`.
-fn code_helper(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    out.write(&escape::code_span(&param_text(h, "code")?))?;
-    Ok(())
-}
-
-/// `{{when t}}`: an RFC 3339 timestamp as people read it.
-fn when_helper(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let text = param_text(h, "when")?;
-    let shown = match text.parse::<crate::model::Timestamp>() {
-        Ok(t) => view::format_time(&t),
-        Err(_) => text,
-    };
-    out.write(&escape::table_cell(&shown))?;
-    Ok(())
+/// An RFC 3339 timestamp as people read it, fit for a table cell.
+fn when(text: &str) -> String {
+    match text.parse::<crate::model::Timestamp>() {
+        Ok(t) => escape::table_cell(&view::format_time(&t)),
+        Err(_) => escape::table_cell(text),
+    }
 }

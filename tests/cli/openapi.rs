@@ -141,19 +141,6 @@ fn check_request(spec: &Value, seen: &Seen) -> Vec<String> {
     errors
 }
 
-async fn run_sync(repo: &TestRepo, gh: &FakeGitHub) -> i32 {
-    let mut cmd = repo.cmd();
-    for (key, value) in gh.env() {
-        cmd.env(key, value);
-    }
-    cmd.arg("sync");
-    let output = tokio::task::spawn_blocking(move || cmd.output())
-        .await
-        .expect("join")
-        .expect("run");
-    output.status.code().unwrap_or(-1)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn every_request_sync_sends_matches_githubs_openapi_description() {
     let repo = TestRepo::new();
@@ -175,7 +162,7 @@ async fn every_request_sync_sends_matches_githubs_openapi_description() {
         ));
         s.create_faults = vec![Fault::CreatedThen502];
     });
-    assert_eq!(run_sync(&repo, &gh).await, 0);
+    assert_eq!(gh.run(&repo, &["sync"]).await.0, 0);
     let spec = spec();
     let requests = gh.requests().await;
     let kinds: std::collections::BTreeSet<String> = requests

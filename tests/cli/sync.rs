@@ -11,20 +11,7 @@ use crate::common::TestRepo;
 const PATH: &str = "postmortems/2026-11-20-checkout-500s.toml";
 
 async fn sync(repo: &TestRepo, gh: &FakeGitHub, args: &[&str]) -> (i32, String, String) {
-    let mut cmd = repo.cmd();
-    for (key, value) in gh.env() {
-        cmd.env(key, value);
-    }
-    cmd.arg("sync").args(args);
-    let output = tokio::task::spawn_blocking(move || cmd.output())
-        .await
-        .expect("join")
-        .expect("run binary");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).expect("utf-8"),
-        String::from_utf8(output.stderr).expect("utf-8"),
-    )
+    gh.run(repo, &[&["sync"], args].concat()).await
 }
 
 /// The checkout postmortem: S1 already has issue #123 (which exists on

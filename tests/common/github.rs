@@ -170,6 +170,25 @@ impl FakeGitHub {
         ]
     }
 
+    /// Run the binary in `repo` with this fake's environment; (exit code,
+    /// stdout, stderr). The fake keeps answering while it runs.
+    pub async fn run(&self, repo: &super::TestRepo, args: &[&str]) -> (i32, String, String) {
+        let mut cmd = repo.cmd();
+        for (key, value) in self.env() {
+            cmd.env(key, value);
+        }
+        cmd.args(args);
+        let output = tokio::task::spawn_blocking(move || cmd.output())
+            .await
+            .expect("join")
+            .expect("run binary");
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8(output.stdout).expect("utf-8 stdout"),
+            String::from_utf8(output.stderr).expect("utf-8 stderr"),
+        )
+    }
+
     /// Requests received since the last [`FakeGitHub::reset_requests`].
     pub async fn requests(&self) -> Vec<Seen> {
         let skip = self.seen_before.load(std::sync::atomic::Ordering::SeqCst);
