@@ -169,6 +169,17 @@ impl<'c> Store<'c> {
         unreachable!("the loop above returns")
     }
 
+    /// Replace `loaded`'s file with `text` after checking that `text` is a
+    /// valid postmortem: a command must never write a file the next one
+    /// could not read. On a schema error nothing is written.
+    pub fn rewrite(&self, loaded: &Loaded, text: String) -> Result<Postmortem> {
+        let check = Source::new(loaded.source.path.clone(), text);
+        let postmortem =
+            schema::parse_checked(&loaded.id, &check, self.config).map_err(first_error)?;
+        self.write(&self.path_of(&loaded.id), &check.text)?;
+        Ok(postmortem)
+    }
+
     /// Replace a file's contents atomically.
     pub fn write(&self, path: &Path, text: &str) -> Result<()> {
         write_atomic(path, text).map_err(|e| Error::io(self.display_path(path), e))
