@@ -2,13 +2,16 @@
 //! subcommand module has its `XxxArgs` and a `run` that calls into the
 //! library; clap types stay in this module tree.
 
+mod action;
 mod completions;
 mod init;
+mod item;
 mod lint;
 mod list;
 mod new;
 mod safeguard;
 mod show;
+mod update;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -26,7 +29,10 @@ Examples:
   git postmortem show 2026-11-24-checkout
   git postmortem lint
   git postmortem safeguard add 2026-11-24-checkout --title \"Fail deploy on missing env var\" \\
-      --owner dana --due 2026-12-15 --kind automation";
+      --owner dana --due 2026-12-15 --kind automation
+  git postmortem update 2026-11-24-checkout A1 \"Refunds 60% done\"
+  git postmortem action done 2026-11-24-checkout A1
+  git postmortem safeguard drop 2026-11-24-checkout S2 --reason \"Replaced by S3\"";
 
 /// Blameless, accountable postmortems kept as TOML in your repository.
 ///
@@ -59,6 +65,9 @@ pub enum Command {
     Lint(lint::LintArgs),
     #[command(subcommand)]
     Safeguard(safeguard::SafeguardCommand),
+    #[command(subcommand)]
+    Action(action::ActionCommand),
+    Update(update::UpdateArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -81,6 +90,8 @@ pub fn run(cli: Cli, out: Box<dyn Write>) -> Result<Outcome> {
                 Command::Show(args) => show::run(&mut ctx, args),
                 Command::Lint(args) => lint::run(&mut ctx, args),
                 Command::Safeguard(cmd) => safeguard::run(&mut ctx, cmd),
+                Command::Action(cmd) => action::run(&mut ctx, cmd),
+                Command::Update(args) => update::run(&mut ctx, args),
                 Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
             }?;
             ctx.out.flush().map_err(|e| Error::io("stdout", e))?;

@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod action;
 mod completions;
 mod errors;
 mod fuzz;
@@ -13,3 +14,4 @@ mod list;
 mod new;
 mod safeguard;
 mod show;
+mod update;
