@@ -77,6 +77,7 @@ fn registry(escape: Escape) -> Handlebars<'static> {
     }
     registry.register_helper("cell", Box::new(cell_helper));
     registry.register_helper("code", Box::new(code_helper));
+    registry.register_helper("code_cell", Box::new(code_cell_helper));
     registry.register_helper("when", Box::new(when_helper));
     registry
 }
@@ -114,6 +115,18 @@ fn code_helper(
     out: &mut dyn Output,
 ) -> HelperResult {
     out.write(&escape::code_span(&param_text(h, "code")?))?;
+    Ok(())
+}
+
+/// `{{code_cell x}}`: an inline code span fit for one table cell.
+fn code_cell_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    out.write(&escape::code_cell(&param_text(h, "code_cell")?))?;
     Ok(())
 }
 
