@@ -3,6 +3,7 @@
 //! of them with `templates/<name>.hbs` at its top level. Registries run in
 //! strict mode, so a misspelt field in a template is an error, not a blank.
 
+pub mod annotations;
 pub mod escape;
 pub mod show;
 pub mod view;
