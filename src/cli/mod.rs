@@ -9,6 +9,7 @@ mod item;
 mod lint;
 mod list;
 mod new;
+mod review;
 mod safeguard;
 mod show;
 mod update;
@@ -32,7 +33,8 @@ Examples:
       --owner dana --due 2026-12-15 --kind automation
   git postmortem update 2026-11-24-checkout A1 \"Refunds 60% done\"
   git postmortem action done 2026-11-24-checkout A1
-  git postmortem safeguard drop 2026-11-24-checkout S2 --reason \"Replaced by S3\"";
+  git postmortem safeguard drop 2026-11-24-checkout S2 --reason \"Replaced by S3\"
+  git postmortem review --base main";
 
 /// Blameless, accountable postmortems kept as TOML in your repository.
 ///
@@ -68,6 +70,7 @@ pub enum Command {
     #[command(subcommand)]
     Action(action::ActionCommand),
     Update(update::UpdateArgs),
+    Review(review::ReviewArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -92,6 +95,7 @@ pub fn run(cli: Cli, out: Box<dyn Write>) -> Result<Outcome> {
                 Command::Safeguard(cmd) => safeguard::run(&mut ctx, cmd),
                 Command::Action(cmd) => action::run(&mut ctx, cmd),
                 Command::Update(args) => update::run(&mut ctx, args),
+                Command::Review(args) => review::run(&mut ctx, args),
                 Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
             }?;
             ctx.out.flush().map_err(|e| Error::io("stdout", e))?;

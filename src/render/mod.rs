@@ -45,6 +45,12 @@ pub const SHOW: Template = Template {
     escape: Escape::Markdown,
 };
 
+pub const REVIEW: Template = Template {
+    name: "review.md",
+    builtin: include_str!("../../templates/review.md.hbs"),
+    escape: Escape::Markdown,
+};
+
 /// Render `template` with `data`, preferring `<root>/templates/<name>.hbs`.
 pub fn render<T: Serialize>(root: Option<&Path>, template: Template, data: &T) -> Result<String> {
     let user_path = root.map(|r| r.join("templates").join(format!("{}.hbs", template.name)));

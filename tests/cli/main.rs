@@ -12,6 +12,7 @@ mod init;
 mod lint;
 mod list;
 mod new;
+mod review;
 mod safeguard;
 mod show;
 mod update;
