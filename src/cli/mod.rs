@@ -65,8 +65,10 @@ pub enum Command {
     List(list::ListArgs),
     Show(show::ShowArgs),
     Lint(lint::LintArgs),
+    /// Add a safeguard, or drop one on purpose.
     #[command(subcommand)]
     Safeguard(safeguard::SafeguardCommand),
+    /// Mark an action of the plan done, or drop it on purpose.
     #[command(subcommand)]
     Action(action::ActionCommand),
     Update(update::UpdateArgs),
