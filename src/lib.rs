@@ -20,6 +20,7 @@ pub mod history;
 pub mod lint;
 pub mod model;
 pub mod render;
+pub mod review;
 pub mod source;
 pub mod store;
 

@@ -2,14 +2,18 @@
 //! subcommand module has its `XxxArgs` and a `run` that calls into the
 //! library; clap types stay in this module tree.
 
+mod action;
 mod completions;
 mod init;
+mod item;
 mod lint;
 mod list;
 mod new;
+mod review;
 mod safeguard;
 mod show;
 mod sync;
+mod update;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -27,7 +31,11 @@ Examples:
   git postmortem show 2026-11-24-checkout
   git postmortem lint
   git postmortem safeguard add 2026-11-24-checkout --title \"Fail deploy on missing env var\" \\
-      --owner dana --due 2026-12-15 --kind automation";
+      --owner dana --due 2026-12-15 --kind automation
+  git postmortem update 2026-11-24-checkout A1 \"Refunds 60% done\"
+  git postmortem action done 2026-11-24-checkout A1
+  git postmortem safeguard drop 2026-11-24-checkout S2 --reason \"Replaced by S3\"
+  git postmortem review --base main";
 
 /// Blameless, accountable postmortems kept as TOML in your repository.
 ///
@@ -58,9 +66,15 @@ pub enum Command {
     List(list::ListArgs),
     Show(show::ShowArgs),
     Lint(lint::LintArgs),
+    /// Add a safeguard, or drop one on purpose.
     #[command(subcommand)]
     Safeguard(safeguard::SafeguardCommand),
     Sync(sync::SyncArgs),
+    /// Mark an action of the plan done, or drop it on purpose.
+    #[command(subcommand)]
+    Action(action::ActionCommand),
+    Update(update::UpdateArgs),
+    Review(review::ReviewArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -84,6 +98,9 @@ pub fn run(cli: Cli, out: Box<dyn Write>) -> Result<Outcome> {
                 Command::Lint(args) => lint::run(&mut ctx, args),
                 Command::Safeguard(cmd) => safeguard::run(&mut ctx, cmd),
                 Command::Sync(args) => sync::run(&mut ctx, args),
+                Command::Action(cmd) => action::run(&mut ctx, cmd),
+                Command::Update(args) => update::run(&mut ctx, args),
+                Command::Review(args) => review::run(&mut ctx, args),
                 Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
             }?;
             ctx.out.flush().map_err(|e| Error::io("stdout", e))?;

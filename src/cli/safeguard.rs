@@ -1,19 +1,20 @@
-//! `safeguard add`: append a safeguard, keeping the file's layout.
+//! `safeguard add` and `safeguard drop`: append a safeguard, or retire one
+//! on purpose, keeping the file's layout.
 
 use std::io::Write;
 
 use clap::{Args, Subcommand};
 
 use crate::app::{Ctx, Outcome};
+use crate::cli::item::{self, StatusChange};
 use crate::error::{Error, Result};
-use crate::lint::schema;
-use crate::model::{next_item_id, Date, SafeguardKind};
-use crate::source::Source;
+use crate::model::{next_item_id, Date, ItemKind, SafeguardKind, SafeguardStatus};
 use crate::store::edit::{self, NewSafeguard};
 
 #[derive(Debug, Subcommand)]
 pub enum SafeguardCommand {
     Add(AddArgs),
+    Drop(DropArgs),
 }
 
 /// Add a safeguard: a protection the team commits to ship.
@@ -42,10 +43,49 @@ pub struct AddArgs {
     kind: Option<String>,
 }
 
+/// Retire a safeguard on purpose, saying why.
+///
+/// Sets `status = "dropped"` and `reason` on the safeguard; `status` and
+/// `check` then report it as dropped instead of overdue. Everything else in
+/// the file stays byte for byte as it was.
+#[derive(Debug, Args)]
+pub struct DropArgs {
+    /// The postmortem: its id, a unique prefix of it, or a path to its file.
+    id: String,
+
+    /// The safeguard: S1, S2, …
+    #[arg(value_name = "S<n>")]
+    safeguard: String,
+
+    /// Why it will not ship: "Replaced by S3, which covers every service".
+    #[arg(long)]
+    reason: String,
+}
+
 pub fn run(ctx: &mut Ctx, command: &SafeguardCommand) -> Result<Outcome> {
     match command {
         SafeguardCommand::Add(args) => add(ctx, args),
+        SafeguardCommand::Drop(args) => drop_safeguard(ctx, args),
     }
+}
+
+fn drop_safeguard(ctx: &mut Ctx, args: &DropArgs) -> Result<Outcome> {
+    let reason = item::reason(&args.reason)?;
+    item::change_status(
+        ctx,
+        &args.id,
+        ItemKind::Safeguard,
+        &args.safeguard,
+        |pm, id| {
+            let safeguard = pm.safeguards.iter().find(|s| s.id == id)?;
+            Some(StatusChange {
+                from: safeguard.status.as_str(),
+                to: SafeguardStatus::Dropped.as_str(),
+                old_reason: safeguard.reason.clone(),
+                reason: Some(reason.clone()),
+            })
+        },
+    )
 }
 
 fn add(ctx: &mut Ctx, args: &AddArgs) -> Result<Outcome> {
@@ -75,14 +115,7 @@ fn add(ctx: &mut Ctx, args: &AddArgs) -> Result<Outcome> {
             message: format!("cannot add a safeguard: {e}"),
         }
     })?;
-    // Never write a file the next command could not read.
-    let check = Source::new(loaded.source.path.clone(), text);
-    schema::parse_checked(&id, &check, &ctx.config).map_err(|d| {
-        Error::Invalid(Box::new(
-            d.into_iter().next().expect("at least one finding"),
-        ))
-    })?;
-    store.write(&store.path_of(&id), &check.text)?;
+    store.rewrite(&loaded, text)?;
     writeln!(
         ctx.out,
         "Added {} to {}: {}\nShip it with a commit trailer: Postmortem-Safeguard: {id}/{}",

@@ -8,10 +8,9 @@ use serde::Serialize;
 
 use crate::app::{Ctx, Outcome};
 use crate::error::{Error, Result};
-use crate::history;
 use crate::model::Postmortem;
-use crate::render::view::{SafeguardView, ShowView, TriggerCommit, TriggerRange};
-use crate::render::{self, SHOW};
+use crate::render::show;
+use crate::render::view::{TriggerCommit, TriggerRange};
 
 /// Render a postmortem with its trigger commits read from git.
 #[derive(Debug, Args)]
@@ -47,65 +46,19 @@ struct ResolvedTrigger<'a> {
     ranges: &'a [TriggerRange<'a>],
 }
 
-/// Commits listed per trigger range before "…".
-const RANGE_LIMIT: usize = 50;
-
 pub fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<Outcome> {
     let store = ctx.store();
     let id = store.resolve(&args.id, &ctx.ws.cwd)?;
     let loaded = store.load(&id)?;
     let pm = &loaded.postmortem;
-    let repo = ctx.repo();
     let github_repo = ctx.config.github.repo.as_deref();
-
-    let mut view = ShowView::new(&loaded.id, &loaded.source.path, pm);
-    if let Some(trigger) = &pm.trigger {
-        view.trigger_commits = trigger
-            .commits
-            .iter()
-            .map(|rev| TriggerCommit {
-                rev,
-                commit: history::resolve_commit(repo, rev)
-                    .and_then(|oid| history::commit_info(repo, oid))
-                    .ok(),
-            })
-            .collect();
-        view.trigger_ranges = trigger
-            .ranges
-            .iter()
-            .map(
-                |range| match history::range_commits(repo, range, RANGE_LIMIT + 1) {
-                    Ok(mut commits) => {
-                        let truncated = commits.len() > RANGE_LIMIT;
-                        commits.truncate(RANGE_LIMIT);
-                        TriggerRange {
-                            range,
-                            commits,
-                            truncated,
-                            error: None,
-                        }
-                    }
-                    Err(e) => TriggerRange {
-                        range,
-                        commits: Vec::new(),
-                        truncated: false,
-                        error: Some(e.to_string()),
-                    },
-                },
-            )
-            .collect();
-    }
-    view.safeguards = pm
-        .safeguards
-        .iter()
-        .map(|s| SafeguardView::new(s, github_repo))
-        .collect();
+    let view = show::show_view(ctx.repo(), github_repo, &loaded.id, &loaded.source.path, pm);
 
     let io = |e| Error::io("stdout", e);
     match args.format {
         ShowFormat::Md => {
-            let text = render::render(Some(ctx.root()), SHOW, &view)?;
-            ctx.out.write_all(tidy(&text).as_bytes()).map_err(io)?;
+            let text = show::show_markdown(Some(ctx.root()), &view)?;
+            ctx.out.write_all(text.as_bytes()).map_err(io)?;
         }
         ShowFormat::Json => {
             let json = ShowJson {
@@ -123,24 +76,4 @@ pub fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<Outcome> {
         }
     }
     Ok(Outcome::Ok)
-}
-
-/// Collapse the blank-line runs that template conditionals leave behind.
-fn tidy(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut blank = 0;
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            blank += 1;
-            if blank > 1 {
-                continue;
-            }
-        } else {
-            blank = 0;
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    let trimmed = out.trim_end();
-    format!("{}\n", trimmed.trim_start_matches('\n'))
 }

@@ -5,6 +5,8 @@
 mod ids;
 mod time;
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
 pub use ids::{is_postmortem_id, next_item_id, slugify, ItemId};
@@ -56,6 +58,12 @@ pub enum Status {
     Draft,
     Review,
     Final,
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl Status {
@@ -124,6 +132,24 @@ pub enum FactorKind {
     Other,
 }
 
+impl FactorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FactorKind::Scared => "scared",
+            FactorKind::Greedy => "greedy",
+            FactorKind::IllInformed => "ill-informed",
+            FactorKind::Competitive => "competitive",
+            FactorKind::BurnedOut => "burned-out",
+            FactorKind::TimePressure => "time-pressure",
+            FactorKind::Tooling => "tooling",
+            FactorKind::Process => "process",
+            FactorKind::Communication => "communication",
+            FactorKind::Monitoring => "monitoring",
+            FactorKind::Other => "other",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Accountability {
@@ -170,6 +196,16 @@ pub enum ActionStatus {
     Dropped,
 }
 
+impl ActionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::Done => "done",
+            ActionStatus::Dropped => "dropped",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Safeguard {
@@ -200,6 +236,15 @@ pub enum SafeguardStatus {
     Dropped,
 }
 
+impl SafeguardStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SafeguardStatus::Active => "active",
+            SafeguardStatus::Dropped => "dropped",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SafeguardKind {
@@ -214,6 +259,19 @@ pub enum SafeguardKind {
 }
 
 impl SafeguardKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SafeguardKind::Test => "test",
+            SafeguardKind::Alert => "alert",
+            SafeguardKind::Automation => "automation",
+            SafeguardKind::Policy => "policy",
+            SafeguardKind::Access => "access",
+            SafeguardKind::Pairing => "pairing",
+            SafeguardKind::Docs => "docs",
+            SafeguardKind::Other => "other",
+        }
+    }
+
     pub const ALL: [&'static str; 8] = [
         "test",
         "alert",
@@ -226,6 +284,44 @@ impl SafeguardKind {
     ];
 }
 
+/// The two kinds of numbered entries a postmortem tracks: actions (`A<n>`)
+/// and safeguards (`S<n>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    Action,
+    Safeguard,
+}
+
+impl ItemKind {
+    /// The kind an id like `A2` or `S1` names, by its letter.
+    pub fn of_id(id: &str) -> Option<ItemKind> {
+        if ItemId::parse(id, 'A').is_some() {
+            Some(ItemKind::Action)
+        } else if ItemId::parse(id, 'S').is_some() {
+            Some(ItemKind::Safeguard)
+        } else {
+            None
+        }
+    }
+
+    /// The key of the array in the file: `actions`, `safeguards`.
+    pub fn key(self) -> &'static str {
+        match self {
+            ItemKind::Action => "actions",
+            ItemKind::Safeguard => "safeguards",
+        }
+    }
+
+    /// `action`, `safeguard`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            ItemKind::Action => "action",
+            ItemKind::Safeguard => "safeguard",
+        }
+    }
+}
+
 /// Parse a postmortem's text. The error is toml's own, which carries the
 /// byte span of the offending key or value.
 pub fn parse(text: &str) -> Result<Postmortem, toml::de::Error> {
@@ -233,6 +329,27 @@ pub fn parse(text: &str) -> Result<Postmortem, toml::de::Error> {
 }
 
 impl Postmortem {
+    /// The ids of every action or every safeguard, in file order.
+    pub fn item_ids(&self, kind: ItemKind) -> Vec<&str> {
+        match kind {
+            ItemKind::Action => self.actions.iter().map(|a| a.id.as_str()).collect(),
+            ItemKind::Safeguard => self.safeguards.iter().map(|s| s.id.as_str()).collect(),
+        }
+    }
+
+    /// The title of the action or safeguard `id`, if there is one.
+    pub fn item_title(&self, kind: ItemKind, id: &str) -> Option<&str> {
+        match kind {
+            ItemKind::Action => self.actions.iter().find(|a| a.id == id).map(|a| &a.title),
+            ItemKind::Safeguard => self
+                .safeguards
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| &s.title),
+        }
+        .map(String::as_str)
+    }
+
     /// Every piece of free text the writing lints read, with the key path
     /// where it lives.
     pub fn prose(&self) -> Vec<(KeyPath, &str)> {
@@ -313,4 +430,40 @@ macro_rules! key_path {
     ($($seg:expr),* $(,)?) => {
         vec![$($crate::model::Seg::from($seg)),*]
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `as_str` names are the ones serde reads and writes.
+    #[test]
+    fn names_match_the_file_format() {
+        let name = |v: serde_json::Value| v.as_str().map(String::from);
+        for k in [
+            FactorKind::IllInformed,
+            FactorKind::TimePressure,
+            FactorKind::Other,
+        ] {
+            assert_eq!(name(serde_json::json!(k)).as_deref(), Some(k.as_str()));
+        }
+        for k in SafeguardKind::ALL {
+            let kind: SafeguardKind = serde_json::from_value(serde_json::json!(k)).expect("kind");
+            assert_eq!(kind.as_str(), k);
+        }
+        for s in [
+            ActionStatus::Open,
+            ActionStatus::Done,
+            ActionStatus::Dropped,
+        ] {
+            assert_eq!(name(serde_json::json!(s)).as_deref(), Some(s.as_str()));
+        }
+        for s in [SafeguardStatus::Active, SafeguardStatus::Dropped] {
+            assert_eq!(name(serde_json::json!(s)).as_deref(), Some(s.as_str()));
+        }
+        assert_eq!(ItemKind::of_id("A12"), Some(ItemKind::Action));
+        assert_eq!(ItemKind::of_id("S1"), Some(ItemKind::Safeguard));
+        assert_eq!(ItemKind::of_id("S0"), None);
+        assert_eq!(ItemKind::of_id("X1"), None);
+    }
 }

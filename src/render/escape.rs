@@ -18,45 +18,87 @@ pub fn toml_string(s: &str) -> String {
     out
 }
 
-/// Markdown text: HTML is neutralised as entities and inline markup
-/// characters are backslash-escaped, line breaks kept.
+/// Markdown text: HTML is neutralised as entities and markup characters are
+/// backslash-escaped, line breaks kept, so that the text reads as written
+/// and can start nothing: no HTML, emphasis, link, list, quote, heading,
+/// code block, table cell or (on GitHub) math.
+///
+/// What goes where:
+/// - `<`, `>`, `&`, `"` become entities, so no tag, autolink, HTML comment
+///   or character reference survives, and `>` cannot open a block quote;
+/// - the ASCII punctuation that starts inline markup is backslash-escaped
+///   everywhere (`*`, `_`, `` ` ``, `~`, `[`, `]`, `|`, `!`, `$`, `\`);
+/// - at the start of a line, what would open a block is escaped too: `#`,
+///   `+`, `-`, `=` and the `.` or `)` after a number (`1.`, `2)`);
+/// - leading whitespace is dropped from each line, since four spaces after
+///   a blank line would start an indented code block (a paragraph drops it
+///   anyway);
+/// - `\r\n` and lone `\r` become `\n`.
 pub fn markdown(s: &str) -> String {
+    let normalised;
+    let s = if s.contains('\r') {
+        normalised = s.replace("\r\n", "\n").replace('\r', "\n");
+        normalised.as_str()
+    } else {
+        s
+    };
     let mut out = String::with_capacity(s.len() + 8);
-    let mut at_line_start = true;
-    for c in s.chars() {
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        markdown_line(line.trim_start_matches([' ', '\t']), &mut out);
+    }
+    out
+}
+
+fn markdown_line(line: &str, out: &mut String) {
+    // Digits that open the line: `1.` or `1)` there starts an ordered list.
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    for (i, c) in line.char_indices() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '!' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '!' | '$' => {
                 out.push('\\');
                 out.push(c);
             }
-            '#' | '+' | '-' | '=' if at_line_start => {
+            '#' | '+' | '-' | '=' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')' if digits > 0 && i == digits => {
                 out.push('\\');
                 out.push(c);
             }
             c => out.push(c),
         }
-        at_line_start = c == '\n' || (at_line_start && c == ' ');
     }
-    out
 }
 
 /// One Markdown table cell: escaped text on a single line.
 pub fn table_cell(s: &str) -> String {
-    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    markdown(&one_line)
+    markdown(&one_line(s))
+}
+
+/// Whitespace runs, newlines included, as single spaces.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// An inline code span holding `s` verbatim: fenced with one more backtick
 /// than the longest run inside, padded when `s` starts or ends with one.
+/// Nothing for nothing: Markdown has no empty code span.
 pub fn code_span(s: &str) -> String {
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = one_line(s);
+    if s.is_empty() {
+        return s;
+    }
     let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
-    let pad = if s.starts_with('`') || s.ends_with('`') || s.is_empty() {
+    let pad = if s.starts_with('`') || s.ends_with('`') {
         " "
     } else {
         ""
@@ -64,9 +106,49 @@ pub fn code_span(s: &str) -> String {
     format!("{fence}{pad}{s}{pad}{fence}")
 }
 
+/// A code span inside a table cell: a `|` must be escaped even there, or it
+/// ends the cell (GitHub and CommonMark's table extension both unescape it
+/// inside the span).
+pub fn code_cell(s: &str) -> String {
+    code_span(s).replace('|', "\\|")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+    /// GitHub's flavour, as far as pulldown-cmark has it, and math, which
+    /// GitHub renders from `$…$`.
+    fn options() -> Options {
+        Options::ENABLE_TABLES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_MATH
+            | Options::ENABLE_GFM
+    }
+
+    fn events(markdown: &str) -> Vec<Event<'_>> {
+        Parser::new_ext(markdown, options()).collect()
+    }
+
+    /// The text a reader sees, whitespace runs collapsed, or the first
+    /// event that is not plain paragraph text.
+    fn plain_text(markdown: &str) -> Result<String, String> {
+        let mut text = String::new();
+        for event in events(markdown) {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => text.push(' '),
+                Event::Start(Tag::Paragraph) => text.push(' '),
+                Event::End(TagEnd::Paragraph) => {}
+                other => return Err(format!("{other:?} in {markdown:?}")),
+            }
+        }
+        Ok(one_line(&text))
+    }
 
     #[test]
     fn toml_strings_round_trip() {
@@ -85,6 +167,102 @@ mod tests {
         assert_eq!(markdown("a|b *c*"), "a\\|b \\*c\\*");
         assert_eq!(markdown("# not a heading"), "\\# not a heading");
         assert_eq!(markdown("C# and 5-3"), "C# and 5-3");
+        assert_eq!(markdown("1. first\n2) second"), "1\\. first\n2\\) second");
+        assert_eq!(markdown("version 1.2"), "version 1.2");
+        assert_eq!(markdown("costs $5, or $x$"), "costs \\$5, or \\$x\\$");
+        assert_eq!(markdown("a\r\n\r\n    code"), "a\n\ncode");
+    }
+
+    #[test]
+    fn hostile_text_stays_plain_text() {
+        let hostile = [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "<!-- hidden --> <details open>",
+            "[link](javascript:alert(1)) and ![img](x.png)",
+            "<javascript:alert(1)> <https://example.com>",
+            "[ref]: javascript:alert(1)\n\n[ref]",
+            "*em* _em_ **strong** ~~gone~~ `code` ``more``",
+            "> quoted\n>> deeper",
+            "1. one\n2) two\n- dash\n+ plus\n* star",
+            "# h1\n## h2\ntext\n===\ntext\n---",
+            "```\nfenced\n```\n~~~\nfenced\n~~~",
+            "para\n\n    indented code\n\n\tTabbed",
+            "&lt;entity&gt; &#60;b&#62; &amp;amp;",
+            "| a | b |\n|---|---|\n| c | d |",
+            "- [ ] task\n- [x] done",
+            "footnote[^1]\n\n[^1]: note",
+            "$x^2$ and $$y$$",
+            "trailing backslash \\\nnext",
+            "a\r\n---\r\nb\r<b>x</b>",
+            "***\n___\n- - -",
+        ];
+        for s in hostile {
+            let escaped = markdown(s);
+            assert_eq!(plain_text(&escaped), Ok(one_line(s)), "{s:?} → {escaped:?}");
+            let in_list = format!("- **from**: {escaped}\n");
+            for event in events(&in_list) {
+                assert!(
+                    !matches!(
+                        event,
+                        Event::Html(_)
+                            | Event::InlineHtml(_)
+                            | Event::Start(Tag::Link { .. })
+                            | Event::Start(Tag::Image { .. })
+                            | Event::Start(Tag::Emphasis)
+                            | Event::Start(Tag::CodeBlock(_))
+                            | Event::Start(Tag::Heading { .. })
+                            | Event::Start(Tag::BlockQuote(_))
+                            | Event::Code(_)
+                            | Event::InlineMath(_)
+                            | Event::DisplayMath(_)
+                    ),
+                    "{event:?} from {s:?} in a list item"
+                );
+            }
+        }
+    }
+
+    /// Cells of each row of the one table in `markdown`.
+    fn table_rows(markdown: &str) -> Vec<Vec<String>> {
+        let mut rows = Vec::new();
+        let mut cell: Option<String> = None;
+        for event in events(markdown) {
+            match event {
+                Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => rows.push(Vec::new()),
+                Event::Start(Tag::TableCell) => cell = Some(String::new()),
+                Event::End(TagEnd::TableCell) => {
+                    if let (Some(row), Some(c)) = (rows.last_mut(), cell.take()) {
+                        row.push(c);
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some(c) = cell.as_mut() {
+                        c.push_str(&t);
+                    }
+                }
+                Event::Html(h) | Event::InlineHtml(h) => panic!("HTML {h:?} in {markdown:?}"),
+                _ => {}
+            }
+        }
+        rows
+    }
+
+    #[test]
+    fn table_cells_and_code_cells_hold_their_text() {
+        let hostile = "a | b\n| c |\\| `x|y` <b>";
+        let table = format!(
+            "| one | two | three |\n|---|---|---|\n| {} | {} | end |\n",
+            table_cell(hostile),
+            code_cell(hostile)
+        );
+        assert_eq!(
+            table_rows(&table),
+            vec![
+                vec!["one".to_string(), "two".into(), "three".into()],
+                vec![one_line(hostile), one_line(hostile), "end".into()],
+            ]
+        );
     }
 
     #[test]
@@ -92,5 +270,43 @@ mod tests {
         assert_eq!(code_span("a`b"), "``a`b``");
         assert_eq!(code_span("`x`"), "`` `x` ``");
         assert_eq!(code_span("plain"), "`plain`");
+        for s in ["a`b", "`x`", "``", "<script>", "*a* [b](c)"] {
+            let span = code_span(s);
+            let code: Vec<String> = events(&span)
+                .into_iter()
+                .filter_map(|e| match e {
+                    Event::Code(c) => Some(c.to_string()),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(code, vec![s.to_string()], "{span}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// Whatever the text, escaped it parses back to itself as plain text.
+        #[test]
+        fn escaped_text_reads_as_written(
+            s in proptest::string::string_regex(r"[a-z0-9 \n\r\t<>&;#*_`~\[\]()|!$\\:./=+\-^{}'@]{0,40}")
+                .expect("regex")
+        ) {
+            prop_assert_eq!(plain_text(&markdown(&s)), Ok(one_line(&s)));
+        }
+
+        #[test]
+        fn escaped_cells_keep_the_table_shape(
+            s in proptest::string::string_regex(r"[a-z |\\`<>*\n-]{0,30}").expect("regex")
+        ) {
+            let table = format!(
+                "| a | b | c |\n|---|---|---|\n| {} | {} | x |\n",
+                table_cell(&s),
+                code_cell(&s)
+            );
+            let rows = table_rows(&table);
+            prop_assert_eq!(rows.len(), 2);
+            prop_assert_eq!(&rows[1], &vec![one_line(&s), one_line(&s), "x".to_string()]);
+        }
     }
 }

@@ -3,7 +3,9 @@
 //! of them with `templates/<name>.hbs` at its top level. Registries run in
 //! strict mode, so a misspelt field in a template is an error, not a blank.
 
+pub mod annotations;
 pub mod escape;
+pub mod show;
 pub mod view;
 
 use std::path::Path;
@@ -46,6 +48,12 @@ pub const SHOW: Template = Template {
 pub const ISSUE: Template = Template {
     name: "issue.md",
     builtin: include_str!("../../templates/issue.md.hbs"),
+    escape: Escape::Markdown,
+};
+
+pub const REVIEW: Template = Template {
+    name: "review.md",
+    builtin: include_str!("../../templates/review.md.hbs"),
     escape: Escape::Markdown,
 };
 
@@ -92,6 +100,10 @@ fn registry(escape: Escape) -> Handlebars<'static> {
         TextHelper {
             name: "code",
             map: escape::code_span,
+        },
+        TextHelper {
+            name: "code_cell",
+            map: escape::code_cell,
         },
         TextHelper {
             name: "when",

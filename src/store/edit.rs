@@ -3,7 +3,7 @@
 //! included. Each function takes the file's text and returns the new text;
 //! the caller re-validates it and writes it atomically.
 
-use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
+use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use crate::model::Date;
 
@@ -15,6 +15,8 @@ pub enum EditError {
     NotAnArray(String),
     #[error("no entry with id `{id}` in `{table}`")]
     NoSuchItem { table: String, id: String },
+    #[error("`updates` of `{id}` in `{table}` is neither an array nor an array of tables")]
+    UpdatesNotAnArray { table: String, id: String },
 }
 
 /// The fields of a safeguard being added.
@@ -176,19 +178,141 @@ pub fn set_field(
     field: &str,
     new: Value,
 ) -> Result<String, EditError> {
+    set_fields(text, key, id, vec![(field, Some(new))])
+}
+
+/// Set or remove (`None`) several fields of the entry with `id` in `key` in
+/// one edit. A replaced value keeps its decor (the comment after it stays);
+/// a new field goes after the entry's last one.
+pub fn set_fields(
+    text: &str,
+    key: &str,
+    id: &str,
+    fields: Vec<(&str, Option<Value>)>,
+) -> Result<String, EditError> {
     let mut doc: DocumentMut = text.parse()?;
+    let inline = is_inline_array(&doc, key);
     let entry = entry_mut(&mut doc, key, id)?;
-    match entry.get_mut(field) {
-        Some(Item::Value(old)) => {
-            let decor = old.decor().clone();
-            *old = new;
-            *old.decor_mut() = decor;
-        }
-        _ => {
-            entry.insert(field, Item::Value(new));
+    for (field, new) in fields {
+        match (entry.get_mut(field), new) {
+            (Some(Item::Value(old)), Some(new)) => {
+                let decor = old.decor().clone();
+                *old = new;
+                *old.decor_mut() = decor;
+            }
+            (_, Some(new)) => insert_field(entry, inline, field, new),
+            (_, None) => {
+                entry.remove(field);
+            }
         }
     }
     Ok(doc.to_string())
+}
+
+/// Append a dated progress note `{ at = DATE, note = "…" }` to the
+/// `updates` of the entry with `id` in `key`.
+///
+/// An existing inline array keeps its style: one-per-line arrays get a new
+/// line with the same indentation, single-line arrays grow on their line.
+/// `[[….updates]]` tables get one more table. Without `updates`, the entry
+/// gets `updates = [{ at = …, note = "…" }]` after its last field, as the
+/// file format's own example writes it.
+pub fn append_update(
+    text: &str,
+    key: &str,
+    id: &str,
+    at: Date,
+    note: &str,
+) -> Result<String, EditError> {
+    let mut doc: DocumentMut = text.parse()?;
+    let inline = is_inline_array(&doc, key);
+    let entry = entry_mut(&mut doc, key, id)?;
+    let mut update = InlineTable::new();
+    update.insert("at", toml_date(at));
+    update.insert("note", basic_string(note));
+    update.fmt();
+    match entry.get_mut("updates") {
+        None | Some(Item::None) => {
+            let mut array = Array::new();
+            array.push(update);
+            insert_field(entry, inline, "updates", Value::Array(array));
+        }
+        Some(Item::Value(Value::Array(array))) => push_in_style(array, Value::InlineTable(update)),
+        Some(Item::ArrayOfTables(tables)) => {
+            let mut table = Table::new();
+            table.insert("at", Item::Value(toml_date(at)));
+            table.insert("note", Item::Value(basic_string(note)));
+            tables.push(table);
+        }
+        Some(_) => {
+            return Err(EditError::UpdatesNotAnArray {
+                table: key.into(),
+                id: id.into(),
+            })
+        }
+    }
+    Ok(doc.to_string())
+}
+
+/// Whether the entries of `key` are inline tables in an array.
+fn is_inline_array(doc: &DocumentMut, key: &str) -> bool {
+    matches!(doc.get(key), Some(Item::Value(Value::Array(_))))
+}
+
+/// Add a new field after the entry's last one. In an inline table the space
+/// before `}` moves from the old last value to the new one, so the result
+/// reads `{ a = 1, b = 2 }` rather than `{ a = 1 , b = 2 }`.
+fn insert_field(entry: &mut dyn TableLike, inline: bool, field: &str, value: Value) {
+    if !inline {
+        entry.insert(field, Item::Value(value));
+        return;
+    }
+    let mut suffix = String::from(" ");
+    if let Some((_, Item::Value(last))) = entry.iter_mut().last() {
+        if let Some(s) = last.decor().suffix().and_then(|s| s.as_str()) {
+            suffix = s.to_string();
+        }
+        last.decor_mut().set_suffix("");
+    }
+    entry.insert(field, Item::Value(value.decorated(" ", suffix)));
+}
+
+/// A TOML basic string (`"…"` with escapes), whatever quotes `s` holds:
+/// `toml_edit` would pick a literal or multi-line form instead.
+pub fn basic_string(s: &str) -> Value {
+    format!("\"{}\"", crate::render::escape::toml_string(s))
+        .parse()
+        .unwrap_or_else(|_| Value::from(s))
+}
+
+/// Push `value` onto `array` formatted like its last element: on a line of
+/// its own with the same indentation when the array is written one value
+/// per line, else after a space. Whatever followed the last element (the
+/// space before `]`, a newline) moves to the new last element.
+fn push_in_style(array: &mut Array, value: Value) {
+    let Some(last) = array.iter_mut().last() else {
+        array.push(value);
+        return;
+    };
+    let prefix = last
+        .decor()
+        .prefix()
+        .and_then(|p| p.as_str())
+        .unwrap_or(" ")
+        .to_string();
+    let prefix = match prefix.rsplit_once('\n') {
+        // Keep the indentation, not any comment lines above the last value.
+        Some((_, indent)) => format!("\n{indent}"),
+        None => " ".to_string(),
+    };
+    let suffix = last
+        .decor()
+        .suffix()
+        .and_then(|s| s.as_str())
+        .unwrap_or("")
+        .to_string();
+    last.decor_mut().set_suffix("");
+    array.push_formatted(value.decorated(prefix, suffix));
 }
 
 #[cfg(test)]
@@ -249,6 +373,152 @@ mod tests {
         assert_eq!(
             out,
             "[[safeguards]]\nid = \"S1\"\nissue = 42 # written by sync\n"
+        );
+    }
+
+    fn day(s: &str) -> Date {
+        s.parse().expect("date")
+    }
+
+    /// `text` with `insert` added at the one place `marker` ends.
+    fn inserted(text: &str, after: &str, insert: &str) -> String {
+        let at = text.find(after).expect("marker") + after.len();
+        format!("{}{insert}{}", &text[..at], &text[at..])
+    }
+
+    #[test]
+    fn update_goes_on_the_line_of_a_single_line_array() {
+        let text = "[[actions]]\nid = \"A1\"\nupdates = [{ at = 2026-11-25, note = \"a\" }] # kept\n\n# next\n[[actions]]\nid = \"A2\"\n";
+        let out = append_update(text, "actions", "A1", day("2026-11-26"), "b").expect("edit");
+        let expected = inserted(
+            text,
+            "note = \"a\" }",
+            ", { at = 2026-11-26, note = \"b\" }",
+        );
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn update_keeps_one_per_line_arrays_one_per_line() {
+        let text = "[[actions]]\nid = \"A1\"\nupdates = [\n  { at = 2026-11-25, note = \"a\" },\n  # second\n  { at = 2026-11-25, note = \"b\" },\n]\n";
+        let out = append_update(text, "actions", "A1", day("2026-11-26"), "c").expect("edit");
+        let expected = inserted(
+            text,
+            "note = \"b\" },",
+            "\n  { at = 2026-11-26, note = \"c\" },",
+        );
+        assert_eq!(out, expected);
+        let no_comma =
+            "[[actions]]\nid = \"A1\"\nupdates = [\n    { at = 2026-11-25, note = \"a\" }\n]\n";
+        let out = append_update(no_comma, "actions", "A1", day("2026-11-26"), "c").expect("edit");
+        assert_eq!(
+            out,
+            inserted(
+                no_comma,
+                "note = \"a\" }",
+                ",\n    { at = 2026-11-26, note = \"c\" }"
+            )
+        );
+    }
+
+    #[test]
+    fn update_creates_the_array_after_the_last_field() {
+        let text = "[[safeguards]]\nid = \"S1\"\ntitle = \"x\" # the title\n\n# S2 next\n[[safeguards]]\nid = \"S2\"\ntitle = \"y\"\n";
+        let out = append_update(text, "safeguards", "S2", day("2026-11-26"), "it's \"done\"")
+            .expect("edit");
+        assert_eq!(
+            out,
+            format!("{text}updates = [{{ at = 2026-11-26, note = \"it's \\\"done\\\"\" }}]\n")
+        );
+        let out = append_update(text, "safeguards", "S1", day("2026-11-26"), "n").expect("edit");
+        assert_eq!(
+            out,
+            inserted(
+                text,
+                "# the title\n",
+                "updates = [{ at = 2026-11-26, note = \"n\" }]\n"
+            )
+        );
+    }
+
+    #[test]
+    fn update_into_inline_table_entries() {
+        let text = "actions = [{ id = \"A1\", title = \"x\" }, { id = \"A2\", title = \"y\", updates = [ { at = 2026-11-25, note = \"a\" } ] }]\n";
+        let out = append_update(text, "actions", "A1", day("2026-11-26"), "n").expect("edit");
+        assert_eq!(
+            out,
+            inserted(
+                text,
+                "title = \"x\"",
+                ", updates = [{ at = 2026-11-26, note = \"n\" }]"
+            )
+        );
+        let out = append_update(text, "actions", "A2", day("2026-11-26"), "n").expect("edit");
+        assert_eq!(
+            out,
+            inserted(
+                text,
+                "note = \"a\" }",
+                ", { at = 2026-11-26, note = \"n\" }"
+            )
+        );
+    }
+
+    #[test]
+    fn update_into_an_array_of_update_tables() {
+        let text = "[[actions]]\nid = \"A1\"\n\n[[actions.updates]]\nat = 2026-11-25\nnote = \"a\"\n\n[[actions]]\nid = \"A2\"\n";
+        let out = append_update(text, "actions", "A1", day("2026-11-26"), "b").expect("edit");
+        assert_eq!(
+            out,
+            inserted(
+                text,
+                "note = \"a\"\n",
+                "\n[[actions.updates]]\nat = 2026-11-26\nnote = \"b\"\n"
+            )
+        );
+    }
+
+    #[test]
+    fn update_of_a_missing_entry_is_an_error() {
+        let err = append_update(
+            "[[actions]]\nid = \"A1\"\n",
+            "actions",
+            "A7",
+            day("2026-11-26"),
+            "n",
+        )
+        .expect_err("no A7");
+        assert_eq!(err.to_string(), "no entry with id `A7` in `actions`");
+    }
+
+    #[test]
+    fn set_fields_adds_replaces_and_removes() {
+        let text = "[[actions]]\nid = \"A1\"\nstatus = \"dropped\"  # why\nreason = \"x\"\n\n# next\n[[actions]]\nid = \"A2\"\n";
+        let out = set_fields(
+            text,
+            "actions",
+            "A1",
+            vec![("status", Some("done".into())), ("reason", None)],
+        )
+        .expect("edit");
+        assert_eq!(
+            out,
+            "[[actions]]\nid = \"A1\"\nstatus = \"done\"  # why\n\n# next\n[[actions]]\nid = \"A2\"\n"
+        );
+        let inline = "actions = [{ id = \"A1\", title = \"x\" }]\n";
+        let out = set_fields(
+            inline,
+            "actions",
+            "A1",
+            vec![
+                ("status", Some("dropped".into())),
+                ("reason", Some(basic_string("not \"needed\""))),
+            ],
+        )
+        .expect("edit");
+        assert_eq!(
+            out,
+            "actions = [{ id = \"A1\", title = \"x\", status = \"dropped\", reason = \"not \\\"needed\\\"\" }]\n"
         );
     }
 }

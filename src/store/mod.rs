@@ -169,22 +169,30 @@ impl<'c> Store<'c> {
         unreachable!("the loop above returns")
     }
 
+    /// Replace `loaded`'s file with `text` after checking that `text` is a
+    /// valid postmortem: a command must never write a file the next one
+    /// could not read. On a schema error nothing is written.
+    pub fn rewrite(&self, loaded: &Loaded, text: String) -> Result<Postmortem> {
+        let check = Source::new(loaded.source.path.clone(), text);
+        let postmortem =
+            schema::parse_checked(&loaded.id, &check, self.config).map_err(first_error)?;
+        self.write(&self.path_of(&loaded.id), &check.text)?;
+        Ok(postmortem)
+    }
+
     /// Edit one postmortem in place: `change` maps its text to the new
-    /// text (format-preserving, see [`edit`]); the result must still pass
-    /// the schema before it replaces the file, atomically.
+    /// text (format-preserving, see [`edit`]), then [`Store::rewrite`].
     pub fn edit(
         &self,
         id: &str,
         change: impl FnOnce(&str) -> Result<String, edit::EditError>,
     ) -> Result<()> {
-        let source = self.read(id)?;
-        let text = change(&source.text).map_err(|e| Error::BadArgument {
-            what: source.path.clone(),
+        let loaded = self.load(id)?;
+        let text = change(&loaded.source.text).map_err(|e| Error::BadArgument {
+            what: loaded.source.path.clone(),
             message: e.to_string(),
         })?;
-        let check = Source::new(source.path.clone(), text);
-        schema::parse_checked(id, &check, self.config).map_err(first_error)?;
-        self.write(&self.path_of(id), &check.text)
+        self.rewrite(&loaded, text).map(|_| ())
     }
 
     /// Replace a file's contents atomically.

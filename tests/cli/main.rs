@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod action;
 mod completions;
 mod errors;
 mod fuzz;
@@ -12,6 +13,8 @@ mod lint;
 mod list;
 mod new;
 mod openapi;
+mod review;
 mod safeguard;
 mod show;
 mod sync;
+mod update;

@@ -122,6 +122,45 @@ impl TestRepo {
             .expect("commit")
     }
 
+    /// Commit every file of the work tree, as `git add -A && git commit`.
+    pub fn commit_all(&self, message: &str) -> Oid {
+        let mut index = self.repo.index().expect("index");
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .expect("add all");
+        index.update_all(["*"], None).expect("stage removals");
+        index.write().expect("write index");
+        let tree = self
+            .repo
+            .find_tree(index.write_tree().expect("tree"))
+            .expect("tree");
+        let sig = self.signature();
+        let head = self
+            .repo
+            .head()
+            .expect("head")
+            .peel_to_commit()
+            .expect("head commit");
+        self.repo
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&head])
+            .expect("commit")
+    }
+
+    /// Create branch `name` at HEAD and switch to it (the work tree is
+    /// already HEAD's).
+    pub fn branch(&self, name: &str) {
+        let head = self
+            .repo
+            .head()
+            .expect("head")
+            .peel_to_commit()
+            .expect("head commit");
+        self.repo.branch(name, &head, false).expect("branch");
+        self.repo
+            .set_head(&format!("refs/heads/{name}"))
+            .expect("switch branch");
+    }
+
     /// An empty commit (same tree as HEAD) with `message`.
     pub fn commit(&self, message: &str) -> Oid {
         let n = self.commits.get();
