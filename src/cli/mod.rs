@@ -2,6 +2,7 @@
 //! subcommand module has its `XxxArgs` and a `run` that calls into the
 //! library; clap types stay in this module tree.
 
+mod check;
 mod completions;
 mod init;
 mod lint;
@@ -9,6 +10,8 @@ mod list;
 mod new;
 mod safeguard;
 mod show;
+mod stats;
+mod status;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -25,6 +28,9 @@ Examples:
   git postmortem list --status draft
   git postmortem show 2026-11-24-checkout
   git postmortem lint
+  git postmortem status --json
+  git postmortem check --format github
+  git postmortem stats
   git postmortem safeguard add 2026-11-24-checkout --title \"Fail deploy on missing env var\" \\
       --owner dana --due 2026-12-15 --kind automation";
 
@@ -59,6 +65,9 @@ pub enum Command {
     Lint(lint::LintArgs),
     #[command(subcommand)]
     Safeguard(safeguard::SafeguardCommand),
+    Status(status::StatusArgs),
+    Check(check::CheckArgs),
+    Stats(stats::StatsArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -81,6 +90,9 @@ pub fn run(cli: Cli, out: Box<dyn Write>) -> Result<Outcome> {
                 Command::Show(args) => show::run(&mut ctx, args),
                 Command::Lint(args) => lint::run(&mut ctx, args),
                 Command::Safeguard(cmd) => safeguard::run(&mut ctx, cmd),
+                Command::Status(args) => status::run(&mut ctx, args),
+                Command::Check(args) => check::run(&mut ctx, args),
+                Command::Stats(args) => stats::run(&mut ctx, args),
                 Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
             }?;
             ctx.out.flush().map_err(|e| Error::io("stdout", e))?;

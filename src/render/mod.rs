@@ -4,6 +4,7 @@
 //! strict mode, so a misspelt field in a template is an error, not a blank.
 
 pub mod escape;
+pub mod github;
 pub mod view;
 
 use std::path::Path;
