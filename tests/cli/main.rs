@@ -13,3 +13,4 @@ mod list;
 mod new;
 mod safeguard;
 mod show;
+mod status;
