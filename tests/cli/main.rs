@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod check;
 mod completions;
 mod errors;
 mod fuzz;
@@ -13,4 +14,5 @@ mod list;
 mod new;
 mod safeguard;
 mod show;
+mod stats;
 mod status;
