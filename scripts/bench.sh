@@ -77,7 +77,7 @@ PREP=true
 t_grep=$(RUNS=1 WARMUP=0 median grep_loop)
 t_grep_all=$(echo "$t_grep * $total_refs / $sampled" | bc -l)
 
-ratio() { echo "scale=2; $1 / $2" | bc -l; }
+ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
 cat <<EOF
 repository: $repo
 commits on main: $commits; safeguards: $total_refs; machine: $(nproc) cores

@@ -94,6 +94,19 @@ fn trigger_files(ctx: &Ctx, loaded: &[Loaded]) -> BTreeMap<String, Vec<String>> 
     by_id
 }
 
+/// Postmortem ids listed per line in text output; `--json` has them all.
+const LISTED: usize = 5;
+
+/// The most recent ids (ids sort by date), and how many more there are.
+fn latest(ids: &[String]) -> String {
+    let shown = &ids[ids.len().saturating_sub(LISTED)..];
+    let mut text = shown.join(", ");
+    if ids.len() > shown.len() {
+        text.push_str(&format!(" and {} earlier", ids.len() - shown.len()));
+    }
+    text
+}
+
 fn human(stats: &Stats, branch: &str) -> String {
     let mut out = String::new();
     let mut line = |s: String| {
@@ -148,7 +161,7 @@ fn human(stats: &Stats, branch: &str) -> String {
             line(format!(
                 "  {kind} ({}): {}",
                 r.count,
-                r.postmortems.join(", ")
+                latest(&r.postmortems)
             ));
         }
     }
@@ -157,7 +170,7 @@ fn human(stats: &Stats, branch: &str) -> String {
     } else {
         line("Files touched by the triggers of several incidents:".into());
         for f in &stats.shared_trigger_files {
-            line(format!("  {}: {}", f.path, f.postmortems.join(", ")));
+            line(format!("  {}: {}", f.path, latest(&f.postmortems)));
         }
     }
     out
