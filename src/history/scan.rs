@@ -111,7 +111,7 @@ pub type OidSet = HashSet<Oid, BuildHasherDefault<OidHasher>>;
 /// the object database; the order does not matter because the index keeps
 /// every match and picks the oldest afterwards.
 pub fn scan_all(repo: &Repository, tip: Oid) -> Result<(Vec<ShipMatch>, ScanStats), git2::Error> {
-    read_like_git_log();
+    let _reading = read_like_git_log();
     let odb = repo.odb()?;
     let mut seen = OidSet::with_capacity_and_hasher(1 << 16, Default::default());
     let mut stack = vec![tip];
@@ -154,7 +154,7 @@ pub fn scan_new(
     tip: Oid,
     hide: Oid,
 ) -> Result<(Vec<ShipMatch>, ScanStats), git2::Error> {
-    read_like_git_log();
+    let _reading = read_like_git_log();
     let odb = repo.odb()?;
     let mut walk = repo.revwalk()?;
     walk.push(tip)?;
@@ -176,12 +176,23 @@ pub fn scan_new(
     Ok((matches, stats))
 }
 
-/// libgit2 re-hashes every object it reads by default; `git log` does not,
-/// and on a large history the hashing costs more than the inflating. The
+/// Read objects as `git log` does. libgit2 re-hashes every object it reads
+/// by default, which on a large history costs more than the inflating; the
 /// objects come from the repository's own packs, whose checksums git
-/// verified when it wrote or received them.
-fn read_like_git_log() {
+/// verified when it wrote or received them. And it keeps every object read
+/// in its cache, which a scan that reads each commit once only pays for.
+/// The cache comes back on when the returned guard is dropped, for
+/// whatever runs after the scan.
+fn read_like_git_log() -> impl Drop {
+    struct CacheBackOn;
+    impl Drop for CacheBackOn {
+        fn drop(&mut self) {
+            git2::opts::enable_caching(true);
+        }
+    }
     git2::opts::strict_hash_verification(false);
+    git2::opts::enable_caching(false);
+    CacheBackOn
 }
 
 /// The parts of a raw commit object the scan needs.
