@@ -11,7 +11,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
-use crate::history;
+use crate::history::{self, cache, Branch};
 use crate::store::Store;
 
 /// What a command found, as opposed to what went wrong running it.
@@ -106,6 +106,61 @@ impl Ctx {
     pub fn clock(&self) -> &Clock {
         &self.ws.clock
     }
+}
+
+/// The default branch with every ship match in its history, and the GitHub
+/// repository closing references are read against.
+pub struct History {
+    pub branch: Branch,
+    pub scanned: cache::Scanned,
+    pub github_repo: Option<String>,
+}
+
+impl Ctx {
+    /// Resolve the branch (`--branch` first) and scan its history, through
+    /// the ship cache. With `GIT_POSTMORTEM_DEBUG=1`, says on stderr how the
+    /// cache was used.
+    pub fn history(&self, branch: Option<&str>) -> Result<History> {
+        let repo = self.repo();
+        let branch = history::resolve_branch(repo, branch, self.config.default_branch.as_deref())?;
+        let scanned = cache::ship_index(repo, &branch.refname, branch.tip)?;
+        if debug_enabled() {
+            let how = match &scanned.how {
+                cache::CacheUse::Hit => "served from cache".to_string(),
+                cache::CacheUse::Incremental { commits } => {
+                    format!("incremental, {commits} new commits scanned")
+                }
+                cache::CacheUse::Rebuilt { reason, commits } => {
+                    format!("rebuilt, {commits} commits scanned: {reason}")
+                }
+            };
+            eprintln!(
+                "debug: ship cache for {} at {}: {how}; {} matching commits",
+                branch.refname,
+                branch.tip,
+                scanned.index.matches().len()
+            );
+            if let Some(e) = &scanned.write_error {
+                eprintln!("debug: ship cache not written: {e}");
+            }
+        }
+        if repo.is_shallow() || scanned.stats.missing_parents > 0 {
+            eprintln!(
+                "warning: this is a shallow clone; safeguards shipped before its oldest commit look unshipped. Fetch the whole history (actions/checkout: fetch-depth: 0)"
+            );
+        }
+        let github_repo = history::github_repo(repo, self.config.github.repo.as_deref());
+        Ok(History {
+            branch,
+            scanned,
+            github_repo,
+        })
+    }
+}
+
+/// `GIT_POSTMORTEM_DEBUG` set to anything but empty or `0`.
+pub fn debug_enabled() -> bool {
+    std::env::var_os("GIT_POSTMORTEM_DEBUG").is_some_and(|v| !v.is_empty() && v != "0")
 }
 
 /// Print one diagnostic on stderr, coloured on a terminal.

@@ -44,6 +44,12 @@ pub enum Error {
     #[error("bad revision `{rev}`: {message}")]
     BadRevision { rev: String, message: String },
 
+    #[error("branch `{name}` (from {from}) does not exist")]
+    UnknownBranch { name: String, from: &'static str },
+
+    #[error("no default branch to measure shipped safeguards against: tried {tried}")]
+    NoDefaultBranch { tried: String },
+
     #[error("{what}: {message}")]
     BadArgument { what: String, message: String },
 
@@ -104,6 +110,13 @@ impl Error {
             Error::AmbiguousPostmortem { .. } => Some("type more of the id".into()),
             Error::UnknownItem { known, .. } if known.is_empty() => None,
             Error::UnknownItem { known, .. } => Some(format!("valid ids: {}", known.join(", "))),
+            Error::UnknownBranch { .. } => Some(
+                "name a local branch or a remote-tracking one (origin/main); in CI, check out with fetch-depth: 0"
+                    .into(),
+            ),
+            Error::NoDefaultBranch { .. } => Some(
+                "pass --branch NAME, or set default_branch in .postmortem.toml".into(),
+            ),
             Error::BadRevision { .. } => Some(
                 "use any revision git understands: a full or short oid, a tag, a branch, HEAD~3"
                     .into(),

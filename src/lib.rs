@@ -4,8 +4,8 @@
 //! shipped.
 //!
 //! The crate is a library with a thin binary. Dependencies point one way:
-//! `cli → app → {model, store, history, render, lint}`. The `model` does no
-//! I/O; clap types never leave `cli`.
+//! `cli → app → {model, store, history, render, lint, status, stats}`. The
+//! `model`, `status` and `stats` do no I/O; clap types never leave `cli`.
 
 #![warn(clippy::unwrap_used)]
 
@@ -22,6 +22,8 @@ pub mod model;
 pub mod render;
 pub mod review;
 pub mod source;
+pub mod stats;
+pub mod status;
 pub mod store;
 
 pub use error::{Error, Result};

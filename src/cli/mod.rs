@@ -3,6 +3,7 @@
 //! library; clap types stay in this module tree.
 
 mod action;
+mod check;
 mod completions;
 mod init;
 mod item;
@@ -12,6 +13,8 @@ mod new;
 mod review;
 mod safeguard;
 mod show;
+mod stats;
+mod status;
 mod sync;
 mod update;
 
@@ -30,6 +33,9 @@ Examples:
   git postmortem list --status draft
   git postmortem show 2026-11-24-checkout
   git postmortem lint
+  git postmortem status --json
+  git postmortem check --format github
+  git postmortem stats
   git postmortem safeguard add 2026-11-24-checkout --title \"Fail deploy on missing env var\" \\
       --owner dana --due 2026-12-15 --kind automation
   git postmortem update 2026-11-24-checkout A1 \"Refunds 60% done\"
@@ -69,6 +75,9 @@ pub enum Command {
     /// Add a safeguard, or drop one on purpose.
     #[command(subcommand)]
     Safeguard(safeguard::SafeguardCommand),
+    Status(status::StatusArgs),
+    Check(check::CheckArgs),
+    Stats(stats::StatsArgs),
     Sync(sync::SyncArgs),
     /// Mark an action of the plan done, or drop it on purpose.
     #[command(subcommand)]
@@ -97,6 +106,9 @@ pub fn run(cli: Cli, out: Box<dyn Write>) -> Result<Outcome> {
                 Command::Show(args) => show::run(&mut ctx, args),
                 Command::Lint(args) => lint::run(&mut ctx, args),
                 Command::Safeguard(cmd) => safeguard::run(&mut ctx, cmd),
+                Command::Status(args) => status::run(&mut ctx, args),
+                Command::Check(args) => check::run(&mut ctx, args),
+                Command::Stats(args) => stats::run(&mut ctx, args),
                 Command::Sync(args) => sync::run(&mut ctx, args),
                 Command::Action(cmd) => action::run(&mut ctx, cmd),
                 Command::Update(args) => update::run(&mut ctx, args),

@@ -1,6 +1,11 @@
 //! Everything read from git with git2: the repository and its work tree,
-//! revisions resolved to commits, and commit details for rendering. The
-//! shipped-safeguard scan will live beside this as its own module.
+//! revisions resolved to commits, the default branch, commit details for
+//! rendering, and the files a commit touched. The shipped-safeguard scan
+//! ([`scan`]) and its cache ([`cache`]) live beside this.
+
+pub mod cache;
+pub mod message;
+pub mod scan;
 
 use std::path::{Path, PathBuf};
 
@@ -58,12 +63,7 @@ pub fn commit_info(repo: &Repository, oid: Oid) -> Result<CommitInfo> {
     let commit = repo.find_commit(oid)?;
     let author = commit.author();
     let time = commit.time();
-    let date = chrono::FixedOffset::east_opt(time.offset_minutes() * 60)
-        .and_then(|tz| {
-            chrono::DateTime::from_timestamp(time.seconds(), 0).map(|t| t.with_timezone(&tz))
-        })
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .unwrap_or_default();
+    let date = format_git_time(time.seconds(), time.offset_minutes());
     Ok(CommitInfo {
         oid: oid.to_string(),
         short: short_oid(repo, oid),
@@ -111,8 +111,163 @@ pub fn range_commits(repo: &Repository, range: &str, limit: usize) -> Result<Vec
         .collect()
 }
 
+/// The branch "shipped" is measured against, resolved to its tip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Branch {
+    /// The name as the user knows it: `main`, `origin/main`.
+    pub name: String,
+    /// The full reference name, which keys the ship cache.
+    pub refname: String,
+    pub tip: Oid,
+}
+
+/// The default branch (SPEC 2.1): `--branch`, else `default_branch` from the
+/// config, else what `origin/HEAD` points at, else `main`, else `master`.
+/// A name given by the user that does not resolve is an error rather than a
+/// reason to fall back.
+pub fn resolve_branch(
+    repo: &Repository,
+    flag: Option<&str>,
+    configured: Option<&str>,
+) -> Result<Branch> {
+    if let Some(name) = flag {
+        return named_branch(repo, name).ok_or_else(|| Error::UnknownBranch {
+            name: name.into(),
+            from: "--branch",
+        });
+    }
+    if let Some(name) = configured {
+        return named_branch(repo, name).ok_or_else(|| Error::UnknownBranch {
+            name: name.into(),
+            from: "default_branch in .postmortem.toml",
+        });
+    }
+    if let Some(branch) = origin_head(repo) {
+        return Ok(branch);
+    }
+    for name in ["main", "master"] {
+        if let Some(branch) = named_branch(repo, name) {
+            return Ok(branch);
+        }
+    }
+    Err(Error::NoDefaultBranch {
+        tried: "origin/HEAD, main, master".into(),
+    })
+}
+
+/// A branch by name: as git abbreviates it (`main`, `origin/main`,
+/// `refs/heads/main`), else the remote-tracking `origin/<name>` (a CI
+/// checkout often has no local branch).
+fn named_branch(repo: &Repository, name: &str) -> Option<Branch> {
+    let reference = repo
+        .resolve_reference_from_short_name(name)
+        .or_else(|_| repo.find_reference(&format!("refs/remotes/origin/{name}")))
+        .ok()?;
+    let refname = reference.name().ok()?.to_string();
+    let tip = reference.peel_to_commit().ok()?.id();
+    Some(Branch {
+        name: name.to_string(),
+        refname,
+        tip,
+    })
+}
+
+fn origin_head(repo: &Repository) -> Option<Branch> {
+    let head = repo.find_reference("refs/remotes/origin/HEAD").ok()?;
+    let target = head.symbolic_target().ok()??.to_string();
+    let reference = repo.find_reference(&target).ok()?;
+    let tip = reference.peel_to_commit().ok()?.id();
+    let name = target
+        .strip_prefix("refs/remotes/")
+        .unwrap_or(&target)
+        .to_string();
+    Some(Branch {
+        name,
+        refname: target,
+        tip,
+    })
+}
+
+/// The GitHub repository closing references are read against: the config's
+/// `[github] repo`, else `GITHUB_REPOSITORY`, else the `origin` remote's
+/// URL (`git@host:owner/name.git`, `https://host/owner/name`).
+pub fn github_repo(repo: &Repository, configured: Option<&str>) -> Option<String> {
+    if let Some(slug) = configured {
+        return Some(slug.to_string());
+    }
+    if let Ok(slug) = std::env::var("GITHUB_REPOSITORY") {
+        if crate::config::is_repo_slug(&slug) {
+            return Some(slug);
+        }
+    }
+    let remote = repo.find_remote("origin").ok()?;
+    slug_of_url(remote.url().ok()?)
+}
+
+/// `owner/name` from a remote URL, scp-like or not.
+pub fn slug_of_url(url: &str) -> Option<String> {
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.split_once('/')?.1,
+        None => url.split_once(':')?.1,
+    };
+    let path = path.trim_end_matches('/');
+    let path = path.strip_suffix(".git").unwrap_or(path);
+    let mut parts = path.rsplit('/');
+    let name = parts.next()?;
+    let owner = parts.next()?;
+    let slug = format!("{owner}/{name}");
+    crate::config::is_repo_slug(&slug).then_some(slug)
+}
+
+/// The paths a commit changed against its first parent (or, for a root
+/// commit, everything it added), sorted and without duplicates.
+pub fn touched_files(repo: &Repository, oid: Oid) -> Result<Vec<String>> {
+    let commit = repo.find_commit(oid)?;
+    let tree = commit.tree()?;
+    let parent_tree = match commit.parent(0) {
+        Ok(parent) => Some(parent.tree()?),
+        Err(_) => None,
+    };
+    let diff = repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None)?;
+    let mut files: Vec<String> = diff
+        .deltas()
+        .flat_map(|d| [d.old_file().path(), d.new_file().path()])
+        .flatten()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+/// The time of a commit as RFC 3339 in its own offset (`Z` for UTC).
+pub fn format_git_time(seconds: i64, offset_minutes: i32) -> String {
+    chrono::FixedOffset::east_opt(offset_minutes * 60)
+        .and_then(|tz| chrono::DateTime::from_timestamp(seconds, 0).map(|t| t.with_timezone(&tz)))
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default()
+}
+
 impl CommitLookup for Repository {
     fn has_commit(&self, rev: &str) -> bool {
         resolve_commit(self, rev).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug_of_url;
+
+    #[test]
+    fn slugs_from_remote_urls() {
+        for url in [
+            "git@github.com:acme/shop.git",
+            "https://github.com/acme/shop",
+            "https://github.com/acme/shop.git/",
+            "ssh://git@github.example.com:22/acme/shop.git",
+        ] {
+            assert_eq!(slug_of_url(url).as_deref(), Some("acme/shop"), "{url}");
+        }
+        assert_eq!(slug_of_url("/srv/git/shop.git"), None);
     }
 }

@@ -80,11 +80,22 @@ pub fn lint_file(
     clock: &Clock,
     commits: &dyn CommitLookup,
 ) -> Vec<Diagnostic> {
-    let postmortem = match schema::parse_checked(id, source, config) {
-        Ok(p) => p,
-        Err(diagnostics) => return diagnostics,
-    };
-    let mut diagnostics: Vec<Diagnostic> = lint_postmortem(&postmortem, config, clock, commits)
+    match schema::parse_checked(id, source, config) {
+        Ok(postmortem) => lint_parsed(&postmortem, source, config, clock, commits),
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+/// The lints after the schema on a file already parsed, located in its
+/// source and in file order.
+pub fn lint_parsed(
+    postmortem: &Postmortem,
+    source: &Source,
+    config: &Config,
+    clock: &Clock,
+    commits: &dyn CommitLookup,
+) -> Vec<Diagnostic> {
+    let mut diagnostics: Vec<Diagnostic> = lint_postmortem(postmortem, config, clock, commits)
         .into_iter()
         .map(|f| f.locate(source))
         .collect();

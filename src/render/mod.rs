@@ -5,6 +5,7 @@
 
 pub mod annotations;
 pub mod escape;
+pub mod github;
 pub mod show;
 pub mod view;
 

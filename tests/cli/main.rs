@@ -5,6 +5,7 @@
 mod common;
 
 mod action;
+mod check;
 mod completions;
 mod errors;
 mod fuzz;
@@ -16,5 +17,7 @@ mod openapi;
 mod review;
 mod safeguard;
 mod show;
+mod stats;
+mod status;
 mod sync;
 mod update;

@@ -167,6 +167,64 @@ impl TestRepo {
         self.commit_file("log.txt", &format!("{n}\n"), message)
     }
 
+    /// An empty commit on `branch` (created from HEAD when missing),
+    /// leaving HEAD, the index and the work tree alone.
+    pub fn commit_on(&self, branch: &str, message: &str) -> Oid {
+        let refname = format!("refs/heads/{branch}");
+        let parent = match self.repo.find_reference(&refname) {
+            Ok(r) => r.peel_to_commit().expect("branch commit"),
+            Err(_) => self
+                .repo
+                .head()
+                .expect("head")
+                .peel_to_commit()
+                .expect("head commit"),
+        };
+        let tree = parent.tree().expect("tree");
+        let sig = self.signature();
+        self.repo
+            .commit(Some(&refname), &sig, &sig, message, &tree, &[&parent])
+            .expect("commit on branch")
+    }
+
+    /// A merge commit on HEAD of `branch`, keeping HEAD's tree.
+    pub fn merge(&self, branch: &str, message: &str) -> Oid {
+        let head = self
+            .repo
+            .head()
+            .expect("head")
+            .peel_to_commit()
+            .expect("head commit");
+        let other = self
+            .repo
+            .find_reference(&format!("refs/heads/{branch}"))
+            .expect("branch")
+            .peel_to_commit()
+            .expect("branch commit");
+        let tree = head.tree().expect("tree");
+        let sig = self.signature();
+        self.repo
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&head, &other])
+            .expect("merge commit")
+    }
+
+    /// Point `branch` at `oid`, as a force-push or `reset --hard` would.
+    pub fn set_branch(&self, branch: &str, oid: Oid) {
+        self.repo
+            .reference(
+                &format!("refs/heads/{branch}"),
+                oid,
+                true,
+                "test: move branch",
+            )
+            .expect("move branch");
+    }
+
+    /// The ship cache's path.
+    pub fn ship_cache(&self) -> PathBuf {
+        self.path().join(".git/postmortem/ship-cache.json")
+    }
+
     pub fn tag(&self, name: &str, oid: Oid) {
         let object = self.repo.find_object(oid, None).expect("object");
         self.repo
@@ -191,6 +249,20 @@ impl TestRepo {
     /// Run with `args`; (exit code, stdout, stderr).
     pub fn run(&self, args: &[&str]) -> (i32, String, String) {
         let output = self.cmd().args(args).output().expect("run binary");
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8(output.stdout).expect("utf-8 stdout"),
+            String::from_utf8(output.stderr).expect("utf-8 stderr"),
+        )
+    }
+
+    /// Run with `args` and extra environment variables.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+        let mut cmd = self.cmd();
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let output = cmd.args(args).output().expect("run binary");
         (
             output.status.code().unwrap_or(-1),
             String::from_utf8(output.stdout).expect("utf-8 stdout"),

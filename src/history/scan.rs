@@ -1,0 +1,429 @@
+//! The one pass over history that proves safeguards shipped (SPEC 3).
+//!
+//! The scan reads every commit reachable from a tip exactly once, straight
+//! from the object database, and keeps only the commits whose message
+//! carries a `Postmortem-Safeguard` trailer or a closing reference: a
+//! [`ShipMatch`] each. It keeps *all* of them, for every reference, not
+//! only those of today's safeguards, so that a cache of the result stays
+//! valid when safeguards are added and can be extended incrementally. The
+//! [`ShipIndex`] then answers, per safeguard, which commit shipped it: the
+//! oldest by committer date.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use git2::{ErrorCode, ObjectType, Oid, Repository};
+use serde::Serialize;
+
+use super::message::{self, ClosingRef};
+
+/// A safeguard's global reference, `<postmortem-id>/<safeguard-id>`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SafeguardRef {
+    pub postmortem: String,
+    pub id: String,
+}
+
+impl SafeguardRef {
+    pub fn new(postmortem: impl Into<String>, id: impl Into<String>) -> Self {
+        SafeguardRef {
+            postmortem: postmortem.into(),
+            id: id.into(),
+        }
+    }
+}
+
+impl fmt::Display for SafeguardRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.postmortem, self.id)
+    }
+}
+
+/// How a commit ships a safeguard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Via {
+    Trailer,
+    ClosingRef,
+}
+
+impl Via {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Trailer => "trailer",
+            Via::ClosingRef => "closing-ref",
+        }
+    }
+}
+
+/// A commit whose message references safeguards or issues.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShipMatch {
+    pub commit: Oid,
+    /// Committer time, seconds since the epoch, and its UTC offset.
+    pub time: i64,
+    pub offset_minutes: i32,
+    pub subject: String,
+    pub trailers: Vec<String>,
+    pub closes: Vec<ClosingRef>,
+}
+
+/// The commit that shipped one safeguard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShipEvidence {
+    pub commit: Oid,
+    pub time: i64,
+    pub offset_minutes: i32,
+    pub subject: String,
+    pub via: Via,
+}
+
+/// What a scan read, besides its matches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScanStats {
+    pub commits: u64,
+    /// Parents missing from the object database: a shallow clone's edge.
+    pub missing_parents: u64,
+}
+
+/// A fast hasher for object ids, which are uniformly random already.
+#[derive(Default)]
+pub struct OidHasher(u64);
+
+impl Hasher for OidHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8).take(2) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(word);
+        }
+    }
+}
+
+pub type OidSet = HashSet<Oid, BuildHasherDefault<OidHasher>>;
+
+/// Scan every commit reachable from `tip`, reading each object once from
+/// the object database; the order does not matter because the index keeps
+/// every match and picks the oldest afterwards.
+pub fn scan_all(repo: &Repository, tip: Oid) -> Result<(Vec<ShipMatch>, ScanStats), git2::Error> {
+    let _reading = read_like_git_log();
+    let odb = repo.odb()?;
+    let mut seen = OidSet::with_capacity_and_hasher(1 << 16, Default::default());
+    let mut stack = vec![tip];
+    seen.insert(tip);
+    let mut parents: Vec<Oid> = Vec::with_capacity(4);
+    let mut matches = Vec::new();
+    let mut stats = ScanStats::default();
+    while let Some(oid) = stack.pop() {
+        let object = match odb.read(oid) {
+            Ok(object) => object,
+            Err(e) if e.code() == ErrorCode::NotFound && oid != tip => {
+                stats.missing_parents += 1;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        if object.kind() != ObjectType::Commit {
+            return Err(git2::Error::from_str(&format!("{oid} is not a commit")));
+        }
+        stats.commits += 1;
+        parents.clear();
+        let raw = parse_raw_commit(object.data(), &mut parents)
+            .ok_or_else(|| git2::Error::from_str(&format!("commit {oid} is malformed")))?;
+        for parent in &parents {
+            if seen.insert(*parent) {
+                stack.push(*parent);
+            }
+        }
+        if let Some(found) = match_commit(oid, &raw) {
+            matches.push(found);
+        }
+    }
+    Ok((matches, stats))
+}
+
+/// Scan the commits reachable from `tip` but not from `hide`: what a cached
+/// scan of `hide` lacks.
+pub fn scan_new(
+    repo: &Repository,
+    tip: Oid,
+    hide: Oid,
+) -> Result<(Vec<ShipMatch>, ScanStats), git2::Error> {
+    let _reading = read_like_git_log();
+    let odb = repo.odb()?;
+    let mut walk = repo.revwalk()?;
+    walk.push(tip)?;
+    walk.hide(hide)?;
+    let mut parents = Vec::with_capacity(4);
+    let mut matches = Vec::new();
+    let mut stats = ScanStats::default();
+    for oid in walk {
+        let oid = oid?;
+        let object = odb.read(oid)?;
+        stats.commits += 1;
+        parents.clear();
+        let raw = parse_raw_commit(object.data(), &mut parents)
+            .ok_or_else(|| git2::Error::from_str(&format!("commit {oid} is malformed")))?;
+        if let Some(found) = match_commit(oid, &raw) {
+            matches.push(found);
+        }
+    }
+    Ok((matches, stats))
+}
+
+/// Read objects as `git log` does. libgit2 re-hashes every object it reads
+/// by default, which on a large history costs more than the inflating; the
+/// objects come from the repository's own packs, whose checksums git
+/// verified when it wrote or received them. And it keeps every object read
+/// in its cache, which a scan that reads each commit once only pays for.
+/// The cache comes back on when the returned guard is dropped, for
+/// whatever runs after the scan.
+fn read_like_git_log() -> impl Drop {
+    struct CacheBackOn;
+    impl Drop for CacheBackOn {
+        fn drop(&mut self) {
+            git2::opts::enable_caching(true);
+        }
+    }
+    git2::opts::strict_hash_verification(false);
+    git2::opts::enable_caching(false);
+    CacheBackOn
+}
+
+/// The parts of a raw commit object the scan needs.
+struct RawCommit<'a> {
+    committer: &'a [u8],
+    message: &'a [u8],
+}
+
+/// Split a raw commit object: parents into `parents`, the committer line
+/// and the message. Other headers (`tree`, `author`, `gpgsig` and its
+/// continuation lines, `encoding`) are skipped.
+fn parse_raw_commit<'a>(data: &'a [u8], parents: &mut Vec<Oid>) -> Option<RawCommit<'a>> {
+    let mut committer: &[u8] = b"";
+    let mut rest = data;
+    loop {
+        let end = memchr::memchr(b'\n', rest)?;
+        let line = &rest[..end];
+        rest = &rest[end + 1..];
+        if line.is_empty() {
+            return Some(RawCommit {
+                committer,
+                message: rest,
+            });
+        }
+        if let Some(hex) = line.strip_prefix(b"parent ") {
+            parents.push(Oid::from_str(std::str::from_utf8(hex).ok()?).ok()?);
+        } else if let Some(who) = line.strip_prefix(b"committer ") {
+            committer = who;
+        }
+    }
+}
+
+/// `Name <email> 1700000000 +0130` → (seconds, offset in minutes).
+fn parse_signature_time(signature: &[u8]) -> (i64, i32) {
+    let text = std::str::from_utf8(signature).unwrap_or("");
+    let mut parts = text.rsplitn(3, ' ');
+    let tz = parts.next().unwrap_or("+0000");
+    let seconds = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let offset = match (tz.get(..1), tz.get(1..3), tz.get(3..5)) {
+        (Some(sign), Some(h), Some(m)) => {
+            let minutes = h.parse::<i32>().unwrap_or(0) * 60 + m.parse::<i32>().unwrap_or(0);
+            if sign == "-" {
+                -minutes
+            } else {
+                minutes
+            }
+        }
+        _ => 0,
+    };
+    (seconds, offset)
+}
+
+fn match_commit(oid: Oid, raw: &RawCommit<'_>) -> Option<ShipMatch> {
+    let (trailer, closing) = message::might_reference(raw.message);
+    if !trailer && !closing {
+        return None;
+    }
+    let refs = message::parse(raw.message, trailer, closing);
+    if refs.is_empty() {
+        return None;
+    }
+    let (time, offset_minutes) = parse_signature_time(raw.committer);
+    Some(ShipMatch {
+        commit: oid,
+        time,
+        offset_minutes,
+        subject: message::subject(raw.message),
+        trailers: refs.trailers,
+        closes: refs.closes,
+    })
+}
+
+/// Matches indexed by what they reference.
+#[derive(Debug, Default)]
+pub struct ShipIndex {
+    matches: Vec<ShipMatch>,
+    /// Lower-cased trailer value → positions in `matches`.
+    by_trailer: HashMap<String, Vec<usize>>,
+    by_issue: HashMap<ClosingRef, Vec<usize>>,
+}
+
+impl ShipIndex {
+    pub fn new(matches: Vec<ShipMatch>) -> Self {
+        let mut index = ShipIndex::default();
+        index.extend(matches);
+        index
+    }
+
+    pub fn extend(&mut self, matches: Vec<ShipMatch>) {
+        for found in matches {
+            let at = self.matches.len();
+            for value in &found.trailers {
+                self.by_trailer
+                    .entry(value.to_ascii_lowercase())
+                    .or_default()
+                    .push(at);
+            }
+            for close in &found.closes {
+                self.by_issue.entry(close.clone()).or_default().push(at);
+            }
+            self.matches.push(found);
+        }
+    }
+
+    pub fn matches(&self) -> &[ShipMatch] {
+        &self.matches
+    }
+
+    /// The oldest commit (by committer date; ties: trailers first, then by
+    /// oid) that ships `safeguard`: its trailer, or a closing reference to
+    /// `issue`. A reference naming a repository counts only when it names
+    /// `github_repo` (compared case-insensitively); with no repository
+    /// known, only bare `#N` references count.
+    pub fn evidence(
+        &self,
+        safeguard: &SafeguardRef,
+        issue: Option<u64>,
+        github_repo: Option<&str>,
+    ) -> Option<ShipEvidence> {
+        let mut candidates: Vec<(usize, Via)> = Vec::new();
+        if let Some(hits) = self
+            .by_trailer
+            .get(&safeguard.to_string().to_ascii_lowercase())
+        {
+            candidates.extend(hits.iter().map(|&i| (i, Via::Trailer)));
+        }
+        if let Some(number) = issue {
+            let mut keys = vec![ClosingRef { repo: None, number }];
+            if let Some(repo) = github_repo {
+                keys.push(ClosingRef {
+                    repo: Some(repo.to_ascii_lowercase()),
+                    number,
+                });
+            }
+            for key in &keys {
+                if let Some(hits) = self.by_issue.get(key) {
+                    candidates.extend(hits.iter().map(|&i| (i, Via::ClosingRef)));
+                }
+            }
+        }
+        candidates
+            .into_iter()
+            .min_by(|(a, via_a), (b, via_b)| {
+                let (a, b) = (&self.matches[*a], &self.matches[*b]);
+                (a.time, via_a, a.commit).cmp(&(b.time, via_b, b.commit))
+            })
+            .map(|(i, via)| {
+                let found = &self.matches[i];
+                ShipEvidence {
+                    commit: found.commit,
+                    time: found.time,
+                    offset_minutes: found.offset_minutes,
+                    subject: found.subject.clone(),
+                    via,
+                }
+            })
+    }
+
+    /// Evidence for many safeguards at once: those shipped, by reference.
+    pub fn shipped<'a>(
+        &self,
+        safeguards: impl IntoIterator<Item = (&'a SafeguardRef, Option<u64>)>,
+        github_repo: Option<&str>,
+    ) -> HashMap<SafeguardRef, ShipEvidence> {
+        safeguards
+            .into_iter()
+            .filter_map(|(r, issue)| self.evidence(r, issue, github_repo).map(|e| (r.clone(), e)))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn oid(n: u8) -> Oid {
+        Oid::from_bytes(&[n; 20]).expect("oid")
+    }
+
+    fn found(n: u8, time: i64, trailers: &[&str], closes: &[&str]) -> ShipMatch {
+        ShipMatch {
+            commit: oid(n),
+            time,
+            offset_minutes: 0,
+            subject: format!("commit {n}"),
+            trailers: trailers.iter().map(|s| s.to_string()).collect(),
+            closes: closes.iter().map(|s| s.parse().expect("ref")).collect(),
+        }
+    }
+
+    #[test]
+    fn raw_commits_split_into_parents_committer_and_message() {
+        let raw = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n\
+parent 0101010101010101010101010101010101010101\n\
+parent 0202020202020202020202020202020202020202\n\
+author A <a@b> 1 +0000\n\
+committer C <c@d> 1700000000 -0130\n\
+gpgsig -----BEGIN PGP SIGNATURE-----\n \n -----END PGP SIGNATURE-----\n\
+\n\
+Subject\n\nBody\n";
+        let mut parents = Vec::new();
+        let commit = parse_raw_commit(raw, &mut parents).expect("parses");
+        assert_eq!(parents, [oid(1), oid(2)]);
+        assert_eq!(parse_signature_time(commit.committer), (1_700_000_000, -90));
+        assert_eq!(commit.message, b"Subject\n\nBody\n");
+    }
+
+    #[test]
+    fn the_oldest_match_wins_whatever_the_order() {
+        let s1 = SafeguardRef::new("2026-11-24-x", "S1");
+        let index = ShipIndex::new(vec![
+            found(3, 300, &["2026-11-24-x/S1"], &[]),
+            found(1, 100, &[], &["#123"]),
+            found(2, 200, &["2026-11-24-X/s1"], &[]),
+        ]);
+        let by_trailer = index.evidence(&s1, None, None).expect("shipped");
+        assert_eq!((by_trailer.commit, by_trailer.via), (oid(2), Via::Trailer));
+        let with_issue = index.evidence(&s1, Some(123), None).expect("shipped");
+        assert_eq!(
+            (with_issue.commit, with_issue.via),
+            (oid(1), Via::ClosingRef)
+        );
+    }
+
+    #[test]
+    fn qualified_references_count_only_for_the_known_repository() {
+        let s1 = SafeguardRef::new("p", "S1");
+        let index = ShipIndex::new(vec![found(1, 100, &[], &["acme/shop#7", "other/lib#8"])]);
+        assert!(index.evidence(&s1, Some(7), None).is_none());
+        assert!(index.evidence(&s1, Some(7), Some("Acme/Shop")).is_some());
+        assert!(index.evidence(&s1, Some(8), Some("acme/shop")).is_none());
+        assert!(index.evidence(&s1, Some(12), Some("acme/shop")).is_none());
+    }
+}

@@ -1,0 +1,355 @@
+//! The state of every safeguard (SPEC 3): pure decisions from a postmortem,
+//! the ship evidence found in history, the GitHub issue's state when known,
+//! and the day it is. No I/O; `status`, `check` and `stats` all read this.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::history::format_git_time;
+use crate::history::scan::{SafeguardRef, ShipEvidence, ShipIndex, Via};
+use crate::model::{Date, Safeguard, SafeguardKind, SafeguardStatus};
+use crate::store::Loaded;
+
+/// A GitHub issue's state, as `sync` records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IssueState {
+    Open,
+    Closed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SafeguardState {
+    Shipped,
+    Pending,
+    Overdue,
+    ClosedUnverified,
+    Dropped,
+}
+
+impl SafeguardState {
+    pub const ALL: [SafeguardState; 5] = [
+        SafeguardState::Shipped,
+        SafeguardState::Pending,
+        SafeguardState::Overdue,
+        SafeguardState::ClosedUnverified,
+        SafeguardState::Dropped,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SafeguardState::Shipped => "shipped",
+            SafeguardState::Pending => "pending",
+            SafeguardState::Overdue => "overdue",
+            SafeguardState::ClosedUnverified => "closed-unverified",
+            SafeguardState::Dropped => "dropped",
+        }
+    }
+}
+
+/// The state of one safeguard and, when its deadline has passed, by how
+/// many days.
+///
+/// In order: a shipping commit makes it `shipped` (even when it was later
+/// dropped: the protection is in the code); `status = "dropped"` makes it
+/// `dropped`; a closed issue without a shipping commit is
+/// `closed-unverified`; otherwise it is `overdue` when `due + grace` is
+/// before `today` and `pending` when not, or when it has no due date.
+/// The grace counts whole days. `days_overdue` is also reported for a
+/// `closed-unverified` safeguard past its deadline, so that `check` can
+/// still fail on it: closing a ticket is not shipping.
+pub fn state(
+    safeguard: &Safeguard,
+    shipped: bool,
+    issue: Option<IssueState>,
+    today: NaiveDate,
+    grace: Duration,
+) -> (SafeguardState, i64) {
+    if shipped {
+        return (SafeguardState::Shipped, 0);
+    }
+    if safeguard.status == SafeguardStatus::Dropped {
+        return (SafeguardState::Dropped, 0);
+    }
+    let days_overdue = safeguard.due.map_or(0, |due| {
+        let grace_days = i64::try_from(grace.as_secs() / 86_400).unwrap_or(i64::MAX);
+        let last_day = due
+            .0
+            .checked_add_signed(chrono::Duration::days(grace_days))
+            .unwrap_or(NaiveDate::MAX);
+        (today - last_day).num_days().max(0)
+    });
+    if issue == Some(IssueState::Closed) {
+        return (SafeguardState::ClosedUnverified, days_overdue);
+    }
+    if days_overdue > 0 {
+        (SafeguardState::Overdue, days_overdue)
+    } else {
+        (SafeguardState::Pending, 0)
+    }
+}
+
+/// One safeguard with what is known about it.
+#[derive(Debug, Clone)]
+pub struct Row<'a> {
+    pub reference: SafeguardRef,
+    /// Its position in the postmortem's `safeguards`, to locate it.
+    pub index: usize,
+    pub path: &'a str,
+    pub safeguard: &'a Safeguard,
+    pub state: SafeguardState,
+    pub days_overdue: i64,
+    pub evidence: Option<ShipEvidence>,
+}
+
+impl Row<'_> {
+    /// Overdue, or closed without a shipping commit after its deadline:
+    /// what makes `check` fail.
+    pub fn fails_check(&self) -> bool {
+        match self.state {
+            SafeguardState::Overdue => true,
+            SafeguardState::ClosedUnverified => self.days_overdue > 0,
+            _ => false,
+        }
+    }
+}
+
+/// What the status of a repository is judged with.
+pub struct Judge<'a> {
+    pub index: &'a ShipIndex,
+    pub github_repo: Option<&'a str>,
+    pub today: NaiveDate,
+    pub grace: Duration,
+    /// Issue states recorded by `sync`, by safeguard; empty until then.
+    pub issues: &'a HashMap<SafeguardRef, IssueState>,
+}
+
+/// Every safeguard of every postmortem, in postmortem id order and then
+/// file order.
+pub fn rows<'a>(loaded: &'a [Loaded], judge: &Judge<'_>) -> Vec<Row<'a>> {
+    let mut rows = Vec::new();
+    for pm in loaded {
+        for (index, safeguard) in pm.postmortem.safeguards.iter().enumerate() {
+            let reference = SafeguardRef::new(&pm.id, &safeguard.id);
+            let evidence = judge
+                .index
+                .evidence(&reference, safeguard.issue, judge.github_repo);
+            let (state, days_overdue) = state(
+                safeguard,
+                evidence.is_some(),
+                judge.issues.get(&reference).copied(),
+                judge.today,
+                judge.grace,
+            );
+            rows.push(Row {
+                reference,
+                index,
+                path: &pm.source.path,
+                safeguard,
+                state,
+                days_overdue,
+                evidence,
+            });
+        }
+    }
+    rows
+}
+
+/// How many safeguards are in each state, every state present.
+pub fn counts(rows: &[Row<'_>]) -> Vec<(SafeguardState, usize)> {
+    SafeguardState::ALL
+        .iter()
+        .map(|s| (*s, rows.iter().filter(|r| r.state == *s).count()))
+        .collect()
+}
+
+/// `5 safeguards: 2 shipped, 1 pending, 1 overdue, 1 dropped` (states with
+/// none left out).
+pub fn summary(rows: &[Row<'_>]) -> String {
+    let parts: Vec<String> = counts(rows)
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, n)| format!("{n} {}", s.as_str()))
+        .collect();
+    let n = rows.len();
+    let head = format!("{n} safeguard{}", crate::diagnostic::plural(n));
+    if parts.is_empty() {
+        head
+    } else {
+        format!("{head}: {}", parts.join(", "))
+    }
+}
+
+/// The `status --json` document (SPEC 4).
+#[derive(Debug, Serialize)]
+pub struct StatusDocument<'a> {
+    pub today: String,
+    pub branch: &'a str,
+    pub tip: String,
+    pub safeguards: Vec<SafeguardJson<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SafeguardJson<'a> {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub postmortem: &'a str,
+    pub id: &'a str,
+    pub title: &'a str,
+    pub kind: Option<SafeguardKind>,
+    pub owner: Option<&'a str>,
+    pub due: Option<Date>,
+    pub issue: Option<u64>,
+    pub state: SafeguardState,
+    pub days_overdue: i64,
+    pub shipped_by: Option<ShippedBy>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ShippedBy {
+    pub commit: String,
+    pub date: String,
+    pub subject: String,
+    pub via: Via,
+}
+
+impl<'a> SafeguardJson<'a> {
+    pub fn of(row: &'a Row<'a>) -> Self {
+        SafeguardJson {
+            reference: row.reference.to_string(),
+            postmortem: &row.reference.postmortem,
+            id: &row.safeguard.id,
+            title: &row.safeguard.title,
+            kind: row.safeguard.kind,
+            owner: row.safeguard.owner.as_deref(),
+            due: row.safeguard.due,
+            issue: row.safeguard.issue,
+            state: row.state,
+            days_overdue: row.days_overdue,
+            shipped_by: row.evidence.as_ref().map(|e| ShippedBy {
+                commit: e.commit.to_string(),
+                date: format_git_time(e.time, e.offset_minutes),
+                subject: e.subject.clone(),
+                via: e.via,
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn safeguard(due: Option<&str>, dropped: bool) -> Safeguard {
+        Safeguard {
+            id: "S1".into(),
+            title: "t".into(),
+            kind: None,
+            owner: None,
+            due: due.map(|d| d.parse().expect("date")),
+            issue: None,
+            status: if dropped {
+                SafeguardStatus::Dropped
+            } else {
+                SafeguardStatus::Active
+            },
+            reason: None,
+            updates: Vec::new(),
+        }
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse::<Date>().expect("date").0
+    }
+
+    const NO_GRACE: Duration = Duration::ZERO;
+
+    #[test]
+    fn shipped_wins_over_everything() {
+        let s = safeguard(Some("2026-01-01"), true);
+        let got = state(
+            &s,
+            true,
+            Some(IssueState::Closed),
+            day("2026-11-26"),
+            NO_GRACE,
+        );
+        assert_eq!(got, (SafeguardState::Shipped, 0));
+    }
+
+    #[test]
+    fn dropped_unless_shipped() {
+        let s = safeguard(Some("2026-01-01"), true);
+        let got = state(
+            &s,
+            false,
+            Some(IssueState::Closed),
+            day("2026-11-26"),
+            NO_GRACE,
+        );
+        assert_eq!(got, (SafeguardState::Dropped, 0));
+    }
+
+    #[test]
+    fn overdue_only_after_due_plus_grace() {
+        let s = safeguard(Some("2026-11-20"), false);
+        let today = day("2026-11-26");
+        assert_eq!(
+            state(&s, false, None, today, NO_GRACE),
+            (SafeguardState::Overdue, 6)
+        );
+        let week = Duration::from_secs(7 * 86_400);
+        assert_eq!(
+            state(&s, false, None, today, week),
+            (SafeguardState::Pending, 0)
+        );
+        let five_and_a_half = Duration::from_secs(5 * 86_400 + 12 * 3600);
+        assert_eq!(
+            state(&s, false, None, today, five_and_a_half),
+            (SafeguardState::Overdue, 1)
+        );
+        // Due today is not overdue yet.
+        let s = safeguard(Some("2026-11-26"), false);
+        assert_eq!(
+            state(&s, false, None, today, NO_GRACE),
+            (SafeguardState::Pending, 0)
+        );
+    }
+
+    #[test]
+    fn no_due_date_is_pending_forever() {
+        let s = safeguard(None, false);
+        assert_eq!(
+            state(
+                &s,
+                false,
+                Some(IssueState::Open),
+                day("2099-01-01"),
+                NO_GRACE
+            ),
+            (SafeguardState::Pending, 0)
+        );
+    }
+
+    #[test]
+    fn a_closed_issue_without_a_commit_is_closed_unverified() {
+        let today = day("2026-11-26");
+        let late = safeguard(Some("2026-11-20"), false);
+        assert_eq!(
+            state(&late, false, Some(IssueState::Closed), today, NO_GRACE),
+            (SafeguardState::ClosedUnverified, 6)
+        );
+        let early = safeguard(Some("2026-12-20"), false);
+        assert_eq!(
+            state(&early, false, Some(IssueState::Closed), today, NO_GRACE),
+            (SafeguardState::ClosedUnverified, 0)
+        );
+        assert_eq!(
+            state(&early, false, Some(IssueState::Open), today, NO_GRACE),
+            (SafeguardState::Pending, 0)
+        );
+    }
+}

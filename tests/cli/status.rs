@@ -1,0 +1,490 @@
+use git2::Oid;
+
+use crate::common::fixtures::minimal;
+use crate::common::{transcript, TestRepo};
+
+const ID: &str = "2026-11-20-checkout";
+
+/// A draft postmortem whose safeguards are given as TOML tables.
+fn with_safeguards(safeguards: &str) -> TestRepo {
+    let repo = TestRepo::new();
+    repo.write_postmortem(
+        ID,
+        &format!(
+            "{}\n{safeguards}",
+            minimal("Checkout 500s", "draft", "2026-11-20T10:00:00Z")
+        ),
+    );
+    repo
+}
+
+const TWO: &str = r#"[[safeguards]]
+id = "S1"
+title = "Fail deploy when an env var is missing"
+owner = "dana"
+due = 2026-12-15
+issue = 123
+
+[[safeguards]]
+id = "S2"
+title = "Alert on 5xx"
+owner = "sam"
+due = 2026-12-01
+"#;
+
+fn status_json(repo: &TestRepo, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["status", "--json"];
+    all.extend_from_slice(args);
+    let (code, stdout, stderr) = repo.run(&all);
+    assert_eq!(code, 0, "{stderr}");
+    serde_json::from_str(&stdout).expect("json")
+}
+
+/// `(state, shipping commit, via)` of one safeguard.
+fn state_of(repo: &TestRepo, id: &str, args: &[&str]) -> (String, Option<String>, Option<String>) {
+    let doc = status_json(repo, args);
+    let s = doc["safeguards"]
+        .as_array()
+        .expect("safeguards")
+        .iter()
+        .find(|s| s["id"] == id)
+        .expect("safeguard listed")
+        .clone();
+    let by = &s["shipped_by"];
+    (
+        s["state"].as_str().expect("state").to_string(),
+        by["commit"].as_str().map(String::from),
+        by["via"].as_str().map(String::from),
+    )
+}
+
+fn shipped(commit: Oid, via: &str) -> (String, Option<String>, Option<String>) {
+    (
+        "shipped".into(),
+        Some(commit.to_string()),
+        Some(via.to_string()),
+    )
+}
+
+fn pending() -> (String, Option<String>, Option<String>) {
+    ("pending".into(), None, None)
+}
+
+#[test]
+fn a_trailer_in_the_last_paragraph_ships() {
+    let repo = with_safeguards(TWO);
+    let oid = repo.commit(&format!(
+        "Check env vars before deploy\n\nThe deploy now stops early.\n\nPostmortem-Safeguard: {ID}/S2\nSigned-off-by: Dana <dana@example.com>\n"
+    ));
+    repo.commit("Unrelated change");
+    assert_eq!(state_of(&repo, "S2", &[]), shipped(oid, "trailer"));
+    assert_eq!(state_of(&repo, "S1", &[]), pending());
+}
+
+#[test]
+fn a_trailer_looking_line_in_the_body_does_not_ship() {
+    let repo = with_safeguards(TWO);
+    repo.commit(&format!(
+        "Mention the safeguard\n\nPostmortem-Safeguard: {ID}/S2\n\nThis paragraph is prose, so the line above is no trailer.\n"
+    ));
+    repo.commit(&format!("Postmortem-Safeguard: {ID}/S2"));
+    assert_eq!(state_of(&repo, "S2", &[]), pending());
+}
+
+#[test]
+fn closing_references_must_name_the_whole_issue_number() {
+    let repo = with_safeguards(TWO);
+    repo.commit("Fix login\n\nFixes #12");
+    repo.commit("Prefixes #123 are not keywords");
+    assert_eq!(state_of(&repo, "S1", &[]), pending());
+    let oid = repo.commit("Check env vars (fixes #123)");
+    repo.commit("Follow-up\n\nCloses #123");
+    assert_eq!(state_of(&repo, "S1", &[]), shipped(oid, "closing-ref"));
+}
+
+#[test]
+fn a_reference_naming_a_repository_counts_only_for_the_configured_one() {
+    let repo = with_safeguards(TWO);
+    repo.commit("Vendor update\n\nResolves other/lib#123");
+    assert_eq!(state_of(&repo, "S1", &[]), pending());
+    // Without a known repository, qualified references do not count.
+    let oid = repo.commit("Check env vars\n\nCloses acme/shop#123");
+    assert_eq!(state_of(&repo, "S1", &[]), pending());
+    let config = repo.read(".postmortem.toml");
+    repo.write(
+        ".postmortem.toml",
+        &config.replace("# repo = \"acme/shop\"", "repo = \"acme/shop\""),
+    );
+    assert_eq!(state_of(&repo, "S1", &[]), shipped(oid, "closing-ref"));
+}
+
+#[test]
+fn the_repository_can_come_from_the_origin_remote() {
+    let repo = with_safeguards(TWO);
+    repo.repo
+        .remote("origin", "git@github.com:Acme/Shop.git")
+        .expect("remote");
+    let oid = repo.commit("Check env vars\n\nFixed ACME/shop#123");
+    assert_eq!(state_of(&repo, "S1", &[]), shipped(oid, "closing-ref"));
+}
+
+#[test]
+fn a_commit_only_on_an_unmerged_branch_does_not_ship() {
+    let repo = with_safeguards(TWO);
+    repo.commit_on(
+        "feature",
+        &format!("Add alert\n\nPostmortem-Safeguard: {ID}/S2"),
+    );
+    repo.commit_on("feature", "Fixes #123");
+    repo.commit("Meanwhile on main");
+    assert_eq!(state_of(&repo, "S2", &[]), pending());
+    assert_eq!(state_of(&repo, "S1", &[]), pending());
+}
+
+#[test]
+fn a_merged_branch_ships_with_its_oldest_commit() {
+    let repo = with_safeguards(TWO);
+    let on_branch = repo.commit_on(
+        "feature",
+        &format!("Add alert\n\nPostmortem-Safeguard: {ID}/S2"),
+    );
+    let on_main = repo.commit(&format!("Add alert again\n\nPostmortem-Safeguard: {ID}/S2"));
+    assert_eq!(state_of(&repo, "S2", &[]), shipped(on_main, "trailer"));
+    repo.merge("feature", "Merge branch 'feature'");
+    assert_eq!(state_of(&repo, "S2", &[]), shipped(on_branch, "trailer"));
+}
+
+#[test]
+fn a_reverted_shipping_commit_still_ships() {
+    let repo = with_safeguards(TWO);
+    let oid = repo.commit(&format!("Add alert\n\nPostmortem-Safeguard: {ID}/S2"));
+    repo.commit(&format!(
+        "Revert \"Add alert\"\n\nThis reverts commit {oid}."
+    ));
+    assert_eq!(state_of(&repo, "S2", &[]), shipped(oid, "trailer"));
+}
+
+const STATES: &str = r#"[[safeguards]]
+id = "S1"
+title = "Late"
+owner = "dana"
+due = 2026-11-20
+
+[[safeguards]]
+id = "S2"
+title = "Not yet due"
+owner = "sam"
+due = 2026-12-01
+
+[[safeguards]]
+id = "S3"
+title = "Retired"
+owner = "sam"
+due = 2026-11-01
+status = "dropped"
+reason = "Replaced by S2"
+
+[[safeguards]]
+id = "S4"
+title = "Someday"
+
+[[safeguards]]
+id = "S5"
+title = "Done late"
+owner = "dana"
+due = 2026-11-02
+"#;
+
+#[test]
+fn states_follow_due_dates_grace_and_drops() {
+    let repo = with_safeguards(STATES);
+    repo.commit(&format!("Ship it\n\nPostmortem-Safeguard: {ID}/S5"));
+    let result = repo.run(&["status"]);
+    insta::assert_snapshot!("status_states", transcript(&result));
+
+    let doc = status_json(&repo, &["--today", "2026-12-05"]);
+    let states: Vec<(&str, i64)> = doc["safeguards"]
+        .as_array()
+        .expect("safeguards")
+        .iter()
+        .map(|s| {
+            (
+                s["state"].as_str().expect("state"),
+                s["days_overdue"].as_i64().expect("days"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("overdue", 15),
+            ("overdue", 4),
+            ("dropped", 0),
+            ("pending", 0),
+            ("shipped", 0)
+        ]
+    );
+    assert_eq!(doc["today"], "2026-12-05");
+
+    let config = repo.read(".postmortem.toml");
+    repo.write(
+        ".postmortem.toml",
+        &config.replace("safeguard_grace = \"0d\"", "safeguard_grace = \"10d\""),
+    );
+    let doc = status_json(&repo, &["--today", "2026-12-05"]);
+    assert_eq!(doc["safeguards"][0]["state"], "overdue");
+    assert_eq!(doc["safeguards"][0]["days_overdue"], 5);
+    assert_eq!(doc["safeguards"][1]["state"], "pending");
+}
+
+#[test]
+fn status_json_has_the_documented_shape() {
+    let repo = with_safeguards(TWO);
+    let oid = repo.commit(&format!("Add alert\n\nPostmortem-Safeguard: {ID}/S2"));
+    let doc = status_json(&repo, &[]);
+    let tip = repo.repo.head().expect("head").target().expect("oid");
+    assert_eq!(
+        doc,
+        serde_json::json!({
+            "today": "2026-11-26",
+            "branch": "main",
+            "tip": tip.to_string(),
+            "safeguards": [
+                {
+                    "ref": "2026-11-20-checkout/S1",
+                    "postmortem": "2026-11-20-checkout",
+                    "id": "S1",
+                    "title": "Fail deploy when an env var is missing",
+                    "kind": null,
+                    "owner": "dana",
+                    "due": "2026-12-15",
+                    "issue": 123,
+                    "state": "pending",
+                    "days_overdue": 0,
+                    "shipped_by": null
+                },
+                {
+                    "ref": "2026-11-20-checkout/S2",
+                    "postmortem": "2026-11-20-checkout",
+                    "id": "S2",
+                    "title": "Alert on 5xx",
+                    "kind": null,
+                    "owner": "sam",
+                    "due": "2026-12-01",
+                    "issue": null,
+                    "state": "shipped",
+                    "days_overdue": 0,
+                    "shipped_by": {
+                        "commit": oid.to_string(),
+                        "date": "2026-11-01T10:00:00Z",
+                        "subject": "Add alert",
+                        "via": "trailer"
+                    }
+                }
+            ]
+        })
+    );
+}
+
+#[test]
+fn branch_flag_and_config_choose_the_branch() {
+    let repo = with_safeguards(TWO);
+    let oid = repo.commit_on(
+        "release",
+        &format!("Add alert\n\nPostmortem-Safeguard: {ID}/S2"),
+    );
+    assert_eq!(state_of(&repo, "S2", &[]), pending());
+    assert_eq!(
+        state_of(&repo, "S2", &["--branch", "release"]),
+        shipped(oid, "trailer")
+    );
+    let doc = status_json(&repo, &["--branch", "release"]);
+    assert_eq!(doc["branch"], "release");
+    assert_eq!(doc["tip"], oid.to_string());
+
+    let config = repo.read(".postmortem.toml");
+    repo.write(
+        ".postmortem.toml",
+        &config.replace(
+            "# default_branch = \"main\"",
+            "default_branch = \"release\"",
+        ),
+    );
+    assert_eq!(state_of(&repo, "S2", &[]), shipped(oid, "trailer"));
+    // The flag wins over the config.
+    assert_eq!(state_of(&repo, "S2", &["--branch", "main"]), pending());
+
+    let (code, _, stderr) = repo.run(&["status", "--branch", "nope"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: branch `nope` (from --branch) does not exist\nhint:"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn origin_head_is_the_default_before_main() {
+    let repo = with_safeguards(TWO);
+    let oid = repo.commit_on(
+        "trunk",
+        &format!("Add alert\n\nPostmortem-Safeguard: {ID}/S2"),
+    );
+    repo.repo
+        .reference("refs/remotes/origin/trunk", oid, true, "test")
+        .expect("remote branch");
+    repo.repo
+        .reference_symbolic(
+            "refs/remotes/origin/HEAD",
+            "refs/remotes/origin/trunk",
+            true,
+            "test",
+        )
+        .expect("origin/HEAD");
+    let doc = status_json(&repo, &[]);
+    assert_eq!(doc["branch"], "origin/trunk");
+    assert_eq!(doc["safeguards"][1]["state"], "shipped");
+}
+
+#[test]
+fn without_main_master_or_origin_head_there_is_no_default_branch() {
+    let repo = with_safeguards(TWO);
+    repo.repo
+        .find_branch("main", git2::BranchType::Local)
+        .expect("main")
+        .rename("trunk", false)
+        .expect("rename");
+    let (code, stdout, stderr) = repo.run(&["status"]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        "error: no default branch to measure shipped safeguards against: tried origin/HEAD, main, master\nhint: pass --branch NAME, or set default_branch in .postmortem.toml\n"
+    );
+    let (code, _, _) = repo.run(&["status", "--branch", "trunk"]);
+    assert_eq!(code, 0);
+}
+
+fn debug_run(repo: &TestRepo) -> String {
+    let (code, _, stderr) = repo.run_env(&["status"], &[("GIT_POSTMORTEM_DEBUG", "1")]);
+    assert_eq!(code, 0, "{stderr}");
+    stderr
+}
+
+#[test]
+fn a_second_run_is_served_from_the_cache() {
+    let repo = with_safeguards(TWO);
+    repo.commit(&format!("Add alert\n\nPostmortem-Safeguard: {ID}/S2"));
+    assert!(!repo.ship_cache().exists());
+    let first = debug_run(&repo);
+    assert!(
+        first.contains(": rebuilt, 2 commits scanned: no cache yet; 1 matching commits\n"),
+        "{first}"
+    );
+    assert!(repo.ship_cache().exists());
+    let second = debug_run(&repo);
+    assert!(
+        second.contains(": served from cache; 1 matching commits\n"),
+        "{second}"
+    );
+    assert_eq!(state_of(&repo, "S2", &[]).0, "shipped");
+}
+
+#[test]
+fn new_commits_are_scanned_incrementally() {
+    let repo = with_safeguards(TWO);
+    debug_run(&repo);
+    let oid = repo.commit("Check env vars\n\nFixes #123");
+    repo.commit_on(
+        "side",
+        &format!("Add alert\n\nPostmortem-Safeguard: {ID}/S2"),
+    );
+    let merge = repo.merge("side", "Merge branch 'side'");
+    let stderr = debug_run(&repo);
+    assert!(
+        stderr.contains(&format!(
+            "at {merge}: incremental, 3 new commits scanned; 2 matching commits\n"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(state_of(&repo, "S1", &[]), shipped(oid, "closing-ref"));
+    assert_eq!(state_of(&repo, "S2", &[]).0, "shipped");
+}
+
+#[test]
+fn safeguards_added_later_need_no_rescan() {
+    let repo = with_safeguards("");
+    let oid = repo.commit(&format!("Add alert\n\nPostmortem-Safeguard: {ID}/S2"));
+    debug_run(&repo);
+    repo.write_postmortem(
+        ID,
+        &format!(
+            "{}\n{TWO}",
+            minimal("Checkout 500s", "draft", "2026-11-20T10:00:00Z")
+        ),
+    );
+    assert!(debug_run(&repo).contains("served from cache"));
+    assert_eq!(state_of(&repo, "S2", &[]), shipped(oid, "trailer"));
+}
+
+#[test]
+fn a_corrupt_cache_is_rebuilt_not_trusted() {
+    let repo = with_safeguards(TWO);
+    let oid = repo.commit(&format!("Add alert\n\nPostmortem-Safeguard: {ID}/S2"));
+    debug_run(&repo);
+    std::fs::write(
+        repo.ship_cache(),
+        "{\"version\": 1, \"branches\": {\"refs/he",
+    )
+    .expect("write");
+    let stderr = debug_run(&repo);
+    assert!(
+        stderr.contains(": rebuilt, 2 commits scanned: cache file is corrupt ("),
+        "{stderr}"
+    );
+    assert_eq!(state_of(&repo, "S2", &[]), shipped(oid, "trailer"));
+
+    // Another version's cache is not read either.
+    let text = std::fs::read_to_string(repo.ship_cache()).expect("cache");
+    std::fs::write(
+        repo.ship_cache(),
+        text.replacen("\"version\":1", "\"version\":99", 1),
+    )
+    .expect("write");
+    let stderr = debug_run(&repo);
+    assert!(
+        stderr.contains("rebuilt, 2 commits scanned: cache version 99 is not 1"),
+        "{stderr}"
+    );
+
+    // An entry whose matches do not parse is rebuilt too.
+    let text = std::fs::read_to_string(repo.ship_cache()).expect("cache");
+    std::fs::write(
+        repo.ship_cache(),
+        text.replacen(&oid.to_string(), "not-an-oid", 1),
+    )
+    .expect("write");
+    let stderr = debug_run(&repo);
+    assert!(
+        stderr.contains("rebuilt, 2 commits scanned: cache entry is corrupt"),
+        "{stderr}"
+    );
+    assert_eq!(state_of(&repo, "S2", &[]), shipped(oid, "trailer"));
+}
+
+#[test]
+fn rewritten_history_is_rescanned() {
+    let repo = with_safeguards(TWO);
+    let before = repo.commit("Before");
+    repo.commit(&format!("Add alert\n\nPostmortem-Safeguard: {ID}/S2"));
+    debug_run(&repo);
+    assert_eq!(state_of(&repo, "S2", &[]).0, "shipped");
+    // Force-push: main drops the shipping commit and gains another.
+    repo.set_branch("main", before);
+    repo.repo.set_head("refs/heads/main").expect("head");
+    repo.commit("Something else");
+    let stderr = debug_run(&repo);
+    assert!(
+        stderr.contains("rebuilt, 3 commits scanned: the cached tip is not an ancestor of the branch (history rewritten)"),
+        "{stderr}"
+    );
+    assert_eq!(state_of(&repo, "S2", &[]), pending());
+}
