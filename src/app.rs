@@ -149,7 +149,13 @@ impl Ctx {
                 "warning: this is a shallow clone; safeguards shipped before its oldest commit look unshipped. Fetch the whole history (actions/checkout: fetch-depth: 0)"
             );
         }
-        let github_repo = history::github_repo(repo, self.config.github.repo.as_deref());
+        let github_repo = crate::github::settings::resolve_repo(
+            &self.config,
+            repo,
+            &crate::github::settings::process_env,
+        )
+        .ok()
+        .map(|slug| slug.to_string());
         Ok(History {
             branch,
             scanned,

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::key_path;
 use crate::lint::{self, schema};
 use crate::model::KeyPath;
-use crate::render::{escape, github};
+use crate::render::{annotations, escape};
 use crate::source::Source;
 use crate::status::{self, Row, SafeguardJson, SafeguardState};
 use crate::store::Loaded;
@@ -178,7 +178,7 @@ fn human(report: &CheckReport<'_>) {
 fn github_annotations(ctx: &mut Ctx, report: &CheckReport<'_>) -> Result<()> {
     let io = |e| Error::io("stdout", e);
     for finding in &report.findings {
-        writeln!(ctx.out, "{}", github::annotation(finding)).map_err(io)?;
+        writeln!(ctx.out, "{}", annotations::annotation(finding)).map_err(io)?;
     }
     let counts = Report::new(&report.findings);
     eprintln!(

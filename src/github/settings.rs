@@ -164,6 +164,7 @@ mod tests {
             "https://github.com/acme/shop.git",
             "https://github.com/acme/shop",
             "https://user@github.com/acme/shop/",
+            "https://github.com/acme/shop.git/",
             "git@github.com:acme/shop.git",
             "ssh://git@github.com/acme/shop.git",
             "ssh://git@ghe.example.com:2222/acme/shop",

@@ -188,37 +188,6 @@ fn origin_head(repo: &Repository) -> Option<Branch> {
     })
 }
 
-/// The GitHub repository closing references are read against: the config's
-/// `[github] repo`, else `GITHUB_REPOSITORY`, else the `origin` remote's
-/// URL (`git@host:owner/name.git`, `https://host/owner/name`).
-pub fn github_repo(repo: &Repository, configured: Option<&str>) -> Option<String> {
-    if let Some(slug) = configured {
-        return Some(slug.to_string());
-    }
-    if let Ok(slug) = std::env::var("GITHUB_REPOSITORY") {
-        if crate::config::is_repo_slug(&slug) {
-            return Some(slug);
-        }
-    }
-    let remote = repo.find_remote("origin").ok()?;
-    slug_of_url(remote.url().ok()?)
-}
-
-/// `owner/name` from a remote URL, scp-like or not.
-pub fn slug_of_url(url: &str) -> Option<String> {
-    let path = match url.split_once("://") {
-        Some((_, rest)) => rest.split_once('/')?.1,
-        None => url.split_once(':')?.1,
-    };
-    let path = path.trim_end_matches('/');
-    let path = path.strip_suffix(".git").unwrap_or(path);
-    let mut parts = path.rsplit('/');
-    let name = parts.next()?;
-    let owner = parts.next()?;
-    let slug = format!("{owner}/{name}");
-    crate::config::is_repo_slug(&slug).then_some(slug)
-}
-
 /// The paths a commit changed against its first parent (or, for a root
 /// commit, everything it added), sorted and without duplicates.
 pub fn touched_files(repo: &Repository, oid: Oid) -> Result<Vec<String>> {
@@ -251,23 +220,5 @@ pub fn format_git_time(seconds: i64, offset_minutes: i32) -> String {
 impl CommitLookup for Repository {
     fn has_commit(&self, rev: &str) -> bool {
         resolve_commit(self, rev).is_ok()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::slug_of_url;
-
-    #[test]
-    fn slugs_from_remote_urls() {
-        for url in [
-            "git@github.com:acme/shop.git",
-            "https://github.com/acme/shop",
-            "https://github.com/acme/shop.git/",
-            "ssh://git@github.example.com:22/acme/shop.git",
-        ] {
-            assert_eq!(slug_of_url(url).as_deref(), Some("acme/shop"), "{url}");
-        }
-        assert_eq!(slug_of_url("/srv/git/shop.git"), None);
     }
 }

@@ -5,7 +5,6 @@
 
 pub mod annotations;
 pub mod escape;
-pub mod github;
 pub mod show;
 pub mod view;
 

@@ -146,7 +146,7 @@ fn github_format_without_a_step_summary_only_annotates() {
     assert_eq!(code, 1);
     assert_eq!(
         stdout,
-        "::error file=postmortems/2026-11-20-checkout-500s.toml,line=61,col=1::[overdue] safeguard S2 \"Alert on checkout 5xx above 1%25\" (owner sre-lead) was due 2026-12-01 and has not shipped: 2 days overdue. Land it with the trailer `Postmortem-Safeguard: 2026-11-20-checkout-500s/S2`, or drop it with a reason\n"
+        "::error file=postmortems/2026-11-20-checkout-500s.toml,line=61,col=1,title=overdue::safeguard S2 \"Alert on checkout 5xx above 1%25\" (owner sre-lead) was due 2026-12-01 and has not shipped: 2 days overdue. Land it with the trailer `Postmortem-Safeguard: 2026-11-20-checkout-500s/S2`, or drop it with a reason\n"
     );
 }
 
