@@ -13,11 +13,20 @@ use crate::history::scan::{SafeguardRef, ShipEvidence, ShipIndex, Via};
 use crate::model::{Date, Safeguard, SafeguardKind, SafeguardStatus};
 use crate::store::Loaded;
 
-/// A GitHub issue's state, as `sync` records it.
+/// A GitHub issue's state, as far as shipping is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IssueState {
     Open,
     Closed,
+}
+
+impl From<&crate::github::IssueState> for IssueState {
+    fn from(state: &crate::github::IssueState) -> Self {
+        match state {
+            crate::github::IssueState::Open => IssueState::Open,
+            crate::github::IssueState::Closed { .. } => IssueState::Closed,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -123,8 +132,9 @@ pub struct Judge<'a> {
     pub github_repo: Option<&'a str>,
     pub today: NaiveDate,
     pub grace: Duration,
-    /// Issue states recorded by `sync`, by safeguard; empty until then.
-    pub issues: &'a HashMap<SafeguardRef, IssueState>,
+    /// Issue states recorded by `sync`, by issue number; empty until a
+    /// sync has run.
+    pub issues: &'a HashMap<u64, IssueState>,
 }
 
 /// Every safeguard of every postmortem, in postmortem id order and then
@@ -140,7 +150,7 @@ pub fn rows<'a>(loaded: &'a [Loaded], judge: &Judge<'_>) -> Vec<Row<'a>> {
             let (state, days_overdue) = state(
                 safeguard,
                 evidence.is_some(),
-                judge.issues.get(&reference).copied(),
+                safeguard.issue.and_then(|n| judge.issues.get(&n)).copied(),
                 judge.today,
                 judge.grace,
             );

@@ -9,6 +9,7 @@ use clap::Args;
 use crate::app::{Ctx, History, Outcome};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
+use crate::github::state::IssueStates;
 use crate::history;
 use crate::model::Date;
 use crate::status::{self, Judge, Row, SafeguardJson, SafeguardState, StatusDocument};
@@ -69,17 +70,22 @@ impl HistoryArgs {
 pub struct Judged {
     pub history: History,
     pub today: NaiveDate,
-    pub issues: HashMap<history::scan::SafeguardRef, status::IssueState>,
+    /// Issue states by number, as the last `sync` recorded them.
+    pub issues: HashMap<u64, status::IssueState>,
 }
 
 impl Judged {
     pub fn new(ctx: &Ctx, args: &HistoryArgs) -> Result<Judged> {
         let history = ctx.history(args.branch.as_deref())?;
+        let recorded = IssueStates::load(ctx.repo().path(), history.github_repo.as_deref());
         Ok(Judged {
             history,
             today: args.clock(ctx.clock()).today(),
-            // Issue states arrive with `sync`; until then none is known.
-            issues: HashMap::new(),
+            issues: recorded
+                .issues
+                .iter()
+                .map(|(number, state)| (*number, state.into()))
+                .collect(),
         })
     }
 

@@ -13,8 +13,9 @@ use crate::github::api::ApiError;
 use crate::github::marker::issue_marker;
 use crate::github::settings::{process_env, Settings};
 use crate::github::state::IssueStates;
-use crate::github::sync::{self, Done, Item, Op, Options, StopReason};
+use crate::github::sync::{self, Done, Item, Op, Options, Shipped, StopReason};
 use crate::github::{Client, IssueState};
+use crate::history::scan::SafeguardRef;
 use crate::model::SafeguardStatus;
 use crate::render::{self, ISSUE};
 use crate::store::{edit, Store};
@@ -55,6 +56,29 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<Outcome> {
     let (loaded, failed) = store.load_all()?;
     let outcome = super::list::report_failures(&failed);
 
+    // What shipped, from the default branch's history (cached), so open
+    // issues of shipped safeguards get their comment.
+    let history = match ctx.history(None) {
+        Ok(history) => Some(history),
+        Err(e) => {
+            eprintln!("warning: {e}; shipped safeguards are not reported on their issues");
+            None
+        }
+    };
+    let repo_slug = settings.repo.to_string();
+    let shipped = |pm: &str, sid: &str, issue: Option<u64>| {
+        let history = history.as_ref()?;
+        let evidence =
+            history
+                .scanned
+                .index
+                .evidence(&SafeguardRef::new(pm, sid), issue, Some(&repo_slug))?;
+        Some(Shipped {
+            commit: evidence.commit.to_string(),
+            subject: evidence.subject,
+        })
+    };
+
     // Links in issue bodies point at the file on the default branch;
     // `HEAD` in a blob URL is GitHub's name for it.
     let branch = ctx.config.default_branch.as_deref().unwrap_or("HEAD");
@@ -87,7 +111,7 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<Outcome> {
                 due: s.due,
                 issue: s.issue,
                 dropped: s.status == SafeguardStatus::Dropped,
-                shipped: None,
+                shipped: shipped(&l.id, &s.id, s.issue),
             });
         }
     }

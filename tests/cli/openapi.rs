@@ -150,26 +150,30 @@ async fn every_request_sync_sends_matches_githubs_openapi_description() {
     );
     let gh = FakeGitHub::start().await;
     // #123 is not in the label's list (someone removed the label), so it
-    // is fetched by number; the first create loses its answer, so the
-    // recovery lookup runs too.
+    // is fetched by number; S1 shipped, so its issue is commented on and
+    // closed; the first create loses its answer, so the recovery lookup
+    // runs too.
     gh.with_state(|s| {
         s.issues.push(issue(
             123,
             "t",
             "<!-- git-postmortem: 2026-11-20-checkout-500s/S1 -->",
-            "closed",
+            "open",
             &[],
         ));
         s.create_faults = vec![Fault::CreatedThen502];
     });
-    assert_eq!(gh.run(&repo, &["sync"]).await.0, 0);
+    repo.commit(
+        "Fail deploy on a missing env var\n\nPostmortem-Safeguard: 2026-11-20-checkout-500s/S1",
+    );
+    assert_eq!(gh.run(&repo, &["sync", "--close-shipped"]).await.0, 0);
     let spec = spec();
     let requests = gh.requests().await;
     let kinds: std::collections::BTreeSet<String> = requests
         .iter()
         .filter_map(|r| operation(&spec, r).map(|op| format!("{} {}", op["method"], op["path"])))
         .collect();
-    assert!(kinds.len() >= 6, "exercise most operations: {kinds:?}");
+    assert!(kinds.len() >= 9, "exercise most operations: {kinds:?}");
     let errors: Vec<String> = requests
         .iter()
         .flat_map(|r| check_request(&spec, r))

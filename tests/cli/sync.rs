@@ -423,3 +423,74 @@ async fn five_hundred_safeguards_cost_five_list_requests_once_synced() {
     assert_eq!(second.len(), 5, "{:?}", lines(&second));
     assert_eq!(writes(&second), Vec::<String>::new());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closed_issue_without_a_shipping_commit_is_closed_unverified() {
+    let (repo, gh) = checkout().await;
+    gh.with_state(|s| {
+        s.issues[0]["state"] = json!("closed");
+        s.issues[0]["state_reason"] = json!("completed");
+    });
+    let (code, stdout, stderr) = sync(&repo, &gh, &[]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.ends_with("(1 open, 1 closed issues)\n"), "{stdout}");
+    let (code, stdout, stderr) = repo.run(&["status", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(doc["safeguards"][0]["ref"], "2026-11-20-checkout-500s/S1");
+    assert_eq!(doc["safeguards"][0]["state"], "closed-unverified");
+    assert_eq!(doc["safeguards"][1]["state"], "pending");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_shipped_safeguard_gets_one_comment_and_is_closed_on_request() {
+    let (repo, gh) = checkout().await;
+    let oid = repo.commit(
+        "Fail deploy on a missing env var\n\nPostmortem-Safeguard: 2026-11-20-checkout-500s/S1",
+    );
+    let (code, _, stderr) = sync(&repo, &gh, &[]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let comments = gh
+        .state
+        .lock()
+        .expect("state")
+        .comments
+        .get(&123)
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(comments.len(), 1);
+    let body = comments[0]["body"].as_str().expect("body");
+    assert!(
+        body.starts_with(&format!(
+            "Shipped by {oid} (Fail deploy on a missing env var)"
+        )),
+        "{body}"
+    );
+    assert!(body.contains("<!-- git-postmortem: shipped 2026-11-20-checkout-500s/S1 -->"));
+    // Again: the comment is found by its marker and not repeated.
+    gh.reset_requests().await;
+    assert_eq!(sync(&repo, &gh, &[]).await.0, 0);
+    assert_eq!(writes(&gh.requests().await), Vec::<String>::new());
+    // With --close-shipped the issue is closed as completed, once.
+    let (code, stdout, stderr) = sync(&repo, &gh, &["--close-shipped"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.ends_with(", 1 closed\n"), "{stdout}");
+    let patch: Vec<Seen> = gh
+        .requests()
+        .await
+        .into_iter()
+        .filter(|r| r.method == "PATCH")
+        .collect();
+    assert_eq!(patch.len(), 1);
+    assert_eq!(patch[0].url, "/repos/acme/shop/issues/123");
+    assert_eq!(
+        patch[0].body,
+        Some(json!({ "state": "closed", "state_reason": "completed" }))
+    );
+    gh.reset_requests().await;
+    assert_eq!(sync(&repo, &gh, &["--close-shipped"]).await.0, 0);
+    assert_eq!(writes(&gh.requests().await), Vec::<String>::new());
+    let (_, stdout, _) = repo.run(&["status", "--json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(doc["safeguards"][0]["state"], "shipped");
+}
