@@ -257,23 +257,40 @@ fn print_done(
     ctx.out.flush()
 }
 
-/// A GitHub failure as the user sees it: exit 3, a hint, no token.
+/// What to tell the user when GitHub fails a command: the permission its
+/// token needs, what a 403 or 404 most likely means, and why running it
+/// again is safe.
+pub struct GitHubHints {
+    pub permission: &'static str,
+    pub refused: &'static str,
+    pub not_found: &'static str,
+    pub again: &'static str,
+}
+
+const SYNC_HINTS: GitHubHints = GitHubHints {
+    permission: "`issues: write`",
+    refused: "the token lacks permission: it needs `issues: write` on the repository",
+    not_found: "check the repository name ([github] repo, GITHUB_REPOSITORY or origin) and that the token can see it",
+    again: "run `git postmortem sync` again: it finds issues it already opened by their marker, so nothing is duplicated",
+};
+
+/// A `sync` failure as the user sees it: exit 3, a hint, no token.
 pub fn github_error(e: ApiError) -> Error {
+    github_error_with(e, &SYNC_HINTS)
+}
+
+/// A GitHub failure as the user sees it: exit 3, a hint, no token.
+pub fn github_error_with(e: ApiError, hints: &GitHubHints) -> Error {
     let hint = match &e {
-        ApiError::Unauthorized { .. } => Some(
-            "check that GITHUB_TOKEN (or GH_TOKEN) is a valid token with `issues: write` on the repository".to_string(),
-        ),
-        ApiError::Http { status: 403, .. } => {
-            Some("the token lacks permission: it needs `issues: write` on the repository".into())
-        }
-        ApiError::Http { status: 404, .. } => Some(
-            "check the repository name ([github] repo, GITHUB_REPOSITORY or origin) and that the token can see it".into(),
-        ),
+        ApiError::Unauthorized { .. } => Some(format!(
+            "check that GITHUB_TOKEN (or GH_TOKEN) is a valid token with {} on the repository",
+            hints.permission
+        )),
+        ApiError::Http { status: 403, .. } => Some(hints.refused.into()),
+        ApiError::Http { status: 404, .. } => Some(hints.not_found.into()),
         ApiError::Http { status: 500.., .. }
         | ApiError::Ambiguous { .. }
-        | ApiError::Unreachable { .. } => Some(
-            "run `git postmortem sync` again: it finds issues it already opened by their marker, so nothing is duplicated".into(),
-        ),
+        | ApiError::Unreachable { .. } => Some(hints.again.into()),
         ApiError::Http { .. } | ApiError::Decode { .. } => None,
     };
     Error::GitHub {
