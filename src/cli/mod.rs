@@ -12,6 +12,7 @@ mod list;
 mod new;
 mod review;
 mod safeguard;
+mod session;
 mod show;
 mod stats;
 mod status;

@@ -9,16 +9,23 @@ use serde::Serialize;
 
 use crate::app::{Ctx, Outcome};
 use crate::error::{Error, Result};
-use crate::github::api::ApiError;
 use crate::github::marker::issue_marker;
-use crate::github::settings::{process_env, Settings};
 use crate::github::state::IssueStates;
 use crate::github::sync::{self, Done, Item, Op, Options, Shipped, StopReason};
-use crate::github::{Client, IssueState};
+use crate::github::IssueState;
 use crate::history::scan::SafeguardRef;
 use crate::model::SafeguardStatus;
 use crate::render::{self, ISSUE};
 use crate::store::{edit, Store};
+
+use super::session::{GitHubHints, Session};
+
+const SYNC_HINTS: GitHubHints = GitHubHints {
+    permission: "`issues: write`",
+    refused: "the token lacks permission: it needs `issues: write` on the repository",
+    not_found: "check the repository name ([github] repo, GITHUB_REPOSITORY or origin) and that the token can see it",
+    again: "run `git postmortem sync` again: it finds issues it already opened by their marker, so nothing is duplicated",
+};
 
 /// Open a GitHub issue for every safeguard that has none, and refresh the
 /// state of those that do.
@@ -51,7 +58,8 @@ struct IssueView<'a> {
 }
 
 pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<Outcome> {
-    let settings = Settings::resolve("sync", &ctx.config, ctx.repo(), &process_env)?;
+    let session = Session::open(ctx, "sync", &SYNC_HINTS)?;
+    let settings = &session.settings;
     let store = Store::new(&ctx.ws.root, &ctx.config);
     let (loaded, failed) = store.load_all()?;
     let outcome = super::list::report_failures(&failed);
@@ -120,16 +128,10 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<Outcome> {
         close_shipped: args.close_shipped,
     };
 
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::io("tokio runtime", e))?;
-    // octocrab spawns its connection worker on the current runtime.
-    let _entered = runtime.enter();
-    let client = Client::new(&settings).map_err(github_error)?;
-    let remote = runtime
-        .block_on(sync::gather(&client, &items, &options))
-        .map_err(github_error)?;
+    let client = &session.client;
+    let remote = session
+        .block_on(sync::gather(client, &items, &options))
+        .map_err(|e| session.error(e))?;
     let plan = sync::plan(&items, &remote, &options);
 
     for (index, number) in &plan.missing {
@@ -168,8 +170,8 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<Outcome> {
             .and_then(|v| v.parse().ok())
             .unwrap_or(1000),
     );
-    let result = runtime.block_on(sync::execute(
-        &client,
+    let result = session.block_on(sync::execute(
+        client,
         &items,
         &plan,
         &options,
@@ -189,15 +191,12 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<Outcome> {
         .save(ctx.repo().path())
         .map_err(|e| Error::io(".git/postmortem/issues.json", e))?;
     print_done(ctx, done, &items, &states).map_err(io)?;
-    let (requests, writes) = client.request_counts();
-    if std::env::var_os("GIT_POSTMORTEM_DEBUG").is_some() {
-        eprintln!("debug: {requests} GitHub requests, {writes} writes");
-    }
+    session.debug_counts();
     match result {
         Ok(_) => {}
         Err(stopped) => {
             return Err(match stopped.error {
-                StopReason::GitHub(e) => github_error(e),
+                StopReason::GitHub(e) => session.error(e),
                 StopReason::WriteBack(e) => e,
             })
         }
@@ -279,29 +278,4 @@ fn print_done(
         }
     )?;
     ctx.out.flush()
-}
-
-/// A GitHub failure as the user sees it: exit 3, a hint, no token.
-pub fn github_error(e: ApiError) -> Error {
-    let hint = match &e {
-        ApiError::Unauthorized { .. } => Some(
-            "check that GITHUB_TOKEN (or GH_TOKEN) is a valid token with `issues: write` on the repository".to_string(),
-        ),
-        ApiError::Http { status: 403, .. } => {
-            Some("the token lacks permission: it needs `issues: write` on the repository".into())
-        }
-        ApiError::Http { status: 404, .. } => Some(
-            "check the repository name ([github] repo, GITHUB_REPOSITORY or origin) and that the token can see it".into(),
-        ),
-        ApiError::Http { status: 500.., .. }
-        | ApiError::Ambiguous { .. }
-        | ApiError::Unreachable { .. } => Some(
-            "run `git postmortem sync` again: it finds issues it already opened by their marker, so nothing is duplicated".into(),
-        ),
-        ApiError::Http { .. } | ApiError::Decode { .. } => None,
-    };
-    Error::GitHub {
-        message: e.to_string(),
-        hint,
-    }
 }

@@ -21,21 +21,36 @@ pub async fn upsert_sticky(
     marker: &str,
     body: &str,
 ) -> ApiResult<Upserted> {
+    match edit_sticky(api, number, marker, body).await? {
+        Some(done) => Ok(done),
+        None => api
+            .create_comment(number, body)
+            .await
+            .map(Upserted::Created),
+    }
+}
+
+/// Edit the one comment on `number` that carries `marker`, if there is
+/// one; never create it. None when there is no such comment. `body` must
+/// contain the marker.
+pub async fn edit_sticky(
+    api: &impl GitHubApi,
+    number: u64,
+    marker: &str,
+    body: &str,
+) -> ApiResult<Option<Upserted>> {
     debug_assert!(body.contains(marker));
     let comments = api.list_comments(number).await?;
     match comments
         .iter()
         .find(|c| c.body.as_deref().is_some_and(|b| b.contains(marker)))
     {
-        Some(c) if c.body.as_deref() == Some(body) => Ok(Upserted::Unchanged(c.id)),
+        Some(c) if c.body.as_deref() == Some(body) => Ok(Some(Upserted::Unchanged(c.id))),
         Some(c) => {
             api.update_comment(c.id, body).await?;
-            Ok(Upserted::Updated(c.id))
+            Ok(Some(Upserted::Updated(c.id)))
         }
-        None => api
-            .create_comment(number, body)
-            .await
-            .map(Upserted::Created),
+        None => Ok(None),
     }
 }
 

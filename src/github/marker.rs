@@ -11,6 +11,10 @@ pub fn shipped_marker(reference: &str) -> String {
     format!("<!-- git-postmortem: shipped {reference} -->")
 }
 
+/// The sticky `review` comment on a pull request. It has no `/`, so it is
+/// never taken for an issue's marker.
+pub const REVIEW_MARKER: &str = "<!-- git-postmortem: review -->";
+
 /// The safeguard reference an issue body's marker names, if any.
 pub fn find_issue_marker(body: &str) -> Option<&str> {
     const OPEN: &str = "<!-- git-postmortem: ";
@@ -44,5 +48,6 @@ mod tests {
             None
         );
         assert_eq!(find_issue_marker("no marker"), None);
+        assert_eq!(find_issue_marker(REVIEW_MARKER), None);
     }
 }

@@ -1,4 +1,5 @@
-//! GitHub: where safeguards become issues. Async lives only in this module.
+//! GitHub: where safeguards become issues and reviews become pull request
+//! comments. Async lives only in this module.
 //! [`GitHubApi`] is the seam: the octocrab client implements it for real,
 //! and the sync [`plan`](sync::plan) is a pure function over what it read.
 
@@ -6,6 +7,7 @@ pub mod api;
 pub mod client;
 pub mod comments;
 pub mod marker;
+pub mod pull_request;
 pub mod retry;
 pub mod settings;
 pub mod state;

@@ -33,7 +33,14 @@ pub fn toml_string(s: &str) -> String {
 /// - leading whitespace is dropped from each line, since four spaces after
 ///   a blank line would start an indented code block (a paragraph drops it
 ///   anyway);
-/// - `\r\n` and lone `\r` become `\n`.
+/// - `\r\n` and lone `\r` become `\n`;
+/// - an `@name` that GitHub would turn into a mention (an `@` not inside a
+///   word, before a letter or digit: `@dana`, `@acme/sre`) gets a
+///   zero-width space after the `@`, written as the entity `@&#8203;name`:
+///   it reads as `@name`, but links and notifies nobody, so posting a
+///   postmortem in a comment cannot page half the company. An `@` inside
+///   a word, as in `dana@example.com`, is left alone: GitHub does not
+///   read it as a mention.
 pub fn markdown(s: &str) -> String {
     let normalised;
     let s = if s.contains('\r') {
@@ -55,8 +62,11 @@ pub fn markdown(s: &str) -> String {
 fn markdown_line(line: &str, out: &mut String) {
     // Digits that open the line: `1.` or `1)` there starts an ordered list.
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let mut previous: Option<char> = None;
     for (i, c) in line.char_indices() {
+        let was = previous.replace(c);
         match c {
+            '@' if starts_mention(was, &line[i + 1..]) => out.push_str(MENTION_BREAK),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -76,6 +86,19 @@ fn markdown_line(line: &str, out: &mut String) {
             c => out.push(c),
         }
     }
+}
+
+/// What an `@` becomes where GitHub would read a mention: the `@` and a
+/// zero-width space (as an entity, so it shows in the Markdown source).
+const MENTION_BREAK: &str = "@&#8203;";
+
+/// Whether an `@` after `before` and followed by `after` would mention
+/// someone on GitHub: it must not follow a letter or digit (which makes it
+/// an e-mail address), and a login starts with a letter or digit. `_`
+/// before it counts as a boundary here, to be on the safe side.
+fn starts_mention(before: Option<char>, after: &str) -> bool {
+    !before.is_some_and(|c| c.is_ascii_alphanumeric())
+        && after.starts_with(|c: char| c.is_ascii_alphanumeric())
 }
 
 /// One Markdown table cell: escaped text on a single line.
@@ -148,6 +171,63 @@ mod tests {
             }
         }
         Ok(one_line(&text))
+    }
+
+    /// The logins GitHub would mention in rendered text: an `@` at the
+    /// start or after a non-word character, then a letter or digit (as in
+    /// GitHub's own pattern, `(?:^|\W)@([a-z0-9][a-z0-9-]*)`).
+    fn mentions(text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let word = |c: &char| c.is_ascii_alphanumeric() || *c == '_';
+        (0..chars.len())
+            .filter(|&i| chars[i] == '@')
+            .filter(|&i| i == 0 || !word(&chars[i - 1]))
+            .filter_map(|i| {
+                let login: String = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == '-')
+                    .collect();
+                login
+                    .starts_with(|c: char| c.is_ascii_alphanumeric())
+                    .then_some(login)
+            })
+            .collect()
+    }
+
+    /// What a reader sees: the text without the zero-width spaces that
+    /// break mentions.
+    fn visible(text: &str) -> String {
+        text.replace('\u{200B}', "")
+    }
+
+    #[test]
+    fn mentions_read_as_written_but_mention_nobody() {
+        let text = "Paged @dana and @acme/sre-team (cc @Ops_Lead, @1337); mail dana@example.com; @ alone, @@x, _@y, é@z";
+        assert_eq!(
+            mentions(text),
+            ["dana", "acme", "Ops", "1337", "x", "z"],
+            "the test's idea of a mention"
+        );
+        let escaped = markdown(text);
+        assert_eq!(
+            escaped,
+            "Paged @&#8203;dana and @&#8203;acme/sre-team (cc @&#8203;Ops\\_Lead, @&#8203;1337); mail dana@example.com; @ alone, @@&#8203;x, \\_@&#8203;y, é@&#8203;z"
+        );
+        let shown = plain_text(&escaped).expect("plain text");
+        assert_eq!(mentions(&shown), Vec::<String>::new(), "{shown:?}");
+        assert_eq!(visible(&shown), text);
+        // In a table cell and a list item too.
+        let cell = format!("| a |\n|---|\n| {} |\n", table_cell("@dana | @acme/sre"));
+        let mut seen = String::new();
+        for event in events(&cell) {
+            match event {
+                Event::Text(t) => seen.push_str(&t),
+                Event::End(TagEnd::TableCell) => seen.push(' '),
+                _ => {}
+            }
+        }
+        assert_eq!(visible(&seen), "a @dana | @acme/sre ");
+        assert_eq!(mentions(&seen), Vec::<String>::new());
     }
 
     #[test]
@@ -289,10 +369,12 @@ mod tests {
         /// Whatever the text, escaped it parses back to itself as plain text.
         #[test]
         fn escaped_text_reads_as_written(
-            s in proptest::string::string_regex(r"[a-z0-9 \n\r\t<>&;#*_`~\[\]()|!$\\:./=+\-^{}'@]{0,40}")
+            s in proptest::string::string_regex(r"[a-zA-Z0-9 \n\r\t<>&;#*_`~\[\]()|!$\\:./=+\-^{}'@]{0,40}")
                 .expect("regex")
         ) {
-            prop_assert_eq!(plain_text(&markdown(&s)), Ok(one_line(&s)));
+            let shown = plain_text(&markdown(&s));
+            prop_assert_eq!(shown.as_deref().map(visible), Ok(one_line(&s)));
+            prop_assert_eq!(mentions(shown.as_deref().unwrap_or("")), Vec::<String>::new());
         }
 
         #[test]

@@ -6,11 +6,14 @@
 //!
 //! [`render_review`] returns the Markdown and the findings and prints
 //! nothing, so the command can print it, append it to the Actions step
-//! summary, or post it as a pull request comment.
+//! summary, or post it as a pull request comment. The report can take in
+//! who approved the pull request on GitHub
+//! ([`ReviewReport::add_github_approvals`]) and shorten itself to fit a
+//! comment ([`ReviewReport::comment_body`]).
 
 pub mod diff;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Tree};
 use serde::Serialize;
@@ -19,6 +22,8 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Level, Report};
 use crate::error::{Error, Result};
+use crate::github::marker::REVIEW_MARKER;
+use crate::github::pull_request::Approvals;
 use crate::history;
 use crate::lint::{self, schema, workflow};
 use crate::model::{self, Postmortem, Status};
@@ -49,7 +54,23 @@ pub struct ReviewReport {
     pub base: String,
     pub merge_base: Oid,
     pub head: Oid,
+    /// What the Markdown was rendered from, to render it again.
+    view: ReviewView,
+    root: PathBuf,
 }
+
+/// The text of the review's pull request comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentBody {
+    pub text: String,
+    /// Parts of the review were left out to fit [`COMMENT_LIMIT`].
+    pub shortened: bool,
+}
+
+/// The most a GitHub comment body may hold: 65,536 characters. Counted
+/// here in bytes, which are never fewer than characters however GitHub
+/// counts them, so a body within it is never refused.
+pub const COMMENT_LIMIT: usize = 65_536;
 
 /// A postmortem file the branch touched.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -241,7 +262,7 @@ pub fn render_review(cx: &ReviewContext, base: &str) -> Result<ReviewReport> {
         postmortems,
         removed,
     };
-    let markdown = show::tidy(&render::render(Some(cx.root), REVIEW, &view)?);
+    let markdown = render_view(cx.root, &view)?;
     Ok(ReviewReport {
         markdown,
         findings,
@@ -249,7 +270,109 @@ pub fn render_review(cx: &ReviewContext, base: &str) -> Result<ReviewReport> {
         base: base.to_string(),
         merge_base,
         head: head_oid,
+        view,
+        root: cx.root.to_path_buf(),
     })
+}
+
+fn render_view(root: &Path, view: &ReviewView) -> Result<String> {
+    Ok(show::tidy(&render::render(Some(root), REVIEW, view)?))
+}
+
+impl ReviewReport {
+    /// Whether some changed postmortem still waits for a reviewer's
+    /// sign-off, so approvals on GitHub have something to add.
+    pub fn waiting_for_sign_off(&self) -> bool {
+        self.view
+            .postmortems
+            .iter()
+            .filter_map(|pm| pm.sign_off.as_ref())
+            .any(|s| !s.waiting.is_empty())
+    }
+
+    /// Note, in each sign-off section, the reviewers who approved the pull
+    /// request on GitHub but are not yet in `approved_by`, and render the
+    /// Markdown again.
+    pub fn add_github_approvals(&mut self, approvals: &Approvals) -> Result<()> {
+        for sign_off in self
+            .view
+            .postmortems
+            .iter_mut()
+            .filter_map(|pm| pm.sign_off.as_mut())
+        {
+            sign_off.approved_on_github = sign_off
+                .waiting
+                .iter()
+                .filter(|r| approvals.approves(r))
+                .cloned()
+                .collect();
+        }
+        self.markdown = render_view(&self.root, &self.view)?;
+        Ok(())
+    }
+
+    /// The body of the sticky pull request comment: the Markdown and the
+    /// hidden [`REVIEW_MARKER`], within [`COMMENT_LIMIT`].
+    pub fn comment_body(&self) -> Result<CommentBody> {
+        let budget = COMMENT_LIMIT - REVIEW_MARKER.len() - 2;
+        let markdown = self.markdown_within(budget)?;
+        Ok(CommentBody {
+            shortened: markdown != self.markdown,
+            text: format!("{markdown}\n{REVIEW_MARKER}\n"),
+        })
+    }
+
+    /// The Markdown in at most `budget` bytes. Rendered documents go first,
+    /// the longest first, each replaced by a note saying how to see it;
+    /// the summary, changes, sign-off and lint findings stay. Should that
+    /// still be too long, the text is cut at a line with a note.
+    pub fn markdown_within(&self, budget: usize) -> Result<String> {
+        if self.markdown.len() <= budget {
+            return Ok(self.markdown.clone());
+        }
+        let mut view = self.view.clone();
+        let mut by_length: Vec<(usize, usize)> = view
+            .postmortems
+            .iter()
+            .enumerate()
+            .filter_map(|(i, pm)| pm.document.as_ref().map(|d| (d.len(), i)))
+            .collect();
+        by_length.sort_by(|a, b| b.cmp(a));
+        let mut markdown = self.markdown.clone();
+        for (_, i) in by_length {
+            view.postmortems[i].document = None;
+            view.postmortems[i].document_omitted = true;
+            markdown = render_view(&self.root, &view)?;
+            if markdown.len() <= budget {
+                return Ok(markdown);
+            }
+        }
+        Ok(cut_at_line(&markdown, budget, CUT_NOTE))
+    }
+}
+
+/// Closes a review that had to be cut to fit in a comment.
+const CUT_NOTE: &str = "**This review is cut short here**: it is longer than GitHub allows in a comment. The full review is in the workflow run's summary, or run `git postmortem review`.\n";
+
+/// `markdown` cut after its last whole line that leaves room for `note`
+/// within `budget` bytes, then the note after a blank line (so that it
+/// starts a paragraph of its own, whatever block was cut).
+fn cut_at_line(markdown: &str, budget: usize, note: &str) -> String {
+    if markdown.len() <= budget {
+        return markdown.to_string();
+    }
+    let room = budget.saturating_sub(note.len() + 2);
+    let mut end = 0;
+    for line in markdown.split_inclusive('\n') {
+        if end + line.len() > room {
+            break;
+        }
+        end += line.len();
+    }
+    match markdown[..end].trim_end() {
+        "" => note.to_string(),
+        kept => format!("{kept}\n\n{note}"),
+    }
 }
 
 /// One changed postmortem: its view for the template and its findings.
@@ -292,6 +415,8 @@ fn review_file(
         sign_off: None,
         cool_off: None,
         document: None,
+        document_omitted: false,
+        show_command: format!("git postmortem show {id}"),
     };
     if let Some(pm) = &head {
         if let Some(Ok(old)) = &old {
@@ -307,7 +432,7 @@ fn review_file(
 }
 
 /// What `templates/review.md.hbs` sees.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct ReviewView {
     /// The base as named: `main`, `origin/main`.
     base: String,
@@ -324,7 +449,7 @@ struct ReviewView {
     removed: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct PostmortemView {
     id: String,
     path: String,
@@ -347,11 +472,15 @@ struct PostmortemView {
     cool_off: Option<CoolOffView>,
     /// The `show` document, headings demoted to sit under this one.
     document: Option<String>,
+    /// The document was left out to fit a comment.
+    document_omitted: bool,
+    /// `git postmortem show <id>`, for the note that replaces it.
+    show_command: String,
 }
 
 /// One change, flattened for the template: `kind` is `field`,
 /// `rewritten`, `added` or `removed`; the other keys are set as they apply.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct ChangeView {
     kind: &'static str,
     /// The action or safeguard a field belongs to: `S2`.
@@ -427,7 +556,7 @@ impl ChangeView {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct FindingView {
     level: &'static str,
     is_error: bool,
@@ -454,10 +583,12 @@ impl FindingView {
 }
 
 /// Who has yet to approve: `reviewers` minus `approved_by`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct SignOffView {
     no_reviewers: bool,
     waiting: Vec<String>,
+    /// Those of `waiting` who approved the pull request on GitHub.
+    approved_on_github: Vec<String>,
     approved: Vec<String>,
     all_approved: bool,
     approved_count: usize,
@@ -479,13 +610,14 @@ impl SignOffView {
             approved_count: approved.len(),
             approved,
             waiting,
+            approved_on_github: Vec::new(),
             reviewers: pm.reviewers.len(),
         }
     }
 }
 
 /// Where the postmortem stands with the cool-off rule.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct CoolOffView {
     /// The configured period: `24h`.
     period: String,
@@ -506,5 +638,21 @@ impl CoolOffView {
             too_early: !draft && left.is_some(),
             left,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cut_keeps_whole_lines_and_ends_with_the_note() {
+        let text = "## Review\n\n| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n";
+        assert_eq!(cut_at_line(text, 100, "NOTE\n"), text);
+        let cut = cut_at_line(text, 40, "NOTE\n");
+        assert_eq!(cut, "## Review\n\n| a | b |\n|---|---|\n\nNOTE\n");
+        assert!(cut.len() <= 40);
+        // Nothing fits but the note.
+        assert_eq!(cut_at_line(text, 8, "NOTE\n"), "NOTE\n");
     }
 }

@@ -1,9 +1,14 @@
 //! `review`: branches with a base commit on `main` and changes on a
-//! feature branch, reviewed as a pull request would be.
+//! feature branch, reviewed as a pull request would be; with `--pr` or an
+//! Actions event, against a fake GitHub, every request checked against
+//! GitHub's OpenAPI description.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use serde_json::json;
 
 use crate::common::fixtures::{minimal, CHECKOUT, CHECKOUT_ID};
+use crate::common::github::{FakeGitHub, Seen, TOKEN};
+use crate::common::openapi::violations;
 use crate::common::TestRepo;
 
 const PATH: &str = "postmortems/2026-11-20-checkout-500s.toml";
@@ -463,4 +468,535 @@ fn review_reads_head_and_says_so_when_the_work_tree_differs() {
         stderr.starts_with("note: postmortems/ has uncommitted changes; review reads HEAD, so they are not included\n"),
         "{stderr}"
     );
+}
+
+// The pull request comment, against a fake GitHub.
+
+const MARKER: &str = "<!-- git-postmortem: review -->";
+
+fn lines(requests: &[Seen]) -> Vec<String> {
+    requests.iter().map(Seen::line).collect()
+}
+
+fn writes(requests: &[Seen]) -> Vec<String> {
+    requests
+        .iter()
+        .filter(|r| r.is_write())
+        .map(Seen::line)
+        .collect()
+}
+
+/// The requests since the last reset, after checking each against
+/// GitHub's OpenAPI description.
+async fn checked_requests(gh: &FakeGitHub) -> Vec<Seen> {
+    let requests = gh.requests().await;
+    assert_eq!(violations(&requests), Vec::<String>::new());
+    requests
+}
+
+/// The bodies of the comments on `number` in the fake's state.
+fn comments(gh: &FakeGitHub, number: u64) -> Vec<String> {
+    gh.state.lock().expect("state").comments[&number]
+        .iter()
+        .map(|c| c["body"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn review_posts_one_sticky_comment_and_edits_it_in_place() {
+    let repo = the_pull_request();
+    let gh = FakeGitHub::start().await;
+    let (code, stdout, stderr) = gh.run(&repo, &["review", "--pr", "7"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr,
+        "2 postmortems changed since main: 0 errors, 0 warnings\nposted review comment on #7\n"
+    );
+    assert_eq!(
+        stdout,
+        repo.run(&["review"]).1,
+        "the same Markdown as offline"
+    );
+    let requests = checked_requests(&gh).await;
+    assert_eq!(
+        lines(&requests),
+        [
+            "GET /repos/acme/shop/pulls/7/reviews?per_page=100",
+            "GET /repos/acme/shop/issues/7/comments?per_page=100",
+            "POST /repos/acme/shop/issues/7/comments",
+        ]
+    );
+    let posted = format!("{stdout}\n{MARKER}\n");
+    assert_eq!(requests[2].body, Some(json!({ "body": posted })));
+    assert_eq!(comments(&gh, 7), [posted]);
+
+    // A new push: the comment is edited, not posted again.
+    edit(&repo, "due = 2026-12-15\nissue", "due = 2026-12-31\nissue");
+    repo.commit_all("Move S1's due date");
+    gh.reset_requests().await;
+    let (code, stdout, stderr) = gh.run(&repo, &["review", "--pr", "7"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.ends_with("\nupdated review comment on #7\n"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("- **S1** `due`: 2026-12-15 → **2026-12-31**\n"),
+        "{stdout}"
+    );
+    let requests = checked_requests(&gh).await;
+    assert_eq!(
+        lines(&requests),
+        [
+            "GET /repos/acme/shop/pulls/7/reviews?per_page=100",
+            "GET /repos/acme/shop/issues/7/comments?per_page=100",
+            "PATCH /repos/acme/shop/issues/comments/1",
+        ]
+    );
+    let edited = format!("{stdout}\n{MARKER}\n");
+    assert_eq!(requests[2].body, Some(json!({ "body": edited })));
+    assert_eq!(comments(&gh, 7), [edited]);
+
+    // Nothing new: nothing written.
+    gh.reset_requests().await;
+    let (code, _, stderr) = gh.run(&repo, &["review", "--pr", "7"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.ends_with("\nreview comment on #7 unchanged\n"),
+        "{stderr}"
+    );
+    assert_eq!(writes(&checked_requests(&gh).await), Vec::<String>::new());
+    assert_eq!(comments(&gh, 7).len(), 1);
+    assert!(!stderr.contains(TOKEN) && !stdout.contains(TOKEN));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn review_finds_other_comments_and_leaves_them_alone() {
+    let repo = the_pull_request();
+    let gh = FakeGitHub::start().await;
+    gh.with_state(|s| {
+        s.comments.insert(
+            7,
+            vec![
+                json!({ "id": 1, "body": "LGTM" }),
+                json!({ "id": 2, "body": format!("old review\n{MARKER}\n") }),
+                json!({ "id": 3, "body": null }),
+            ],
+        );
+    });
+    let (code, stdout, stderr) = gh.run(&repo, &["review", "--pr", "7"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        writes(&checked_requests(&gh).await),
+        ["PATCH /repos/acme/shop/issues/comments/2"]
+    );
+    assert_eq!(
+        comments(&gh, 7),
+        [
+            "LGTM".to_string(),
+            format!("{stdout}\n{MARKER}\n"),
+            String::new()
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn review_finds_the_pull_request_in_the_actions_event() {
+    let repo = the_pull_request();
+    let gh = FakeGitHub::start().await;
+    let event = repo.dir.path().join("event.json");
+    std::fs::write(
+        &event,
+        json!({
+            "action": "synchronize",
+            "number": 7,
+            "pull_request": { "number": 7, "base": { "ref": "main" } },
+        })
+        .to_string(),
+    )
+    .expect("write event");
+    let summary = repo.dir.path().join("summary.md");
+    let event_path = event.display().to_string();
+    let summary_path = summary.display().to_string();
+    let (code, stdout, stderr) = gh
+        .run_with(
+            &repo,
+            &[
+                ("GITHUB_EVENT_PATH", &event_path),
+                ("GITHUB_EVENT_NAME", "pull_request"),
+                ("GITHUB_STEP_SUMMARY", &summary_path),
+            ],
+            &["review"],
+        )
+        .await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.ends_with("\nposted review comment on #7\n"),
+        "{stderr}"
+    );
+    // The same Markdown on stdout, in the step summary and in the comment.
+    assert_eq!(std::fs::read_to_string(&summary).expect("summary"), stdout);
+    assert_eq!(comments(&gh, 7), [format!("{stdout}\n{MARKER}\n")]);
+    checked_requests(&gh).await;
+
+    // `--pr` wins over the event.
+    gh.reset_requests().await;
+    let (code, _, stderr) = gh
+        .run_with(
+            &repo,
+            &[("GITHUB_EVENT_PATH", &event_path)],
+            &["review", "--pr", "8"],
+        )
+        .await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.ends_with("\nposted review comment on #8\n"),
+        "{stderr}"
+    );
+
+    // A push event is about no pull request: nothing is asked of GitHub.
+    std::fs::write(&event, r#"{"ref": "refs/heads/main", "after": "abc"}"#).expect("write");
+    gh.reset_requests().await;
+    let (code, _, stderr) = gh
+        .run_with(
+            &repo,
+            &[
+                ("GITHUB_EVENT_PATH", &event_path),
+                ("GITHUB_EVENT_NAME", "push"),
+            ],
+            &["review"],
+        )
+        .await;
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr,
+        "2 postmortems changed since main: 0 errors, 0 warnings\n"
+    );
+    assert_eq!(gh.requests().await, Vec::<Seen>::new());
+
+    // An event file that cannot be read is reported, and changes nothing else.
+    let (code, stdout_missing, stderr) = gh
+        .run_with(
+            &repo,
+            &[("GITHUB_EVENT_PATH", "/nonexistent/event.json")],
+            &["review"],
+        )
+        .await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.starts_with("warning: GITHUB_EVENT_PATH: cannot read /nonexistent/event.json: "),
+        "{stderr}"
+    );
+    assert_eq!(stdout_missing, stdout);
+    assert_eq!(gh.requests().await, Vec::<Seen>::new());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn review_without_a_token_prints_and_says_it_did_not_comment() {
+    let repo = the_pull_request();
+    let gh = FakeGitHub::start().await;
+    let offline = repo.run(&["review"]);
+    let output = repo
+        .cmd()
+        .env("GITHUB_API_URL", gh.server.uri())
+        .env("GITHUB_REPOSITORY", "acme/shop")
+        .args(["review", "--pr", "7"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8(output.stdout).expect("utf-8"), offline.1);
+    assert_eq!(
+        String::from_utf8(output.stderr).expect("utf-8"),
+        "note: the review was not posted on #7: neither GITHUB_TOKEN nor GH_TOKEN is set\n2 postmortems changed since main: 0 errors, 0 warnings\n"
+    );
+    assert_eq!(gh.requests().await, Vec::<Seen>::new());
+
+    // A token but no repository to comment in: printed, then exit 2.
+    let output = repo
+        .cmd()
+        .env("GITHUB_API_URL", gh.server.uri())
+        .env("GITHUB_TOKEN", TOKEN)
+        .args(["review", "--pr", "7"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(String::from_utf8(output.stdout).expect("utf-8"), offline.1);
+    let stderr = String::from_utf8(output.stderr).expect("utf-8");
+    assert!(
+        stderr.ends_with("error: no GitHub repository is known for this work tree\nhint: set `repo = \"owner/name\"` under [github] in .postmortem.toml, or GITHUB_REPOSITORY, or an `origin` remote on GitHub\n"),
+        "{stderr}"
+    );
+    assert_eq!(gh.requests().await, Vec::<Seen>::new());
+    assert_eq!(
+        repo.run(&["review", "--pr", "0"]).0,
+        2,
+        "no pull request #0"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn review_names_reviewers_who_approved_on_github_but_not_in_approved_by() {
+    let repo = the_pull_request();
+    edit(
+        &repo,
+        "reviewers = [\"sre-lead\", \"support-lead\"]",
+        "reviewers = [\"sre-lead\", \"@Support-Lead\", \"dba\", \"ops\"]",
+    );
+    repo.commit_all("Ask the DBA and ops too");
+    let gh = FakeGitHub::start().await;
+    gh.with_state(|s| {
+        let reviews = [
+            ("sre-lead", "APPROVED"),
+            ("support-lead", "APPROVED"),
+            ("support-lead", "COMMENTED"),
+            ("dba", "APPROVED"),
+            ("dba", "CHANGES_REQUESTED"),
+            ("ops", "COMMENTED"),
+            ("someone-else", "APPROVED"),
+        ];
+        s.reviews.insert(
+            7,
+            reviews
+                .iter()
+                .map(|(l, st)| (l.to_string(), st.to_string()))
+                .collect(),
+        );
+    });
+    let (code, stdout, stderr) = gh.run(&repo, &["review", "--pr", "7"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let sign_off = "#### Sign-off\n\n\
+        - ⏳ Waiting for sign-off from **@&#8203;Support-Lead**, **dba**, **ops** (1 of 4 approved)\n\
+        - 👍 Approved on GitHub but not yet in `approved_by`: **@&#8203;Support-Lead** — add them to sign off.\n";
+    assert!(stdout.contains(sign_off), "{stdout}");
+    assert_eq!(comments(&gh, 7), [format!("{stdout}\n{MARKER}\n")]);
+    checked_requests(&gh).await;
+
+    // Offline, there is nothing to say about GitHub.
+    let (_, offline, _) = repo.run(&["review"]);
+    assert!(!offline.contains("Approved on GitHub"), "{offline}");
+
+    // A token that may comment but not read pull requests: said, not fatal.
+    gh.with_state(|s| s.reviews_status = Some(403));
+    let (code, stdout, stderr) = gh.run(&repo, &["review", "--pr", "7"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("note: the reviews of #7 are not readable with this token, so approvals on GitHub are not reported\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("\nupdated review comment on #7\n"),
+        "{stderr}"
+    );
+    assert_eq!(stdout, offline);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn review_exits_3_when_github_refuses_but_prints_the_review_first() {
+    let repo = the_pull_request();
+    let gh = FakeGitHub::start().await;
+    gh.with_state(|s| s.unauthorized = true);
+    let summary = repo.dir.path().join("summary.md");
+    let summary_path = summary.display().to_string();
+    let (code, stdout, stderr) = gh
+        .run_with(
+            &repo,
+            &[("GITHUB_STEP_SUMMARY", &summary_path)],
+            &["review", "--pr", "7"],
+        )
+        .await;
+    assert_eq!(code, 3, "{stderr}");
+    assert_eq!(stdout, repo.run(&["review"]).1);
+    assert_eq!(std::fs::read_to_string(&summary).expect("summary"), stdout);
+    assert_eq!(
+        stderr,
+        "2 postmortems changed since main: 0 errors, 0 warnings\n\
+         error: GitHub: GitHub refused the token (401): Bad credentials\n\
+         hint: check that GITHUB_TOKEN (or GH_TOKEN) is a valid token with `pull-requests: write` on the repository\n"
+    );
+    assert!(!stderr.contains(TOKEN) && !stdout.contains(TOKEN));
+    assert_eq!(
+        writes(&checked_requests(&gh).await),
+        Vec::<String>::new(),
+        "no write after a refused read"
+    );
+
+    // Lint errors and a GitHub failure: the failure decides the exit code.
+    edit(
+        &repo,
+        "statement = \"We shipped",
+        "statement = \"Mistakes were made. We shipped",
+    );
+    repo.commit_all("Soften the statement");
+    let (code, stdout, _) = gh.run(&repo, &["review", "--pr", "7"]).await;
+    assert_eq!(code, 3);
+    assert!(stdout.contains("`hollow-apology`"), "{stdout}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn review_updates_a_stale_comment_when_no_postmortem_changes_any_more() {
+    let repo = the_pull_request();
+    let gh = FakeGitHub::start().await;
+    assert_eq!(gh.run(&repo, &["review", "--pr", "7"]).await.0, 0);
+    // The branch no longer changes a postmortem (compared with itself).
+    gh.reset_requests().await;
+    let (code, stdout, stderr) = gh
+        .run(&repo, &["review", "--pr", "7", "--base", "HEAD"])
+        .await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("## Postmortem review\n\nNo postmortem changed since `HEAD`"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.ends_with("\nupdated review comment on #7\n"),
+        "{stderr}"
+    );
+    assert_eq!(
+        lines(&checked_requests(&gh).await),
+        [
+            "GET /repos/acme/shop/issues/7/comments?per_page=100",
+            "PATCH /repos/acme/shop/issues/comments/1",
+        ]
+    );
+    assert_eq!(comments(&gh, 7), [format!("{stdout}\n{MARKER}\n")]);
+
+    // On a pull request without the comment, nothing is posted.
+    gh.reset_requests().await;
+    let (code, _, stderr) = gh
+        .run(&repo, &["review", "--pr", "8", "--base", "HEAD"])
+        .await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.ends_with("\nno postmortem changed, so no review comment was posted on #8\n"),
+        "{stderr}"
+    );
+    assert_eq!(
+        lines(&checked_requests(&gh).await),
+        ["GET /repos/acme/shop/issues/8/comments?per_page=100"]
+    );
+}
+
+/// The logins GitHub would mention in rendered text: an `@` at the start
+/// or after a non-word character, then a letter or digit.
+fn mentions(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let word = |c: &char| c.is_ascii_alphanumeric() || *c == '_';
+    (0..chars.len())
+        .filter(|&i| chars[i] == '@' && (i == 0 || !word(&chars[i - 1])))
+        .filter_map(|i| {
+            let login: String = chars[i + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == '-')
+                .collect();
+            (!login.is_empty()).then_some(login)
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_review_comment_mentions_nobody() {
+    let (repo, _) = branch_from_draft();
+    edit(
+        &repo,
+        "reviewers = [\"sre-lead\", \"support-lead\"]",
+        "reviewers = [\"@sre-lead\", \"@acme/support\"]",
+    );
+    edit(
+        &repo,
+        "event = \"Deploy of v1.4.2 starts\"",
+        "event = \"@dana starts the deploy of v1.4.2; cc @acme/everyone, ops@example.com\"",
+    );
+    edit(&repo, "note = \"Nobody knew", "note = \"@here: nobody knew");
+    repo.commit_all("Mention people");
+    let gh = FakeGitHub::start().await;
+    let (code, stdout, stderr) = gh.run(&repo, &["review", "--pr", "7"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let body = &comments(&gh, 7)[0];
+    let mut text = String::new();
+    for event in events(body) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    assert_eq!(mentions(&text), Vec::<String>::new(), "{body}");
+    let visible = text.replace('\u{200B}', "");
+    for written in [
+        "@dana starts the deploy",
+        "cc @acme/everyone, ops@example.com",
+        "@here: nobody knew",
+        "@sre-lead",
+        "@acme/support",
+    ] {
+        assert!(
+            visible.contains(written),
+            "{written:?} not shown in\n{body}"
+        );
+    }
+    assert_eq!(body, &format!("{stdout}\n{MARKER}\n"));
+}
+
+/// `n` timeline entries of about 300 characters each, as TOML.
+fn long_timeline(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "\n[[timeline]]\nat = 2026-11-20T{:02}:{:02}:00Z\nevent = \"Entry {i}: {}\"\n",
+                15 + i / 60,
+                i % 60,
+                "the on-call engineer checked the pool metrics again and wrote down what they saw. ".repeat(3)
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_review_too_long_for_a_comment_leaves_out_documents_first() {
+    let (repo, _) = branch_from_draft();
+    let text = format!(
+        "{}{}",
+        minimal("Pool exhaustion", "draft", "2026-11-20T15:00:00Z"),
+        long_timeline(240)
+    );
+    repo.write_postmortem("2026-11-20-pool", &text);
+    // A short one changes too: its document stays.
+    edit(&repo, "status = \"draft\"", "status = \"review\"");
+    repo.commit_all("Add a long postmortem");
+    let gh = FakeGitHub::start().await;
+    let (code, stdout, stderr) = gh.run(&repo, &["review", "--pr", "7"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.len() > 65_536, "{}", stdout.len());
+    assert!(
+        stderr.contains("note: the review is longer than the 65536 characters GitHub allows in a comment, so the comment on #7 leaves some of it out\n"),
+        "{stderr}"
+    );
+    let body = &comments(&gh, 7)[0];
+    assert!(body.len() <= 65_536);
+    assert!(body.ends_with(&format!("\n{MARKER}\n")));
+    insta::assert_snapshot!("review_comment_without_document", body);
+    checked_requests(&gh).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_review_too_long_even_without_documents_is_cut_at_a_line() {
+    let (repo, _) = branch_from_draft();
+    let text = repo.read(PATH);
+    repo.write(PATH, &format!("{text}{}", long_timeline(240)));
+    repo.commit_all("Add a long timeline");
+    let gh = FakeGitHub::start().await;
+    let (code, stdout, stderr) = gh.run(&repo, &["review", "--pr", "7"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let body = &comments(&gh, 7)[0];
+    assert!(body.len() <= 65_536, "{}", body.len());
+    let note = "\n\n**This review is cut short here**: it is longer than GitHub allows in a comment. The full review is in the workflow run's summary, or run `git postmortem review`.\n";
+    let kept = body
+        .strip_suffix(&format!("{note}\n{MARKER}\n"))
+        .expect("the note and the marker end the comment");
+    // Whole lines of the review, up to somewhere in the list of changes.
+    assert!(stdout.starts_with(&format!("{kept}\n")), "{kept}");
+    assert!(kept.contains("#### What changed since main\n"), "{kept}");
+    assert!(!kept.contains("#### Lint"), "{kept}");
+    assert!(kept.len() > 60_000, "{}", kept.len());
+    checked_requests(&gh).await;
 }

@@ -1,7 +1,7 @@
 //! A fake GitHub on 127.0.0.1, built on wiremock: enough of the issues,
-//! labels, assignees and comments API, with state, pagination and
-//! injectable failures, so tests can assert the exact requests `sync`
-//! makes.
+//! labels, assignees, comments and pull request reviews API, with state,
+//! pagination and injectable failures, so tests can assert the exact
+//! requests `sync` and `review` make.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -38,6 +38,9 @@ pub struct State {
     pub list_faults: Vec<Fault>,
     /// Reviews by pull request number: (login, state).
     pub reviews: HashMap<u64, Vec<(String, String)>>,
+    /// Answer review lists with this status instead (403: the token may
+    /// not read pull requests).
+    pub reviews_status: Option<u16>,
     /// Answer every request with 401.
     pub unauthorized: bool,
 }
@@ -173,8 +176,21 @@ impl FakeGitHub {
     /// Run the binary in `repo` with this fake's environment; (exit code,
     /// stdout, stderr). The fake keeps answering while it runs.
     pub async fn run(&self, repo: &super::TestRepo, args: &[&str]) -> (i32, String, String) {
+        self.run_with(repo, &[], args).await
+    }
+
+    /// [`FakeGitHub::run`] with more environment variables.
+    pub async fn run_with(
+        &self,
+        repo: &super::TestRepo,
+        env: &[(&str, &str)],
+        args: &[&str],
+    ) -> (i32, String, String) {
         let mut cmd = repo.cmd();
         for (key, value) in self.env() {
+            cmd.env(key, value);
+        }
+        for (key, value) in env {
             cmd.env(key, value);
         }
         cmd.args(args);
@@ -429,6 +445,10 @@ fn update_comment(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> Resp
 
 fn list_reviews(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> ResponseTemplate {
     let state = state.lock().expect("state");
+    if let Some(status) = state.reviews_status {
+        return ResponseTemplate::new(status)
+            .set_body_json(json!({ "message": "Resource not accessible by integration" }));
+    }
     let reviews: Vec<Value> = state
         .reviews
         .get(&number_in(request))

@@ -6,6 +6,7 @@
 
 pub mod fixtures;
 pub mod github;
+pub mod openapi;
 
 use std::path::{Path, PathBuf};
 
