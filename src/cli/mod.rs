@@ -10,6 +10,7 @@ mod item;
 mod lint;
 mod list;
 mod new;
+mod remind;
 mod review;
 mod safeguard;
 mod session;
@@ -80,6 +81,7 @@ pub enum Command {
     Check(check::CheckArgs),
     Stats(stats::StatsArgs),
     Sync(sync::SyncArgs),
+    Remind(remind::RemindArgs),
     /// Mark an action of the plan done, or drop it on purpose.
     #[command(subcommand)]
     Action(action::ActionCommand),
@@ -111,6 +113,7 @@ pub fn run(cli: Cli, out: Box<dyn Write>) -> Result<Outcome> {
                 Command::Check(args) => check::run(&mut ctx, args),
                 Command::Stats(args) => stats::run(&mut ctx, args),
                 Command::Sync(args) => sync::run(&mut ctx, args),
+                Command::Remind(args) => remind::run(&mut ctx, args),
                 Command::Action(cmd) => action::run(&mut ctx, cmd),
                 Command::Update(args) => update::run(&mut ctx, args),
                 Command::Review(args) => review::run(&mut ctx, args),

@@ -8,6 +8,7 @@ pub mod client;
 pub mod comments;
 pub mod marker;
 pub mod pull_request;
+pub mod remind;
 pub mod retry;
 pub mod settings;
 pub mod state;

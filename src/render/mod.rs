@@ -51,6 +51,12 @@ pub const ISSUE: Template = Template {
     escape: Escape::Markdown,
 };
 
+pub const REMINDER: Template = Template {
+    name: "reminder.md",
+    builtin: include_str!("../../templates/reminder.md.hbs"),
+    escape: Escape::Markdown,
+};
+
 pub const REVIEW: Template = Template {
     name: "review.md",
     builtin: include_str!("../../templates/review.md.hbs"),

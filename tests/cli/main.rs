@@ -14,6 +14,7 @@ mod lint;
 mod list;
 mod new;
 mod openapi;
+mod remind;
 mod review;
 mod safeguard;
 mod show;

@@ -1,0 +1,60 @@
+//! `remind`: one comment per overdue safeguard's issue per period. Earlier
+//! reminders are found by their hidden marker, which carries the day they
+//! were posted, so an hourly schedule never spams.
+
+use chrono::NaiveDate;
+
+use crate::github::api::{ApiError, GitHubApi};
+use crate::github::comments::{last_reminder, reminder_due};
+
+/// An overdue safeguard with an issue, and the reminder to post on it.
+#[derive(Debug, Clone)]
+pub struct Reminder {
+    pub reference: String,
+    pub issue: u64,
+    pub days_overdue: i64,
+    /// The comment, its marker included.
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reminded {
+    Posted,
+    /// Would be posted (dry run).
+    Due,
+    /// Reminded on that day, within the period.
+    Recent(NaiveDate),
+}
+
+/// For each reminder, read the issue's comments and post it when none was
+/// posted within `every_days`. Stops at the first GitHub failure, with what
+/// was done so far.
+pub async fn remind(
+    api: &impl GitHubApi,
+    reminders: &[Reminder],
+    today: NaiveDate,
+    every_days: i64,
+    dry_run: bool,
+) -> Result<Vec<Reminded>, (Vec<Reminded>, ApiError)> {
+    let mut done = Vec::new();
+    for r in reminders {
+        let comments = match api.list_comments(r.issue).await {
+            Ok(c) => c,
+            Err(e) => return Err((done, e)),
+        };
+        let last = last_reminder(&comments, &r.reference);
+        if !reminder_due(last, today, every_days) {
+            done.push(Reminded::Recent(last.unwrap_or(today)));
+            continue;
+        }
+        if dry_run {
+            done.push(Reminded::Due);
+            continue;
+        }
+        match api.create_comment(r.issue, &r.body).await {
+            Ok(_) => done.push(Reminded::Posted),
+            Err(e) => return Err((done, e)),
+        }
+    }
+    Ok(done)
+}
