@@ -159,17 +159,17 @@ pub fn resolve_branch(
 /// `refs/heads/main`), else the remote-tracking `origin/<name>` (a CI
 /// checkout often has no local branch).
 fn named_branch(repo: &Repository, name: &str) -> Option<Branch> {
-    let reference = repo
-        .resolve_reference_from_short_name(name)
-        .or_else(|_| repo.find_reference(&format!("refs/remotes/origin/{name}")))
-        .ok()?;
+    let (reference, name) = match repo.resolve_reference_from_short_name(name) {
+        Ok(reference) => (reference, name.to_string()),
+        Err(_) => (
+            repo.find_reference(&format!("refs/remotes/origin/{name}"))
+                .ok()?,
+            format!("origin/{name}"),
+        ),
+    };
     let refname = reference.name().ok()?.to_string();
     let tip = reference.peel_to_commit().ok()?.id();
-    Some(Branch {
-        name: name.to_string(),
-        refname,
-        tip,
-    })
+    Some(Branch { name, refname, tip })
 }
 
 fn origin_head(repo: &Repository) -> Option<Branch> {

@@ -116,37 +116,8 @@ pub fn resolve_base(
             ),
         });
     }
-    let branch = |name: &str| {
-        [name.to_string(), format!("origin/{name}")]
-            .into_iter()
-            .find(|rev| resolves(rev))
-    };
-    if let Some(name) = configured {
-        return branch(name).ok_or_else(|| Error::BadArgument {
-            what: "default_branch".into(),
-            message: format!(
-                "`{name}` from .postmortem.toml is neither a branch nor origin/{name} here; pass --base"
-            ),
-        });
-    }
-    if let Some(target) = repo
-        .find_reference("refs/remotes/origin/HEAD")
-        .ok()
-        .and_then(|r| r.symbolic_target().ok().flatten().map(String::from))
-    {
-        let short = target.strip_prefix("refs/remotes/").unwrap_or(&target);
-        if resolves(short) {
-            return Ok(short.to_string());
-        }
-    }
-    ["main", "master"]
-        .into_iter()
-        .find_map(branch)
-        .ok_or_else(|| Error::BadArgument {
-            what: "--base".into(),
-            message: "no base branch found (tried origin/HEAD, main, master); pass --base REV"
-                .into(),
-        })
+    // The rest is the default branch, as `status` resolves it.
+    history::resolve_branch(repo, None, configured).map(|branch| branch.name)
 }
 
 /// The postmortem files that differ between the two trees, in path order,
