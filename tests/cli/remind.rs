@@ -1,27 +1,7 @@
 //! `remind` against the fake GitHub: one reminder per period, never spam.
 
-use crate::common::fixtures::{CHECKOUT, CHECKOUT_ID};
-use crate::common::github::{issue, FakeGitHub, Seen, TOKEN};
-use crate::common::TestRepo;
-
-async fn checkout() -> (TestRepo, FakeGitHub) {
-    let repo = TestRepo::new();
-    repo.write_postmortem(
-        CHECKOUT_ID,
-        &CHECKOUT.replace("{TRIGGER}", "0123456789012345678901234567890123456789"),
-    );
-    let gh = FakeGitHub::start().await;
-    gh.with_state(|s| {
-        s.issues.push(issue(
-            123,
-            "[postmortem] Fail deploy when a required env var is missing",
-            "<!-- git-postmortem: 2026-11-20-checkout-500s/S1 -->",
-            "open",
-            &["postmortem"],
-        ))
-    });
-    (repo, gh)
-}
+use crate::common::fixtures::CHECKOUT_ID;
+use crate::common::github::{checkout_with_issue, Seen, TOKEN};
 
 fn posts(requests: &[Seen]) -> Vec<String> {
     requests
@@ -33,7 +13,7 @@ fn posts(requests: &[Seen]) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_overdue_safeguard_is_reminded_once_per_period() {
-    let (repo, gh) = checkout().await;
+    let (repo, gh) = checkout_with_issue().await;
     // S1 (issue #123, owner dana) was due 2026-12-15; S2 has no issue.
     let (code, stdout, stderr) = gh.run(&repo, &["remind", "--today", "2026-12-20"]).await;
     assert_eq!(code, 0, "{stderr}");
@@ -87,7 +67,7 @@ async fn an_overdue_safeguard_is_reminded_once_per_period() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_shorter_period_and_a_dry_run() {
-    let (repo, gh) = checkout().await;
+    let (repo, gh) = checkout_with_issue().await;
     assert_eq!(
         gh.run(&repo, &["remind", "--today", "2026-12-20"]).await.0,
         0
@@ -123,7 +103,7 @@ async fn a_shorter_period_and_a_dry_run() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_owner_who_is_not_a_login_is_named_not_mentioned() {
-    let (repo, gh) = checkout().await;
+    let (repo, gh) = checkout_with_issue().await;
     let text = repo.read("postmortems/2026-11-20-checkout-500s.toml");
     repo.write_postmortem(
         CHECKOUT_ID,
@@ -151,7 +131,7 @@ async fn an_owner_who_is_not_a_login_is_named_not_mentioned() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn nothing_overdue_posts_nothing_and_no_token_exits_2() {
-    let (repo, gh) = checkout().await;
+    let (repo, gh) = checkout_with_issue().await;
     let (code, stdout, _) = gh.run(&repo, &["remind", "--today", "2026-11-26"]).await;
     assert_eq!(code, 0);
     assert_eq!(stdout, "0 overdue safeguards with an issue: 0 reminded\n");

@@ -4,35 +4,14 @@ use std::time::Instant;
 
 use serde_json::json;
 
-use crate::common::fixtures::{minimal, CHECKOUT, CHECKOUT_ID};
-use crate::common::github::{issue, FakeGitHub, Fault, Seen, TOKEN};
+use crate::common::fixtures::minimal;
+use crate::common::github::{checkout_with_issue, issue, FakeGitHub, Fault, Seen, TOKEN};
 use crate::common::TestRepo;
 
 const PATH: &str = "postmortems/2026-11-20-checkout-500s.toml";
 
 async fn sync(repo: &TestRepo, gh: &FakeGitHub, args: &[&str]) -> (i32, String, String) {
     gh.run(repo, &[&["sync"], args].concat()).await
-}
-
-/// The checkout postmortem: S1 already has issue #123 (which exists on
-/// GitHub), S2 has none yet.
-async fn checkout() -> (TestRepo, FakeGitHub) {
-    let repo = TestRepo::new();
-    repo.write_postmortem(
-        CHECKOUT_ID,
-        &CHECKOUT.replace("{TRIGGER}", "0123456789012345678901234567890123456789"),
-    );
-    let gh = FakeGitHub::start().await;
-    gh.with_state(|s| {
-        s.issues.push(issue(
-            123,
-            "[postmortem] Fail deploy when a required env var is missing",
-            "<!-- git-postmortem: 2026-11-20-checkout-500s/S1 -->",
-            "open",
-            &["postmortem", "safeguard"],
-        ));
-    });
-    (repo, gh)
 }
 
 fn lines(requests: &[Seen]) -> Vec<String> {
@@ -49,7 +28,7 @@ fn writes(requests: &[Seen]) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sync_opens_missing_issues_creates_labels_and_writes_numbers_back() {
-    let (repo, gh) = checkout().await;
+    let (repo, gh) = checkout_with_issue().await;
     let before = repo.read(PATH);
     let (code, stdout, stderr) = sync(&repo, &gh, &[]).await;
     assert_eq!(code, 0, "{stderr}");
@@ -101,7 +80,7 @@ async fn sync_opens_missing_issues_creates_labels_and_writes_numbers_back() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn second_sync_makes_no_write_requests() {
-    let (repo, gh) = checkout().await;
+    let (repo, gh) = checkout_with_issue().await;
     assert_eq!(sync(&repo, &gh, &[]).await.0, 0);
     let after_first = repo.read(PATH);
     gh.reset_requests().await;
@@ -150,7 +129,7 @@ async fn an_owner_who_is_not_a_login_is_not_assigned() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sync_follows_pagination_and_finds_an_existing_issue_by_its_marker() {
-    let (repo, gh) = checkout().await;
+    let (repo, gh) = checkout_with_issue().await;
     gh.with_state(|s| {
         s.labels = vec!["postmortem".into(), "safeguard".into()];
         for n in 1..=250 {
@@ -185,7 +164,7 @@ async fn sync_follows_pagination_and_finds_an_existing_issue_by_its_marker() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_response_lost_after_the_issue_was_created_makes_no_duplicate() {
-    let (repo, gh) = checkout().await;
+    let (repo, gh) = checkout_with_issue().await;
     gh.with_state(|s| s.create_faults = vec![Fault::CreatedThen502]);
     let (code, stdout, stderr) = sync(&repo, &gh, &[]).await;
     assert_eq!(code, 0, "{stderr}");
@@ -212,7 +191,7 @@ async fn a_response_lost_after_the_issue_was_created_makes_no_duplicate() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_crash_before_write_back_is_repaired_by_the_next_run() {
-    let (repo, gh) = checkout().await;
+    let (repo, gh) = checkout_with_issue().await;
     // The answer to the create is lost, and so is every lookup after the
     // first list: the run stops with exit 3, the issue exists on GitHub,
     // the file does not know it.
@@ -244,7 +223,7 @@ async fn a_crash_before_write_back_is_repaired_by_the_next_run() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_secondary_rate_limit_is_waited_out() {
-    let (repo, gh) = checkout().await;
+    let (repo, gh) = checkout_with_issue().await;
     gh.with_state(|s| {
         s.labels = vec!["postmortem".into(), "safeguard".into()];
         s.create_faults = vec![Fault::RateLimited { retry_after: 1 }];
@@ -270,7 +249,7 @@ async fn a_secondary_rate_limit_is_waited_out() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn server_errors_on_reads_are_retried_with_backoff() {
-    let (repo, gh) = checkout().await;
+    let (repo, gh) = checkout_with_issue().await;
     gh.with_state(|s| s.list_faults = vec![Fault::Status502, Fault::Status502]);
     let (code, _, stderr) = sync(&repo, &gh, &[]).await;
     assert_eq!(code, 0, "{stderr}");
@@ -325,7 +304,7 @@ async fn persistent_failure_exits_3_keeping_the_numbers_already_written() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_bad_token_is_a_clear_error_that_never_shows_the_token() {
-    let (repo, gh) = checkout().await;
+    let (repo, gh) = checkout_with_issue().await;
     gh.with_state(|s| s.unauthorized = true);
     let before = repo.snapshot_files();
     let (code, stdout, stderr) = sync(&repo, &gh, &[]).await;
@@ -341,7 +320,7 @@ async fn a_bad_token_is_a_clear_error_that_never_shows_the_token() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn without_a_token_sync_names_the_variables_and_exits_2() {
-    let (repo, _gh) = checkout().await;
+    let (repo, _gh) = checkout_with_issue().await;
     let (code, _, stderr) = repo.run(&["sync"]);
     assert_eq!(code, 2);
     assert!(
@@ -352,7 +331,7 @@ async fn without_a_token_sync_names_the_variables_and_exits_2() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn dry_run_prints_the_plan_and_writes_nothing() {
-    let (repo, gh) = checkout().await;
+    let (repo, gh) = checkout_with_issue().await;
     let before = repo.snapshot_files();
     let (code, stdout, stderr) = sync(&repo, &gh, &["--dry-run"]).await;
     assert_eq!(code, 0, "{stderr}");
@@ -369,7 +348,7 @@ async fn dry_run_prints_the_plan_and_writes_nothing() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn gh_token_and_an_origin_remote_are_used_when_nothing_else_is_set() {
-    let (repo, gh) = checkout().await;
+    let (repo, gh) = checkout_with_issue().await;
     repo.repo
         .remote("origin", "git@github.com:acme/shop.git")
         .expect("remote");
@@ -426,7 +405,7 @@ async fn five_hundred_safeguards_cost_five_list_requests_once_synced() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_closed_issue_without_a_shipping_commit_is_closed_unverified() {
-    let (repo, gh) = checkout().await;
+    let (repo, gh) = checkout_with_issue().await;
     gh.with_state(|s| {
         s.issues[0]["state"] = json!("closed");
         s.issues[0]["state_reason"] = json!("completed");
@@ -444,7 +423,7 @@ async fn a_closed_issue_without_a_shipping_commit_is_closed_unverified() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_shipped_safeguard_gets_one_comment_and_is_closed_on_request() {
-    let (repo, gh) = checkout().await;
+    let (repo, gh) = checkout_with_issue().await;
     let oid = repo.commit(
         "Fail deploy on a missing env var\n\nPostmortem-Safeguard: 2026-11-20-checkout-500s/S1",
     );

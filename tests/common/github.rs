@@ -71,6 +71,29 @@ impl Seen {
     }
 }
 
+/// The checkout postmortem (fixtures::CHECKOUT) in a fresh repository, and
+/// a fake GitHub where its S1 already has open issue #123 (labelled, with
+/// its marker); S2 has no issue yet.
+pub async fn checkout_with_issue() -> (super::TestRepo, FakeGitHub) {
+    use super::fixtures::{CHECKOUT, CHECKOUT_ID};
+    let repo = super::TestRepo::new();
+    repo.write_postmortem(
+        CHECKOUT_ID,
+        &CHECKOUT.replace("{TRIGGER}", "0123456789012345678901234567890123456789"),
+    );
+    let gh = FakeGitHub::start().await;
+    gh.with_state(|s| {
+        s.issues.push(issue(
+            123,
+            "[postmortem] Fail deploy when a required env var is missing",
+            "<!-- git-postmortem: 2026-11-20-checkout-500s/S1 -->",
+            "open",
+            &["postmortem", "safeguard"],
+        ));
+    });
+    (repo, gh)
+}
+
 pub fn issue(number: u64, title: &str, body: &str, state: &str, labels: &[&str]) -> Value {
     json!({
         "number": number,
