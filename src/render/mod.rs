@@ -58,6 +58,12 @@ pub const REVIEW: Template = Template {
     escape: Escape::Markdown,
 };
 
+pub const DIGEST: Template = Template {
+    name: "digest.md",
+    builtin: include_str!("../../templates/digest.md.hbs"),
+    escape: Escape::Markdown,
+};
+
 /// Render `template` with `data`, preferring `<root>/templates/<name>.hbs`.
 pub fn render<T: Serialize>(root: Option<&Path>, template: Template, data: &T) -> Result<String> {
     let user_path = root.map(|r| r.join("templates").join(format!("{}.hbs", template.name)));
