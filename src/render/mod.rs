@@ -6,6 +6,7 @@
 pub mod annotations;
 pub mod escape;
 pub mod github;
+pub mod rdjson;
 pub mod show;
 pub mod view;
 

@@ -6,6 +6,7 @@
 
 pub mod fixtures;
 pub mod github;
+pub mod json_schema;
 
 use std::path::{Path, PathBuf};
 
