@@ -32,7 +32,7 @@ pub const OVERDUE: &str = "overdue";
 pub struct CheckArgs {
     /// Output format: lines on stderr, GitHub workflow annotations (and a
     /// step summary when GITHUB_STEP_SUMMARY is set), one JSON document, or
-    /// reviewdog's Diagnostic Format (`| reviewdog -f=rdjson`).
+    /// reviewdog's Diagnostic Format (rdjson).
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     format: CheckFormat,
 

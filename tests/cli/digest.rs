@@ -404,3 +404,37 @@ fn digest_exits_2_on_a_broken_postmortem_and_reports_the_rest() {
     let doc: serde_json::Value = serde_json::from_str(&stdout).expect("json");
     assert_eq!(doc["overdue"]["count"], 3);
 }
+
+#[test]
+fn digest_markdown_lists_fifty_overdue_safeguards_and_counts_the_rest() {
+    let repo = TestRepo::new();
+    let safeguards: String = (1..=52)
+        .map(|n| {
+            format!(
+                "[[safeguards]]\nid = \"S{n}\"\ntitle = \"Guard {n}\"\ndue = 2026-11-{:02}\n\n",
+                1 + n % 20
+            )
+        })
+        .collect();
+    repo.write_postmortem(
+        POOL,
+        &format!(
+            "{}\n{safeguards}",
+            minimal("Pool exhausted", "draft", "2026-11-10T10:00:00Z")
+        ),
+    );
+    let (code, stdout, _) = repo.run(&["digest"]);
+    assert_eq!(code, 0);
+    let listed = stdout
+        .lines()
+        .filter(|l| l.contains("overdue, due"))
+        .count();
+    assert_eq!(listed, 50);
+    assert!(stdout.contains("\n- …and 2 more.\n"), "{stdout}");
+    let doc = digest_json(&repo, &[]);
+    assert_eq!(doc["overdue"]["count"], 52);
+    assert_eq!(
+        doc["overdue"]["safeguards"].as_array().map(Vec::len),
+        Some(52)
+    );
+}
