@@ -199,3 +199,27 @@ pub fn report_error(error: &crate::Error) {
         let _ = writeln!(err, "hint: {hint}");
     }
 }
+
+/// Append Markdown to the GitHub Actions job summary when
+/// `GITHUB_STEP_SUMMARY` names a file, after a blank line when other steps
+/// wrote to it first.
+pub fn append_step_summary(markdown: &str) -> Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let path = Path::new(&path);
+    let shown = || path.display().to_string();
+    let had_text = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| crate::Error::io(shown(), e))?;
+    let text = if had_text {
+        format!("\n{markdown}")
+    } else {
+        markdown.to_string()
+    };
+    file.write_all(text.as_bytes())
+        .map_err(|e| crate::Error::io(shown(), e))
+}

@@ -4,8 +4,9 @@
 //! shipped.
 //!
 //! The crate is a library with a thin binary. Dependencies point one way:
-//! `cli → app → {model, store, history, render, lint, status, stats}`. The
-//! `model`, `status` and `stats` do no I/O; clap types never leave `cli`.
+//! `cli → app → {model, store, history, render, lint, status, stats,
+//! digest}`. The `model`, `status`, `stats` and `digest` do no I/O; clap
+//! types never leave `cli`.
 
 #![warn(clippy::unwrap_used)]
 
@@ -14,6 +15,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod diagnostic;
+pub mod digest;
 pub mod error;
 pub mod github;
 pub mod history;

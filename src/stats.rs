@@ -77,9 +77,7 @@ pub fn compute(
     trigger_files: &BTreeMap<String, Vec<String>>,
     today: NaiveDate,
 ) -> Stats {
-    let last = loaded.iter().max_by_key(|l| l.postmortem.occurred_at);
-    let days_since_last_incident =
-        last.map(|l| (today - l.postmortem.occurred_at.0.date_naive()).num_days());
+    let error_free = error_free(loaded, today);
 
     let mut by_severity: Vec<SeverityCount> = severities
         .iter()
@@ -137,8 +135,8 @@ pub fn compute(
     Stats {
         today: today.format("%Y-%m-%d").to_string(),
         postmortems: loaded.len(),
-        days_since_last_incident,
-        last_incident: last.map(|l| l.id.clone()),
+        days_since_last_incident: error_free.days_since_last_incident,
+        last_incident: error_free.last_incident,
         by_severity,
         by_quarter: quarters
             .into_iter()
@@ -148,6 +146,27 @@ pub fn compute(
         median_days_to_ship,
         recurring_factors: recurring_factors(loaded),
         shared_trigger_files: shared_files(trigger_files),
+    }
+}
+
+/// The error-free counter: the most recent incident that began on or
+/// before `today` (on the day of its own `occurred_at` offset), and the
+/// whole days since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorFree {
+    pub days_since_last_incident: Option<i64>,
+    pub last_incident: Option<String>,
+}
+
+pub fn error_free(loaded: &[Loaded], today: NaiveDate) -> ErrorFree {
+    let last = loaded
+        .iter()
+        .filter(|l| l.postmortem.occurred_at.0.date_naive() <= today)
+        .max_by_key(|l| l.postmortem.occurred_at);
+    ErrorFree {
+        days_since_last_incident: last
+            .map(|l| (today - l.postmortem.occurred_at.0.date_naive()).num_days()),
+        last_incident: last.map(|l| l.id.clone()),
     }
 }
 

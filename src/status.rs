@@ -84,12 +84,7 @@ pub fn state(
         return (SafeguardState::Dropped, 0);
     }
     let days_overdue = safeguard.due.map_or(0, |due| {
-        let grace_days = i64::try_from(grace.as_secs() / 86_400).unwrap_or(i64::MAX);
-        let last_day = due
-            .0
-            .checked_add_signed(chrono::Duration::days(grace_days))
-            .unwrap_or(NaiveDate::MAX);
-        (today - last_day).num_days().max(0)
+        (today - last_day_on_time(due.0, grace)).num_days().max(0)
     });
     if issue == Some(IssueState::Closed) {
         return (SafeguardState::ClosedUnverified, days_overdue);
@@ -99,6 +94,21 @@ pub fn state(
     } else {
         (SafeguardState::Pending, 0)
     }
+}
+
+/// The last day a safeguard due on `due` is still on time: `due` plus the
+/// grace in whole days. It counts as overdue from the day after.
+pub fn last_day_on_time(due: NaiveDate, grace: Duration) -> NaiveDate {
+    let grace_days = grace.as_secs() / 86_400;
+    due.checked_add_days(chrono::Days::new(grace_days))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// The first day a safeguard due on `due` counts as overdue.
+pub fn overdue_from(due: NaiveDate, grace: Duration) -> NaiveDate {
+    last_day_on_time(due, grace)
+        .succ_opt()
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// One safeguard with what is known about it.

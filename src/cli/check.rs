@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::key_path;
 use crate::lint::{self, schema};
 use crate::model::KeyPath;
-use crate::render::{annotations, escape};
+use crate::render::{annotations, escape, rdjson};
 use crate::source::Source;
 use crate::status::{self, Row, SafeguardJson, SafeguardState};
 use crate::store::Loaded;
@@ -31,7 +31,8 @@ pub const OVERDUE: &str = "overdue";
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Output format: lines on stderr, GitHub workflow annotations (and a
-    /// step summary when GITHUB_STEP_SUMMARY is set), or one JSON document.
+    /// step summary when GITHUB_STEP_SUMMARY is set), one JSON document, or
+    /// reviewdog's Diagnostic Format (rdjson).
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     format: CheckFormat,
 
@@ -44,6 +45,7 @@ enum CheckFormat {
     Human,
     Github,
     Json,
+    Rdjson,
 }
 
 /// What `check` found, ready for any output format.
@@ -113,6 +115,7 @@ pub fn run(ctx: &mut Ctx, args: &CheckArgs) -> Result<Outcome> {
             }
         }
         CheckFormat::Json => json(ctx, &report)?,
+        CheckFormat::Rdjson => rdjson(ctx, &report)?,
     }
     Ok(outcome)
 }
@@ -305,6 +308,22 @@ fn json(ctx: &mut Ctx, report: &CheckReport<'_>) -> Result<()> {
         tip: status.tip,
         safeguards: status.safeguards,
     };
+    serde_json::to_writer_pretty(&mut ctx.out, &doc).map_err(|e| Error::io("stdout", e.into()))?;
+    writeln!(ctx.out).map_err(|e| Error::io("stdout", e))
+}
+
+/// reviewdog's `DiagnosticResult`: every finding, overdue safeguards on
+/// their `[[safeguards]]` line, columns in bytes as reviewdog counts them.
+fn rdjson(ctx: &mut Ctx, report: &CheckReport<'_>) -> Result<()> {
+    let mut texts: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    for finding in &report.findings {
+        if !texts.contains_key(finding.path.as_str()) {
+            if let Ok(text) = std::fs::read_to_string(ctx.root().join(&finding.path)) {
+                texts.insert(&finding.path, text);
+            }
+        }
+    }
+    let doc = rdjson::document(&report.findings, |path| texts.get(path).map(String::as_str));
     serde_json::to_writer_pretty(&mut ctx.out, &doc).map_err(|e| Error::io("stdout", e.into()))?;
     writeln!(ctx.out).map_err(|e| Error::io("stdout", e))
 }

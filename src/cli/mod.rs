@@ -5,6 +5,7 @@
 mod action;
 mod check;
 mod completions;
+mod digest;
 mod init;
 mod item;
 mod lint;
@@ -38,6 +39,7 @@ Examples:
   git postmortem status --json
   git postmortem check --format github
   git postmortem stats
+  git postmortem digest --since 7d
   git postmortem safeguard add 2026-11-24-checkout --title \"Fail deploy on missing env var\" \\
       --owner dana --due 2026-12-15 --kind automation
   git postmortem update 2026-11-24-checkout A1 \"Refunds 60% done\"
@@ -87,6 +89,7 @@ pub enum Command {
     Action(action::ActionCommand),
     Update(update::UpdateArgs),
     Review(review::ReviewArgs),
+    Digest(digest::DigestArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -117,6 +120,7 @@ pub fn run(cli: Cli, out: Box<dyn Write>) -> Result<Outcome> {
                 Command::Action(cmd) => action::run(&mut ctx, cmd),
                 Command::Update(args) => update::run(&mut ctx, args),
                 Command::Review(args) => review::run(&mut ctx, args),
+                Command::Digest(args) => digest::run(&mut ctx, args),
                 Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
             }?;
             ctx.out.flush().map_err(|e| Error::io("stdout", e))?;

@@ -185,10 +185,7 @@ fn print_review(ctx: &mut Ctx, args: &ReviewArgs, base: &str, report: &ReviewRep
     }
     ctx.out.write_all(report.markdown.as_bytes()).map_err(io)?;
 
-    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-        append_summary(std::path::Path::new(&path), &report.markdown)?;
-    }
-    Ok(())
+    app::append_step_summary(&report.markdown)
 }
 
 /// Keep the review as the one sticky comment on pull request `number`,
@@ -262,23 +259,4 @@ fn has_uncommitted_postmortems(ctx: &Ctx) -> bool {
                 .iter()
                 .any(|s| !s.status().is_ignored() && !s.status().is_empty())
         })
-}
-
-/// Append to the step summary, after a blank line when other steps wrote
-/// to it first.
-fn append_summary(path: &std::path::Path, markdown: &str) -> Result<()> {
-    let shown = || path.display().to_string();
-    let had_text = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| Error::io(shown(), e))?;
-    let text = if had_text {
-        format!("\n{markdown}")
-    } else {
-        markdown.to_string()
-    };
-    file.write_all(text.as_bytes())
-        .map_err(|e| Error::io(shown(), e))
 }

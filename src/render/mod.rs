@@ -5,6 +5,7 @@
 
 pub mod annotations;
 pub mod escape;
+pub mod rdjson;
 pub mod show;
 pub mod view;
 
@@ -60,6 +61,12 @@ pub const REMINDER: Template = Template {
 pub const REVIEW: Template = Template {
     name: "review.md",
     builtin: include_str!("../../templates/review.md.hbs"),
+    escape: Escape::Markdown,
+};
+
+pub const DIGEST: Template = Template {
+    name: "digest.md",
+    builtin: include_str!("../../templates/digest.md.hbs"),
     escape: Escape::Markdown,
 };
 

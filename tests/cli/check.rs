@@ -1,5 +1,5 @@
 use crate::common::fixtures::{CHECKOUT, CHECKOUT_ID};
-use crate::common::{transcript, TestRepo};
+use crate::common::{json_schema, transcript, TestRepo};
 
 /// The complete checkout postmortem: lint-clean, S1 due 2026-12-15 with
 /// issue 123, S2 due 2026-12-01 (tables on lines 52 and 61).
@@ -192,4 +192,172 @@ fn json_format_is_the_lint_document_plus_safeguards() {
     assert_eq!(doc["safeguards"][1]["state"], "overdue");
     assert_eq!(doc["safeguards"][1]["days_overdue"], 2);
     assert_eq!(doc["today"], "2026-12-03");
+}
+
+fn rdjson_schema() -> serde_json::Value {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rdjson.schema.json"),
+    )
+    .expect("read the rdjson schema");
+    serde_json::from_str(&text).expect("the schema is JSON")
+}
+
+fn rdjson(repo: &TestRepo, args: &[&str]) -> (i32, serde_json::Value) {
+    let mut all = vec!["check", "--format", "rdjson"];
+    all.extend_from_slice(args);
+    let (code, stdout, stderr) = repo.run(&all);
+    assert_eq!(stderr, "", "rdjson keeps stderr quiet");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    let violations = json_schema::violations(&rdjson_schema(), &doc);
+    assert!(violations.is_empty(), "{violations:#?}\n{stdout}");
+    (code, doc)
+}
+
+#[test]
+fn rdjson_format_is_reviewdogs_diagnostic_result() {
+    let (repo, text) = with_checkout();
+    replace(
+        &repo,
+        &text,
+        "note = \"Nobody knew the pool size had moved to a new variable.\"",
+        "note = \"Ünïcode: a careless change.\"",
+    );
+    let (code, doc) = rdjson(&repo, &["--today", "2026-12-03"]);
+    assert_eq!(code, 1);
+    assert_eq!(doc["source"]["name"], "git-postmortem");
+    assert_eq!(doc["severity"], "ERROR");
+    let path = format!("postmortems/{CHECKOUT_ID}.toml");
+    let diagnostics = doc["diagnostics"].as_array().expect("diagnostics");
+    let summary: Vec<(&str, &str, &str, u64)> = diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["location"]["path"].as_str().expect("path"),
+                d["code"]["value"].as_str().expect("code"),
+                d["severity"].as_str().expect("severity"),
+                d["location"]["range"]["start"]["line"]
+                    .as_u64()
+                    .expect("line"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (path.as_str(), "blame", "WARNING", 35),
+            (path.as_str(), "overdue", "ERROR", 61)
+        ]
+    );
+    // The same finding in `--format json` counts characters; reviewdog
+    // counts bytes, and `Ü` and `ï` are two each.
+    let (_, stdout, _) = repo.run(&["check", "--format", "json", "--today", "2026-12-03"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    let chars = json["findings"][0]["column"].as_u64().expect("column");
+    assert_eq!(
+        diagnostics[0]["location"]["range"]["start"]["column"],
+        chars + 2
+    );
+    assert_eq!(diagnostics[1]["location"]["range"]["start"]["column"], 1);
+    assert_eq!(
+        diagnostics[1]["message"], json["findings"][1]["message"],
+        "the same message as the other formats"
+    );
+}
+
+#[test]
+fn rdjson_exit_codes_match_the_other_formats() {
+    let (repo, text) = with_checkout();
+    let (code, doc) = rdjson(&repo, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(doc["diagnostics"], serde_json::json!([]));
+    assert_eq!(doc["severity"], "INFO");
+
+    replace(
+        &repo,
+        &text,
+        "note = \"Nobody knew the pool size had moved to a new variable.\"",
+        "note = \"Human error.\"",
+    );
+    let (code, doc) = rdjson(&repo, &[]);
+    assert_eq!((code, doc["severity"].as_str()), (0, Some("WARNING")));
+
+    replace(
+        &repo,
+        &text,
+        "statement = \"We shipped",
+        "statement = \"Mistakes were made. We shipped",
+    );
+    assert_eq!(rdjson(&repo, &[]).0, 1);
+
+    repo.write_postmortem("2026-11-25-broken", "schema = 1\ntitle = \n");
+    let (code, doc) = rdjson(&repo, &[]);
+    assert_eq!(code, 2);
+    let broken = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"]["value"] == "schema")
+        .expect("schema finding");
+    assert_eq!(
+        broken["location"],
+        serde_json::json!({
+            "path": "postmortems/2026-11-25-broken.toml",
+            "range": {"start": {"line": 2, "column": 9}}
+        })
+    );
+}
+
+#[test]
+fn the_schema_checker_catches_what_reviewdog_would_refuse() {
+    let schema = rdjson_schema();
+    let good = serde_json::json!({
+        "source": {"name": "x"},
+        "severity": "ERROR",
+        "diagnostics": [{
+            "message": "m",
+            "location": {"path": "a.toml", "range": {"start": {"line": 1, "column": 1}}},
+            "severity": "WARNING",
+            "code": {"value": "blame"}
+        }]
+    });
+    assert_eq!(
+        json_schema::violations(&schema, &good),
+        Vec::<String>::new()
+    );
+    for (pointer, bad, says) in [
+        ("/severity", serde_json::json!("FATAL"), "is not one of"),
+        (
+            "/diagnostics/0/severity",
+            serde_json::json!(2.5),
+            "is not one of",
+        ),
+        (
+            "/diagnostics/0/location",
+            serde_json::json!({"range": {"start": {"line": 1}}}),
+            "missing required `path`",
+        ),
+        (
+            "/diagnostics/0/location/range/start",
+            serde_json::json!({"line": 0, "column": 1}),
+            "less than 1",
+        ),
+        (
+            "/diagnostics/0/location/range",
+            serde_json::json!({"begin": {"line": 1}}),
+            "unknown field `begin`",
+        ),
+        (
+            "/diagnostics/0/code",
+            serde_json::json!("blame"),
+            "expected \"object\"",
+        ),
+    ] {
+        let mut doc = good.clone();
+        *doc.pointer_mut(pointer).expect("pointer") = bad;
+        let violations = json_schema::violations(&schema, &doc);
+        assert!(
+            violations.iter().any(|v| v.contains(says)),
+            "{pointer}: {violations:?}"
+        );
+    }
 }

@@ -7,6 +7,7 @@ mod common;
 mod action;
 mod check;
 mod completions;
+mod digest;
 mod errors;
 mod fuzz;
 mod init;

@@ -6,6 +6,7 @@
 
 pub mod fixtures;
 pub mod github;
+pub mod json_schema;
 pub mod openapi;
 
 use std::path::{Path, PathBuf};
@@ -104,6 +105,27 @@ impl TestRepo {
 
     /// Commit `text` to `rel` on the current branch; returns the oid.
     pub fn commit_file(&self, rel: &str, text: &str, message: &str) -> Oid {
+        let sig = self.signature();
+        self.commit_file_as(rel, text, message, &sig)
+    }
+
+    /// An empty commit (same tree as HEAD but for `log.txt`) with `message`,
+    /// authored and committed at `at` (RFC 3339, its offset kept) instead
+    /// of the next hour in the sequence.
+    pub fn commit_at(&self, message: &str, at: &str) -> Oid {
+        let when = chrono::DateTime::parse_from_rfc3339(at).expect("RFC 3339 time");
+        let n = self.commits.get();
+        self.commits.set(n + 1);
+        let sig = Signature::new(
+            "Dana Author",
+            "dana@example.com",
+            &Time::new(when.timestamp(), when.offset().local_minus_utc() / 60),
+        )
+        .expect("signature");
+        self.commit_file_as("log.txt", &format!("{n}\n"), message, &sig)
+    }
+
+    fn commit_file_as(&self, rel: &str, text: &str, message: &str, sig: &Signature<'_>) -> Oid {
         self.write(rel, text);
         let mut index = self.repo.index().expect("index");
         index.add_path(Path::new(rel)).expect("add");
@@ -112,14 +134,13 @@ impl TestRepo {
             .repo
             .find_tree(index.write_tree().expect("tree"))
             .expect("tree");
-        let sig = self.signature();
         let parents: Vec<git2::Commit> = match self.repo.head() {
             Ok(head) => vec![head.peel_to_commit().expect("head commit")],
             Err(_) => vec![],
         };
         let parents: Vec<&git2::Commit> = parents.iter().collect();
         self.repo
-            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .commit(Some("HEAD"), sig, sig, message, &tree, &parents)
             .expect("commit")
     }
 
