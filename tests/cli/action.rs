@@ -1,24 +1,12 @@
-use crate::common::fixtures::{minimal, CHECKOUT, CHECKOUT_ID};
+use crate::common::fixtures::{minimal, CHECKOUT_ID};
+use crate::common::inserted;
 use crate::common::TestRepo;
 
 const PATH: &str = "postmortems/2026-11-20-checkout-500s.toml";
 
-fn with_checkout() -> (TestRepo, String) {
-    let repo = TestRepo::new();
-    let trigger = repo.commit("Read pool size from DB_POOL_MAX");
-    let text = CHECKOUT.replace("{TRIGGER}", &trigger.to_string());
-    repo.write_postmortem(CHECKOUT_ID, &text);
-    (repo, text)
-}
-
-fn inserted(text: &str, after: &str, insert: &str) -> String {
-    assert_eq!(text.matches(after).count(), 1, "{after:?} must be unique");
-    text.replacen(after, &format!("{after}{insert}"), 1)
-}
-
 #[test]
 fn action_done_changes_only_the_status() {
-    let (repo, original) = with_checkout();
+    let (repo, original) = TestRepo::with_checkout();
     let (code, stdout, stderr) = repo.run(&["action", "done", "2026-11-20", "A1"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
@@ -39,7 +27,7 @@ fn action_done_changes_only_the_status() {
 
 #[test]
 fn action_drop_sets_status_and_reason() {
-    let (repo, original) = with_checkout();
+    let (repo, original) = TestRepo::with_checkout();
     let (code, stdout, stderr) = repo.run(&[
         "action",
         "drop",
@@ -77,7 +65,7 @@ fn action_drop_sets_status_and_reason() {
 
 #[test]
 fn action_drop_without_a_reason_is_refused() {
-    let (repo, _) = with_checkout();
+    let (repo, _) = TestRepo::with_checkout();
     let before = repo.snapshot_files();
     let (code, stdout, stderr) = repo.run(&["action", "drop", CHECKOUT_ID, "A1"]);
     assert_eq!((code, stdout.as_str()), (2, ""));
@@ -100,7 +88,7 @@ fn action_drop_without_a_reason_is_refused() {
 
 #[test]
 fn action_and_safeguard_ids_are_checked() {
-    let (repo, _) = with_checkout();
+    let (repo, _) = TestRepo::with_checkout();
     let before = repo.snapshot_files();
     let (code, _, stderr) = repo.run(&["action", "done", CHECKOUT_ID, "S1"]);
     assert_eq!(code, 2);
@@ -125,7 +113,7 @@ fn action_and_safeguard_ids_are_checked() {
 
 #[test]
 fn safeguard_drop_sets_status_and_reason_keeping_the_layout() {
-    let (repo, original) = with_checkout();
+    let (repo, original) = TestRepo::with_checkout();
     let (code, stdout, stderr) = repo.run(&[
         "safeguard",
         "drop",

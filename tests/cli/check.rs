@@ -1,26 +1,11 @@
-use crate::common::fixtures::{CHECKOUT, CHECKOUT_ID};
+use crate::common::fixtures::CHECKOUT_ID;
 use crate::common::{json_schema, transcript, TestRepo};
-
-/// The complete checkout postmortem: lint-clean, S1 due 2026-12-15 with
-/// issue 123, S2 due 2026-12-01 (tables on lines 52 and 61).
-fn with_checkout() -> (TestRepo, String) {
-    let repo = TestRepo::new();
-    let trigger = repo.commit("Read pool size from DB_POOL_MAX");
-    let text = CHECKOUT.replace("{TRIGGER}", &trigger.to_string());
-    repo.write_postmortem(CHECKOUT_ID, &text);
-    (repo, text)
-}
-
-fn replace(repo: &TestRepo, text: &str, from: &str, to: &str) {
-    assert!(text.contains(from), "fixture lacks {from:?}");
-    repo.write_postmortem(CHECKOUT_ID, &text.replacen(from, to, 1));
-}
 
 const S2_OVERDUE: &str = "error: postmortems/2026-11-20-checkout-500s.toml:61:1: [overdue] safeguard S2 \"Alert on checkout 5xx above 1%\" (owner sre-lead) was due 2026-12-01 and has not shipped: 2 days overdue. Land it with the trailer `Postmortem-Safeguard: 2026-11-20-checkout-500s/S2`, or drop it with a reason\n";
 
 #[test]
 fn a_clean_repository_passes() {
-    let (repo, _) = with_checkout();
+    let (repo, _) = TestRepo::with_checkout();
     let (code, stdout, stderr) = repo.run(&["check"]);
     assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
     assert_eq!(
@@ -31,7 +16,7 @@ fn a_clean_repository_passes() {
 
 #[test]
 fn an_overdue_safeguard_fails_until_it_ships() {
-    let (repo, _) = with_checkout();
+    let (repo, _) = TestRepo::with_checkout();
     let (code, stdout, stderr) = repo.run(&["check", "--today", "2026-12-03"]);
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert_eq!(
@@ -49,7 +34,7 @@ fn an_overdue_safeguard_fails_until_it_ships() {
 
 #[test]
 fn grace_and_drops_keep_check_green() {
-    let (repo, text) = with_checkout();
+    let (repo, text) = TestRepo::with_checkout();
     let config = repo.read(".postmortem.toml");
     repo.write(
         ".postmortem.toml",
@@ -57,9 +42,7 @@ fn grace_and_drops_keep_check_green() {
     );
     assert_eq!(repo.run(&["check", "--today", "2026-12-03"]).0, 0);
     assert_eq!(repo.run(&["check", "--today", "2026-12-04"]).0, 1);
-    replace(
-        &repo,
-        &text,
+    repo.replace_in_checkout(&text,
         "owner = \"sre-lead\"\ndue = 2026-12-01\n",
         "owner = \"sre-lead\"\ndue = 2026-12-01\nstatus = \"dropped\"\nreason = \"The SLO alert covers it\"\n",
     );
@@ -73,9 +56,8 @@ fn grace_and_drops_keep_check_green() {
 
 #[test]
 fn a_lint_error_fails_check_with_nothing_overdue() {
-    let (repo, text) = with_checkout();
-    replace(
-        &repo,
+    let (repo, text) = TestRepo::with_checkout();
+    repo.replace_in_checkout(
         &text,
         "statement = \"We shipped",
         "statement = \"Mistakes were made. We shipped",
@@ -96,7 +78,7 @@ fn a_lint_error_fails_check_with_nothing_overdue() {
 
 #[test]
 fn a_schema_error_exits_2_and_the_rest_is_still_checked() {
-    let (repo, _) = with_checkout();
+    let (repo, _) = TestRepo::with_checkout();
     repo.write_postmortem("2026-11-25-broken", "schema = 1\ntitle = \n");
     let (code, _, stderr) = repo.run(&["check", "--today", "2026-12-03"]);
     assert_eq!(code, 2);
@@ -112,16 +94,14 @@ fn a_schema_error_exits_2_and_the_rest_is_still_checked() {
 
 #[test]
 fn github_format_annotates_and_appends_a_step_summary() {
-    let (repo, text) = with_checkout();
-    replace(
-        &repo,
+    let (repo, text) = TestRepo::with_checkout();
+    repo.replace_in_checkout(
         &text,
         "note = \"Nobody knew the pool size had moved to a new variable.\"",
         "note = \"A careless change.\"",
     );
     let text = repo.read("postmortems/2026-11-20-checkout-500s.toml");
-    replace(
-        &repo,
+    repo.replace_in_checkout(
         &text,
         "title = \"Alert on checkout 5xx above 1%\"",
         "title = \"Alert on checkout 5xx above 1%\\nand page on-call\"",
@@ -141,7 +121,7 @@ fn github_format_annotates_and_appends_a_step_summary() {
 
 #[test]
 fn github_format_without_a_step_summary_only_annotates() {
-    let (repo, _) = with_checkout();
+    let (repo, _) = TestRepo::with_checkout();
     let (code, stdout, _) = repo.run(&["check", "--format", "github", "--today", "2026-12-03"]);
     assert_eq!(code, 1);
     assert_eq!(
@@ -152,9 +132,8 @@ fn github_format_without_a_step_summary_only_annotates() {
 
 #[test]
 fn json_format_is_the_lint_document_plus_safeguards() {
-    let (repo, text) = with_checkout();
-    replace(
-        &repo,
+    let (repo, text) = TestRepo::with_checkout();
+    repo.replace_in_checkout(
         &text,
         "note = \"Nobody knew the pool size had moved to a new variable.\"",
         "note = \"Human error.\"",
@@ -215,9 +194,8 @@ fn rdjson(repo: &TestRepo, args: &[&str]) -> (i32, serde_json::Value) {
 
 #[test]
 fn rdjson_format_is_reviewdogs_diagnostic_result() {
-    let (repo, text) = with_checkout();
-    replace(
-        &repo,
+    let (repo, text) = TestRepo::with_checkout();
+    repo.replace_in_checkout(
         &text,
         "note = \"Nobody knew the pool size had moved to a new variable.\"",
         "note = \"Ünïcode: a careless change.\"",
@@ -266,14 +244,13 @@ fn rdjson_format_is_reviewdogs_diagnostic_result() {
 
 #[test]
 fn rdjson_exit_codes_match_the_other_formats() {
-    let (repo, text) = with_checkout();
+    let (repo, text) = TestRepo::with_checkout();
     let (code, doc) = rdjson(&repo, &[]);
     assert_eq!(code, 0);
     assert_eq!(doc["diagnostics"], serde_json::json!([]));
     assert_eq!(doc["severity"], "INFO");
 
-    replace(
-        &repo,
+    repo.replace_in_checkout(
         &text,
         "note = \"Nobody knew the pool size had moved to a new variable.\"",
         "note = \"Human error.\"",
@@ -281,8 +258,7 @@ fn rdjson_exit_codes_match_the_other_formats() {
     let (code, doc) = rdjson(&repo, &[]);
     assert_eq!((code, doc["severity"].as_str()), (0, Some("WARNING")));
 
-    replace(
-        &repo,
+    repo.replace_in_checkout(
         &text,
         "statement = \"We shipped",
         "statement = \"Mistakes were made. We shipped",

@@ -1,24 +1,9 @@
-use crate::common::fixtures::{self, CHECKOUT, CHECKOUT_ID};
+use crate::common::fixtures::{self, CHECKOUT};
 use crate::common::{transcript, TestRepo};
-
-/// A repository holding the complete checkout postmortem, its trigger
-/// commit real.
-fn with_checkout() -> (TestRepo, String) {
-    let repo = TestRepo::new();
-    let trigger = repo.commit("Read pool size from DB_POOL_MAX");
-    let text = CHECKOUT.replace("{TRIGGER}", &trigger.to_string());
-    repo.write_postmortem(CHECKOUT_ID, &text);
-    (repo, text)
-}
-
-fn replace(repo: &TestRepo, text: &str, from: &str, to: &str) {
-    assert!(text.contains(from), "fixture lacks {from:?}");
-    repo.write_postmortem(CHECKOUT_ID, &text.replacen(from, to, 1));
-}
 
 #[test]
 fn a_complete_postmortem_is_clean() {
-    let (repo, _) = with_checkout();
+    let (repo, _) = TestRepo::with_checkout();
     let (code, stdout, stderr) = repo.run(&["lint"]);
     assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
     assert_eq!(stderr, "1 file checked: 0 errors, 0 warnings\n");
@@ -26,9 +11,8 @@ fn a_complete_postmortem_is_clean() {
 
 #[test]
 fn unknown_key_points_at_its_line_and_column_and_suggests() {
-    let (repo, text) = with_checkout();
-    replace(
-        &repo,
+    let (repo, text) = TestRepo::with_checkout();
+    repo.replace_in_checkout(
         &text,
         "[[safeguards]]\nid = \"S1\"",
         "[[safegaurds]]\nid = \"S1\"",
@@ -43,20 +27,15 @@ fn unknown_key_points_at_its_line_and_column_and_suggests() {
 
 #[test]
 fn wrong_types_and_string_dates_are_schema_errors() {
-    let (repo, text) = with_checkout();
-    replace(&repo, &text, "due = 2026-12-15", "due = \"2026-12-15\"");
+    let (repo, text) = TestRepo::with_checkout();
+    repo.replace_in_checkout(&text, "due = 2026-12-15", "due = \"2026-12-15\"");
     let (code, _, stderr) = repo.run(&["lint"]);
     assert_eq!(code, 2);
     assert!(
         stderr.starts_with("error: postmortems/2026-11-20-checkout-500s.toml:57:7: [schema] invalid type: string \"2026-12-15\"; write a TOML date without quotes"),
         "{stderr}"
     );
-    replace(
-        &repo,
-        &text,
-        "users_affected = 1900",
-        "users_affected = \"many\"",
-    );
+    repo.replace_in_checkout(&text, "users_affected = 1900", "users_affected = \"many\"");
     let (code, _, stderr) = repo.run(&["lint"]);
     assert_eq!(code, 2);
     assert!(
@@ -67,8 +46,8 @@ fn wrong_types_and_string_dates_are_schema_errors() {
 
 #[test]
 fn malformed_toml_is_located() {
-    let (repo, text) = with_checkout();
-    replace(&repo, &text, "severity = \"sev2\"", "severity = \"sev2");
+    let (repo, text) = TestRepo::with_checkout();
+    repo.replace_in_checkout(&text, "severity = \"sev2\"", "severity = \"sev2");
     let (code, _, stderr) = repo.run(&["lint"]);
     assert_eq!(code, 2);
     assert!(
@@ -80,8 +59,8 @@ fn malformed_toml_is_located() {
 
 #[test]
 fn duplicate_ids_are_schema_errors() {
-    let (repo, text) = with_checkout();
-    replace(&repo, &text, "id = \"S2\"", "id = \"S1\"");
+    let (repo, text) = TestRepo::with_checkout();
+    repo.replace_in_checkout(&text, "id = \"S2\"", "id = \"S1\"");
     let (code, _, stderr) = repo.run(&["lint"]);
     assert_eq!(code, 2);
     assert!(
@@ -92,8 +71,8 @@ fn duplicate_ids_are_schema_errors() {
 
 #[test]
 fn unknown_severity_names_the_allowed_ones() {
-    let (repo, text) = with_checkout();
-    replace(&repo, &text, "severity = \"sev2\"", "severity = \"P1\"");
+    let (repo, text) = TestRepo::with_checkout();
+    repo.replace_in_checkout(&text, "severity = \"sev2\"", "severity = \"P1\"");
     let (code, _, stderr) = repo.run(&["lint"]);
     assert_eq!(code, 2);
     assert!(
@@ -104,16 +83,13 @@ fn unknown_severity_names_the_allowed_ones() {
 
 #[test]
 fn hollow_apologies_and_blame_are_quoted_with_a_rewrite() {
-    let (repo, text) = with_checkout();
-    replace(
-        &repo,
-        &text,
+    let (repo, text) = TestRepo::with_checkout();
+    repo.replace_in_checkout(&text,
         "statement = \"We shipped a config change without a staging soak; it broke checkout for every customer for 42 minutes.\"",
         "statement = \"We are sorry for any inconvenience. Mistakes were made.\"",
     );
     let text = repo.read("postmortems/2026-11-20-checkout-500s.toml");
-    replace(
-        &repo,
+    repo.replace_in_checkout(
         &text,
         "note = \"Nobody knew the pool size had moved to a new variable.\"",
         "note = \"Human error: it was Sam's fault, a CARELESS change.\"",
@@ -125,10 +101,8 @@ fn hollow_apologies_and_blame_are_quoted_with_a_rewrite() {
 
 #[test]
 fn nobodys_fault_is_not_blame() {
-    let (repo, text) = with_checkout();
-    replace(
-        &repo,
-        &text,
+    let (repo, text) = TestRepo::with_checkout();
+    repo.replace_in_checkout(&text,
         "note = \"Nobody knew the pool size had moved to a new variable.\"",
         "note = \"It was nobody's fault; no one's fault either. The fault-injection suite missed it.\"",
     );
@@ -193,15 +167,14 @@ fn lint_json_is_one_document_with_counts() {
 
 #[test]
 fn unresolved_trigger_commits_are_warnings() {
-    let (repo, text) = with_checkout();
+    let (repo, text) = TestRepo::with_checkout();
     let missing = "1234567890123456789012345678901234567890";
     let oid_line = text
         .lines()
         .find(|l| l.starts_with("commits = "))
         .expect("commits line")
         .to_string();
-    replace(
-        &repo,
+    repo.replace_in_checkout(
         &text,
         &oid_line,
         &format!("commits = [\"{missing}\"]\nranges = [\"v0..v9\"]"),
@@ -218,7 +191,7 @@ fn unresolved_trigger_commits_are_warnings() {
 
 #[test]
 fn lint_takes_paths_and_ids() {
-    let (repo, _) = with_checkout();
+    let (repo, _) = TestRepo::with_checkout();
     repo.write_postmortem(
         "2026-11-26-early",
         &fixtures::minimal("Early", "review", "2026-11-26T10:00:00Z"),

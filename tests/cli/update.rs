@@ -1,25 +1,12 @@
-use crate::common::fixtures::{minimal, CHECKOUT, CHECKOUT_ID};
+use crate::common::fixtures::{minimal, CHECKOUT_ID};
+use crate::common::inserted;
 use crate::common::TestRepo;
 
 const PATH: &str = "postmortems/2026-11-20-checkout-500s.toml";
 
-fn with_checkout() -> (TestRepo, String) {
-    let repo = TestRepo::new();
-    let trigger = repo.commit("Read pool size from DB_POOL_MAX");
-    let text = CHECKOUT.replace("{TRIGGER}", &trigger.to_string());
-    repo.write_postmortem(CHECKOUT_ID, &text);
-    (repo, text)
-}
-
-/// `text` with `insert` added right after the only occurrence of `after`.
-fn inserted(text: &str, after: &str, insert: &str) -> String {
-    assert_eq!(text.matches(after).count(), 1, "{after:?} must be unique");
-    text.replacen(after, &format!("{after}{insert}"), 1)
-}
-
 #[test]
 fn update_appends_to_an_inline_array_and_keeps_every_other_byte() {
-    let (repo, original) = with_checkout();
+    let (repo, original) = TestRepo::with_checkout();
     let (code, stdout, stderr) = repo.run(&["update", "2026-11-20", "A1", "Refunds 90% done"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
@@ -40,7 +27,7 @@ fn update_appends_to_an_inline_array_and_keeps_every_other_byte() {
 
 #[test]
 fn update_adds_an_updates_array_where_there_is_none() {
-    let (repo, original) = with_checkout();
+    let (repo, original) = TestRepo::with_checkout();
     let (code, stdout, stderr) = repo.run(&[
         "update",
         CHECKOUT_ID,
@@ -80,7 +67,7 @@ fn update_adds_an_updates_array_where_there_is_none() {
 
 #[test]
 fn update_keeps_a_one_per_line_array_one_per_line() {
-    let (repo, original) = with_checkout();
+    let (repo, original) = TestRepo::with_checkout();
     let text = original.replace(
         "updates = [{ at = 2026-11-25, note = \"Refunds 60% done\" }]",
         "updates = [\n  { at = 2026-11-24, note = \"Refunds started\" },\n  # the big batch\n  { at = 2026-11-25, note = \"Refunds 60% done\" },\n]",
@@ -138,7 +125,7 @@ fn update_works_on_inline_table_entries() {
 
 #[test]
 fn update_with_a_bad_item_id_names_the_valid_ones_and_changes_nothing() {
-    let (repo, _) = with_checkout();
+    let (repo, _) = TestRepo::with_checkout();
     let before = repo.snapshot_files();
     let (code, stdout, stderr) = repo.run(&["update", CHECKOUT_ID, "A9", "x"]);
     assert_eq!((code, stdout.as_str()), (2, ""));
@@ -163,7 +150,7 @@ fn update_with_a_bad_item_id_names_the_valid_ones_and_changes_nothing() {
 
 #[test]
 fn update_refuses_bad_input_and_changes_nothing() {
-    let (repo, _) = with_checkout();
+    let (repo, _) = TestRepo::with_checkout();
     let before = repo.snapshot_files();
     let (code, _, stderr) = repo.run(&["update", CHECKOUT_ID, "A1", "  "]);
     assert_eq!(code, 2);
@@ -191,7 +178,7 @@ fn update_refuses_bad_input_and_changes_nothing() {
 
 #[test]
 fn update_refuses_a_file_that_does_not_follow_the_schema() {
-    let (repo, original) = with_checkout();
+    let (repo, original) = TestRepo::with_checkout();
     repo.write_postmortem(
         CHECKOUT_ID,
         &original.replace("status = \"open\"", "status = \"opened\""),

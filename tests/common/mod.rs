@@ -314,6 +314,33 @@ impl TestRepo {
     }
 }
 
+impl TestRepo {
+    /// A repository holding the complete checkout postmortem
+    /// (`fixtures::CHECKOUT`), its trigger commit real: lint-clean, S1 due
+    /// 2026-12-15 with issue 123, S2 due 2026-12-01 (tables on lines 52 and
+    /// 61). Returns the repository and the file's text.
+    pub fn with_checkout() -> (TestRepo, String) {
+        let repo = TestRepo::new();
+        let trigger = repo.commit("Read pool size from DB_POOL_MAX");
+        let text = fixtures::CHECKOUT.replace("{TRIGGER}", &trigger.to_string());
+        repo.write_postmortem(fixtures::CHECKOUT_ID, &text);
+        (repo, text)
+    }
+
+    /// Rewrite the checkout postmortem as `text` with its first `from`
+    /// replaced by `to`.
+    pub fn replace_in_checkout(&self, text: &str, from: &str, to: &str) {
+        assert!(text.contains(from), "fixture lacks {from:?}");
+        self.write_postmortem(fixtures::CHECKOUT_ID, &text.replacen(from, to, 1));
+    }
+}
+
+/// `text` with `insert` added right after the only occurrence of `after`.
+pub fn inserted(text: &str, after: &str, insert: &str) -> String {
+    assert_eq!(text.matches(after).count(), 1, "{after:?} must be unique");
+    text.replacen(after, &format!("{after}{insert}"), 1)
+}
+
 /// A transcript of a run for snapshots: exit code, stdout, stderr.
 pub fn transcript((code, stdout, stderr): &(i32, String, String)) -> String {
     format!("exit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}")
