@@ -1,15 +1,7 @@
 //! `remind` against the fake GitHub: one reminder per period, never spam.
 
 use crate::common::fixtures::CHECKOUT_ID;
-use crate::common::github::{checkout_with_issue, Seen, TOKEN};
-
-fn posts(requests: &[Seen]) -> Vec<String> {
-    requests
-        .iter()
-        .filter(|r| r.is_write())
-        .map(Seen::line)
-        .collect()
-}
+use crate::common::github::{checkout_with_issue, writes, Seen, TOKEN};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_overdue_safeguard_is_reminded_once_per_period() {
@@ -51,7 +43,7 @@ async fn an_overdue_safeguard_is_reminded_once_per_period() {
         stdout.starts_with("not yet: #123 for 2026-11-20-checkout-500s/S1 was reminded on 2026-12-20; next on or after 2026-12-27\n"),
         "{stdout}"
     );
-    assert_eq!(posts(&gh.requests().await), Vec::<String>::new());
+    assert_eq!(writes(&gh.requests().await), Vec::<String>::new());
 
     // A week later: reminded again.
     gh.reset_requests().await;
@@ -59,7 +51,7 @@ async fn an_overdue_safeguard_is_reminded_once_per_period() {
     assert_eq!(code, 0);
     assert!(stdout.starts_with("reminded on #123"), "{stdout}");
     assert_eq!(
-        posts(&gh.requests().await),
+        writes(&gh.requests().await),
         ["POST /repos/acme/shop/issues/123/comments"]
     );
     gh.with_state(|s| assert_eq!(s.comments[&123].len(), 2));
@@ -92,7 +84,7 @@ async fn a_shorter_period_and_a_dry_run() {
         stdout.ends_with("\n1 overdue safeguard with an issue: 1 would be reminded (dry run)\n"),
         "{stdout}"
     );
-    assert_eq!(posts(&gh.requests().await), Vec::<String>::new());
+    assert_eq!(writes(&gh.requests().await), Vec::<String>::new());
     let (code, _, stderr) = gh.run(&repo, &["remind", "--every", "often"]).await;
     assert_eq!(code, 2);
     assert!(

@@ -7,7 +7,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::json;
 
 use crate::common::fixtures::{minimal, CHECKOUT, CHECKOUT_ID};
-use crate::common::github::{FakeGitHub, Seen, TOKEN};
+use crate::common::github::{lines, writes, FakeGitHub, Seen, TOKEN};
 use crate::common::openapi::violations;
 use crate::common::TestRepo;
 
@@ -473,18 +473,6 @@ fn review_reads_head_and_says_so_when_the_work_tree_differs() {
 // The pull request comment, against a fake GitHub.
 
 const MARKER: &str = "<!-- git-postmortem: review -->";
-
-fn lines(requests: &[Seen]) -> Vec<String> {
-    requests.iter().map(Seen::line).collect()
-}
-
-fn writes(requests: &[Seen]) -> Vec<String> {
-    requests
-        .iter()
-        .filter(|r| r.is_write())
-        .map(Seen::line)
-        .collect()
-}
 
 /// The requests since the last reset, after checking each against
 /// GitHub's OpenAPI description.

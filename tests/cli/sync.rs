@@ -5,25 +5,15 @@ use std::time::Instant;
 use serde_json::json;
 
 use crate::common::fixtures::minimal;
-use crate::common::github::{checkout_with_issue, issue, FakeGitHub, Fault, Seen, TOKEN};
+use crate::common::github::{
+    checkout_with_issue, issue, lines, writes, FakeGitHub, Fault, Seen, TOKEN,
+};
 use crate::common::TestRepo;
 
 const PATH: &str = "postmortems/2026-11-20-checkout-500s.toml";
 
 async fn sync(repo: &TestRepo, gh: &FakeGitHub, args: &[&str]) -> (i32, String, String) {
     gh.run(repo, &[&["sync"], args].concat()).await
-}
-
-fn lines(requests: &[Seen]) -> Vec<String> {
-    requests.iter().map(Seen::line).collect()
-}
-
-fn writes(requests: &[Seen]) -> Vec<String> {
-    requests
-        .iter()
-        .filter(|r| r.is_write())
-        .map(Seen::line)
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -94,6 +94,20 @@ pub async fn checkout_with_issue() -> (super::TestRepo, FakeGitHub) {
     (repo, gh)
 }
 
+/// `METHOD /path?query` of each request.
+pub fn lines(requests: &[Seen]) -> Vec<String> {
+    requests.iter().map(Seen::line).collect()
+}
+
+/// `METHOD /path?query` of each request that is not a GET.
+pub fn writes(requests: &[Seen]) -> Vec<String> {
+    requests
+        .iter()
+        .filter(|r| r.is_write())
+        .map(Seen::line)
+        .collect()
+}
+
 pub fn issue(number: u64, title: &str, body: &str, state: &str, labels: &[&str]) -> Value {
     json!({
         "number": number,
