@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build and install git-postmortem, then record, lint and render a postmortem
+# Build and install git-postmortem, then record, lint, render and ship a postmortem
 # in a throwaway repository. Usage: ./demo.sh
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -37,3 +37,11 @@ step git postmortem safeguard add 2026-11-24 --title "Fail deploy when a require
 step git postmortem list
 step git postmortem lint
 step git postmortem show 2026-11-24
+
+# Ship the safeguard: a commit on the default branch with the trailer.
+git add -A && git commit --quiet -m "Add the postmortem for the checkout outage"
+echo 'require_env("DB_POOL_MAX")' >> config.py
+git commit --quiet -am "Fail deploy when DB_POOL_MAX is missing" \
+  -m "Postmortem-Safeguard: 2026-11-24-checkout-returned-http-500-for-42-minutes/S1"
+step git postmortem status
+step git postmortem check

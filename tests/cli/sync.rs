@@ -238,6 +238,49 @@ async fn a_secondary_rate_limit_is_waited_out() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn an_exhausted_primary_rate_limit_is_waited_out_until_its_reset() {
+    let (repo, gh) = checkout_with_issue().await;
+    gh.with_state(|s| s.list_faults = vec![Fault::Exhausted { reset_in: 1 }]);
+    let started = Instant::now();
+    let (code, _, stderr) = sync(&repo, &gh, &[]).await;
+    assert_eq!(code, 0, "{stderr}");
+    // Waited until the reset (1 s away, plus a second of margin).
+    assert!(
+        started.elapsed().as_millis() >= 1000,
+        "waited {:?}",
+        started.elapsed()
+    );
+    let lists = lines(&gh.requests().await)
+        .into_iter()
+        .filter(|l| l.starts_with("GET /repos/acme/shop/issues?"))
+        .count();
+    assert_eq!(lists, 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rate_limit_longer_than_the_budget_gives_up_with_exit_3() {
+    let (repo, gh) = checkout_with_issue().await;
+    gh.with_state(|s| s.list_faults = vec![Fault::Exhausted { reset_in: 3600 }]);
+    let mut cmd = repo.cmd();
+    for (key, value) in gh.env() {
+        cmd.env(key, value);
+    }
+    cmd.env("GIT_POSTMORTEM_GITHUB_BUDGET", "5").arg("sync");
+    let started = Instant::now();
+    let output = tokio::task::spawn_blocking(move || cmd.output())
+        .await
+        .expect("join")
+        .expect("run");
+    assert!(started.elapsed().as_secs() < 5, "gave up at once");
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("error: GitHub: GET /repos/acme/shop/issues?state=all&labels=postmortem&per_page=100 failed with HTTP 403: API rate limit exceeded (the wait GitHub asks for is longer than the time left)"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn server_errors_on_reads_are_retried_with_backoff() {
     let (repo, gh) = checkout_with_issue().await;
     gh.with_state(|s| s.list_faults = vec![Fault::Status502, Fault::Status502]);

@@ -24,6 +24,9 @@ pub enum Fault {
     Status502,
     /// Secondary rate limit: 403 with `retry-after`.
     RateLimited { retry_after: u64 },
+    /// Primary rate limit: 403 with `x-ratelimit-remaining: 0` and a reset
+    /// this many seconds from now.
+    Exhausted { reset_in: u64 },
 }
 
 #[derive(Debug, Default)]
@@ -315,6 +318,15 @@ fn fault_response(fault: Fault) -> ResponseTemplate {
         Fault::RateLimited { retry_after } => ResponseTemplate::new(403)
             .insert_header("retry-after", retry_after.to_string())
             .set_body_json(json!({ "message": "You have exceeded a secondary rate limit." })),
+        Fault::Exhausted { reset_in } => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            ResponseTemplate::new(403)
+                .insert_header("x-ratelimit-remaining", "0")
+                .insert_header("x-ratelimit-reset", (now + reset_in).to_string())
+                .set_body_json(json!({ "message": "API rate limit exceeded" }))
+        }
         Fault::Pass | Fault::Status502 | Fault::CreatedThen502 => {
             ResponseTemplate::new(502).set_body_string("Bad Gateway")
         }
@@ -382,7 +394,10 @@ fn create_issue(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> Respon
     } else {
         Some(state.create_faults.remove(0))
     };
-    if matches!(fault, Some(Fault::Status502 | Fault::RateLimited { .. })) {
+    if matches!(
+        fault,
+        Some(Fault::Status502 | Fault::RateLimited { .. } | Fault::Exhausted { .. })
+    ) {
         return fault_response(fault.expect("checked"));
     }
     let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
