@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use serde_json::json;
 
-use crate::common::fixtures::minimal;
+use crate::common::fixtures::{minimal, safeguard};
 use crate::common::github::{
     checkout_with_issue, issue, lines, writes, FakeGitHub, Fault, Seen, TOKEN,
 };
@@ -94,10 +94,12 @@ async fn an_owner_who_is_not_a_login_is_not_assigned() {
     let repo = TestRepo::new();
     repo.write_postmortem(
         "2026-11-21-dns",
-        &format!(
-            "{}\n[[safeguards]]\nid = \"S1\"\ntitle = \"Alert on SERVFAIL\"\nowner = \"SRE team\"\ndue = 2026-12-01\n\n[[safeguards]]\nid = \"S2\"\ntitle = \"Runbook\"\nowner = \"ghost\"\ndue = 2026-12-01\n",
-            minimal("DNS", "draft", "2026-11-21T10:00:00Z")
-        ),
+        &[
+            minimal("DNS", "draft", "2026-11-21T10:00:00Z"),
+            safeguard("S1", "Alert on SERVFAIL", "SRE team"),
+            safeguard("S2", "Runbook", "ghost"),
+        ]
+        .concat(),
     );
     let gh = FakeGitHub::start().await;
     let (code, _, stderr) = sync(&repo, &gh, &[]).await;
@@ -298,10 +300,12 @@ async fn persistent_failure_exits_3_keeping_the_numbers_already_written() {
     let repo = TestRepo::new();
     repo.write_postmortem(
         "2026-11-21-dns",
-        &format!(
-            "{}\n[[safeguards]]\nid = \"S1\"\ntitle = \"One\"\nowner = \"dana\"\ndue = 2026-12-01\n\n[[safeguards]]\nid = \"S2\"\ntitle = \"Two\"\nowner = \"dana\"\ndue = 2026-12-01\n",
-            minimal("DNS", "draft", "2026-11-21T10:00:00Z")
-        ),
+        &[
+            minimal("DNS", "draft", "2026-11-21T10:00:00Z"),
+            safeguard("S1", "One", "dana"),
+            safeguard("S2", "Two", "dana"),
+        ]
+        .concat(),
     );
     let gh = FakeGitHub::start().await;
     gh.with_state(|s| {
@@ -411,8 +415,10 @@ async fn five_hundred_safeguards_cost_five_list_requests_once_synced() {
     for p in 0..100 {
         let mut text = minimal(&format!("Incident {p}"), "draft", "2026-11-21T10:00:00Z");
         for s in 1..=5 {
-            text.push_str(&format!(
-                "\n[[safeguards]]\nid = \"S{s}\"\ntitle = \"Safeguard {p}.{s}\"\nowner = \"dana\"\ndue = 2026-12-01\n"
+            text.push_str(&safeguard(
+                &format!("S{s}"),
+                &format!("Safeguard {p}.{s}"),
+                "dana",
             ));
         }
         repo.write_postmortem(&format!("2026-11-21-incident-{p:03}"), &text);

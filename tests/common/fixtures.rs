@@ -79,3 +79,8 @@ pub fn minimal(title: &str, status: &str, occurred_at: &str) -> String {
         "schema = 1\ntitle = \"{title}\"\nstatus = \"{status}\"\nseverity = \"sev3\"\noccurred_at = {occurred_at}\n"
     )
 }
+
+/// A `[[safeguards]]` table due 2026-12-01, to append to [`minimal`].
+pub fn safeguard(id: &str, title: &str, owner: &str) -> String {
+    format!("\n[[safeguards]]\nid = \"{id}\"\ntitle = \"{title}\"\nowner = \"{owner}\"\ndue = 2026-12-01\n")
+}
