@@ -138,22 +138,20 @@ fn new_prints_a_path_relative_to_the_current_directory() {
 #[test]
 fn new_does_not_open_an_editor_without_a_terminal() {
     let repo = TestRepo::new();
-    // An editor that would fail loudly if it ran.
-    let (code, _, stderr) = {
-        let output = repo
-            .cmd()
-            .args(["new", "No editor"])
-            .env("EDITOR", "false")
-            .env("GIT_EDITOR", "false")
-            .output()
-            .expect("run");
-        (
-            output.status.code(),
-            String::new(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    };
-    assert_eq!(code, Some(0), "{stderr}");
+    // An editor that fails: had it run, `new` would exit 2.
+    let output = repo
+        .cmd()
+        .args(["new", "No editor"])
+        .env("EDITOR", "false")
+        .env("GIT_EDITOR", "false")
+        .output()
+        .expect("run");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]
@@ -186,4 +184,65 @@ fn a_broken_user_template_is_reported_and_nothing_is_written() {
         "{stderr}"
     );
     assert_eq!(repo.snapshot_files(), before);
+}
+
+/// Run `git-postmortem ARGS` on a pseudo-terminal (util-linux `script`), as
+/// a person at a terminal would; returns the exit code and what the
+/// terminal showed.
+#[cfg(target_os = "linux")]
+fn on_a_terminal(repo: &TestRepo, editor: &str, args: &str) -> (i32, String) {
+    let bin = assert_cmd::cargo::cargo_bin("git-postmortem");
+    let output = repo
+        .hermetic("script")
+        .env("GIT_EDITOR", editor)
+        .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
+        .output()
+        .expect("script runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).replace('\r', ""),
+    )
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn new_opens_the_editor_on_a_terminal_and_lints_what_was_saved() {
+    let repo = TestRepo::new();
+    let editor = repo.dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'reviewers = [\"x\"]\\n' >> \"$1\"\n",
+    )
+    .expect("write editor");
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let (code, screen) = on_a_terminal(&repo, &editor.display().to_string(), "new 'Disk full'");
+    // The editor appended a second `reviewers` key: the file is kept as the
+    // user left it, and the schema error is shown at once.
+    assert_eq!(code, 2, "{screen}");
+    assert!(
+        screen.starts_with("postmortems/2026-11-26-disk-full.toml\n"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("postmortems/2026-11-26-disk-full.toml:"),
+        "{screen}"
+    );
+    assert!(screen.contains("[schema]"), "{screen}");
+    assert!(repo
+        .read("postmortems/2026-11-26-disk-full.toml")
+        .ends_with("reviewers = [\"x\"]\n"));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failing_editor_keeps_the_file() {
+    let repo = TestRepo::new();
+    let (code, screen) = on_a_terminal(&repo, "false", "new 'Disk full'");
+    assert_eq!(code, 2, "{screen}");
+    assert!(
+        screen.contains("error: the editor `false` failed: exit status: 1; the file was kept"),
+        "{screen}"
+    );
+    assert!(repo.file("postmortems/2026-11-26-disk-full.toml").is_file());
 }

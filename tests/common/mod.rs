@@ -254,9 +254,10 @@ impl TestRepo {
             .expect("tag");
     }
 
-    /// The binary, run in the work tree with a hermetic environment.
-    pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("git-postmortem").expect("binary built");
+    /// `program`, to run in the work tree with a hermetic environment:
+    /// no user or system git config, a temporary HOME, a pinned clock.
+    pub fn hermetic(&self, program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
+        let mut cmd = std::process::Command::new(program);
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path().join("home"))
@@ -266,6 +267,11 @@ impl TestRepo {
             .env("NO_COLOR", "1")
             .current_dir(self.path());
         cmd
+    }
+
+    /// The binary, run in the work tree with a hermetic environment.
+    pub fn cmd(&self) -> Command {
+        Command::from_std(self.hermetic(assert_cmd::cargo::cargo_bin("git-postmortem")))
     }
 
     /// Run with `args`; (exit code, stdout, stderr).
