@@ -5,8 +5,8 @@
 //!
 //! The crate is a library with a thin binary. Dependencies point one way:
 //! `cli → app → {model, store, history, render, lint, status, stats,
-//! digest}`. The `model`, `status`, `stats` and `digest` do no I/O; clap
-//! types never leave `cli`.
+//! digest, review, github}`. The `model`, `status`, `stats` and `digest` do
+//! no I/O; async lives only in `github`; clap types never leave `cli`.
 
 #![warn(clippy::unwrap_used)]
 
