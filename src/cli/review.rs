@@ -9,15 +9,13 @@ use clap::Args;
 
 use crate::app::{self, Ctx, Outcome};
 use crate::cli::lint::outcome_of;
-use crate::cli::session::{github_error_with, GitHubHints};
+use crate::cli::session::{GitHubHints, Session};
 use crate::diagnostic::{plural, Report};
 use crate::error::{Error, Result};
 use crate::github::api::{ApiError, GitHubApi};
 use crate::github::comments::{edit_sticky, upsert_sticky, Upserted};
 use crate::github::marker::REVIEW_MARKER;
 use crate::github::pull_request::{self, Approvals};
-use crate::github::settings::{process_env, Settings};
-use crate::github::Client;
 use crate::render::annotations;
 use crate::review::{self, ReviewContext, ReviewReport, COMMENT_LIMIT};
 
@@ -66,10 +64,6 @@ const REVIEW_HINTS: GitHubHints = GitHubHints {
     again: "run `git postmortem review` again: it finds its comment by a hidden marker and edits it, so nothing is duplicated",
 };
 
-fn github_error(e: ApiError) -> Error {
-    github_error_with(e, &REVIEW_HINTS)
-}
-
 pub fn run(ctx: &mut Ctx, args: &ReviewArgs) -> Result<Outcome> {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let base = review::resolve_base(
@@ -83,10 +77,10 @@ pub fn run(ctx: &mut Ctx, args: &ReviewArgs) -> Result<Outcome> {
     // until then, so the review is never lost.
     let mut failed: Option<Error> = None;
     let pull = args.pr.or_else(pull_request_from_event);
-    let settings = match pull {
+    let github = match pull {
         None => None,
-        Some(number) => match Settings::resolve("review", &ctx.config, ctx.repo(), &process_env) {
-            Ok(settings) => Some(settings),
+        Some(number) => match Session::open(ctx, "review", &REVIEW_HINTS) {
+            Ok(session) => Some((session, number)),
             Err(Error::MissingToken { .. }) => {
                 eprintln!(
                     "note: the review was not posted on #{number}: neither GITHUB_TOKEN nor GH_TOKEN is set"
@@ -99,27 +93,6 @@ pub fn run(ctx: &mut Ctx, args: &ReviewArgs) -> Result<Outcome> {
             }
         },
     };
-    let runtime = match settings {
-        Some(_) => Some(
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| Error::io("tokio runtime", e))?,
-        ),
-        None => None,
-    };
-    // octocrab spawns its connection worker on the current runtime.
-    let _entered = runtime.as_ref().map(|r| r.enter());
-    let github = match (&settings, &runtime, pull) {
-        (Some(settings), Some(runtime), Some(number)) => match Client::new(settings) {
-            Ok(client) => Some((runtime, client, number)),
-            Err(e) => {
-                failed = Some(github_error(e));
-                None
-            }
-        },
-        _ => None,
-    };
 
     let cx = ReviewContext {
         repo: ctx.repo(),
@@ -129,24 +102,24 @@ pub fn run(ctx: &mut Ctx, args: &ReviewArgs) -> Result<Outcome> {
         github_repo: ctx.config.github.repo.as_deref(),
     };
     let mut report = review::render_review(&cx, &base)?;
-    if let Some((runtime, client, number)) = &github {
+    if let Some((session, number)) = &github {
         if report.waiting_for_sign_off() {
-            match runtime.block_on(client.list_reviews(*number)) {
+            match session.block_on(session.client.list_reviews(*number)) {
                 Ok(reviews) => report.add_github_approvals(&Approvals::from_reviews(&reviews))?,
                 // Readable only with `pull-requests: read`; the comment
                 // may still be allowed.
                 Err(ApiError::Http { status: 403, .. }) => eprintln!(
                     "note: the reviews of #{number} are not readable with this token, so approvals on GitHub are not reported"
                 ),
-                Err(e) => failed = Some(github_error(e)),
+                Err(e) => failed = Some(session.error(e)),
             }
         }
     }
 
     print_review(ctx, args, &base, &report)?;
 
-    if let (Some((runtime, client, number)), None) = (&github, &failed) {
-        if let Err(e) = runtime.block_on(comment(client, *number, &report)) {
+    if let (Some((session, number)), None) = (&github, &failed) {
+        if let Err(e) = session.block_on(comment(session, *number, &report)) {
             failed = Some(e);
         }
     }
@@ -192,7 +165,8 @@ fn print_review(ctx: &mut Ctx, args: &ReviewArgs, base: &str, report: &ReviewRep
 /// and say on stderr what was done. When the branch changes no
 /// postmortem, an existing comment is edited to say so, and none is
 /// posted.
-async fn comment(client: &Client, number: u64, report: &ReviewReport) -> Result<()> {
+async fn comment(session: &Session, number: u64, report: &ReviewReport) -> Result<()> {
+    let client = &session.client;
     let body = report.comment_body()?;
     if body.shortened {
         eprintln!(
@@ -202,12 +176,12 @@ async fn comment(client: &Client, number: u64, report: &ReviewReport) -> Result<
     let done = if report.files.is_empty() {
         edit_sticky(client, number, REVIEW_MARKER, &body.text)
             .await
-            .map_err(github_error)?
+            .map_err(|e| session.error(e))?
     } else {
         Some(
             upsert_sticky(client, number, REVIEW_MARKER, &body.text)
                 .await
-                .map_err(github_error)?,
+                .map_err(|e| session.error(e))?,
         )
     };
     match done {

@@ -2,7 +2,6 @@
 //! the postmortem files, issue states recorded for `status`.
 
 use std::io::Write;
-use std::time::Duration;
 
 use clap::Args;
 use serde::Serialize;
@@ -164,18 +163,12 @@ pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<Outcome> {
             edit::set_field(text, "safeguards", sid, "issue", (number as i64).into())
         })
     };
-    let backoff = Duration::from_millis(
-        std::env::var(crate::github::client::BACKOFF_VAR)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1000),
-    );
     let result = session.block_on(sync::execute(
         client,
         &items,
         &plan,
         &options,
-        backoff,
+        client.backoff(),
         &mut record,
     ));
 

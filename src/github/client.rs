@@ -90,6 +90,11 @@ impl Client {
         })
     }
 
+    /// The first backoff step, for callers that retry on their own.
+    pub fn backoff(&self) -> Duration {
+        self.policy.base
+    }
+
     /// Requests sent so far, and how many of them were writes.
     pub fn request_counts(&self) -> (usize, usize) {
         (
