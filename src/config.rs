@@ -8,9 +8,9 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{Diagnostic, Level, LintId};
 use crate::error::{Error, Result};
-use crate::lint;
+use crate::schema;
 use crate::source::Source;
 
 pub const FILE_NAME: &str = ".postmortem.toml";
@@ -87,12 +87,12 @@ impl Config {
 
     pub fn parse(source: &Source) -> Result<Config> {
         let raw: RawConfig = toml::from_str(&source.text)
-            .map_err(|e| Error::Invalid(Box::new(lint::schema::from_toml_error(source, &e))))?;
+            .map_err(|e| Error::Invalid(Box::new(schema::from_toml_error(source, &e))))?;
         let invalid = |span: std::ops::Range<usize>, message: String| {
             let (line, column) = source.line_col(span.start);
             Error::Invalid(Box::new(Diagnostic {
                 level: Level::Error,
-                lint: lint::SCHEMA,
+                lint: LintId::Schema,
                 path: source.path.clone(),
                 line,
                 column,
@@ -151,18 +151,7 @@ impl Config {
     }
 }
 
-/// `owner/name`, each part non-empty, no spaces.
-pub fn is_repo_slug(s: &str) -> bool {
-    let mut parts = s.split('/');
-    let ok = |p: Option<&str>| {
-        p.is_some_and(|p| {
-            !p.is_empty()
-                && p.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        })
-    };
-    ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
-}
+pub use crate::model::is_repo_slug;
 
 #[cfg(test)]
 mod tests {

@@ -1,25 +1,74 @@
-//! Findings about a file: schema errors and writing lints. One type serves
-//! the human line format (`error: path:line:col: [lint] message`) and the
-//! JSON document of `lint --json`.
+//! Findings about a file: schema errors, writing lints and overdue
+//! safeguards. A [`Finding`] is what a check produces (a lint id, a level,
+//! the key path it is about and a message); located in its [`Source`] it
+//! becomes a [`Diagnostic`], the one type behind the human line format
+//! (`error: path:line:col: [lint] message`), `lint --json`, annotations and
+//! rdjson.
 
 use std::fmt;
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+use crate::model::KeyPath;
+use crate::source::Source;
+
+/// Every kind of finding, by the id users see in `[brackets]`, in JSON and
+/// in annotations.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum LintId {
+    /// The file is not a postmortem of the schema: exit 2, not 1.
+    Schema,
+    CoolOff,
+    SignOff,
+    HollowApology,
+    Blame,
+    Incomplete,
+    NoSafeguard,
+    SafeguardOwner,
+    UnresolvedCommit,
+    /// A safeguard past its deadline without a shipping commit (`check`).
+    Overdue,
+}
+
+impl LintId {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    strum::Display,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Level {
     Error,
     Warning,
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Level::Error => "error",
-            Level::Warning => "warning",
-        })
-    }
 }
 
 /// One finding, located in a file. `line` and `column` are 1-based; the
@@ -27,7 +76,7 @@ impl fmt::Display for Level {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub level: Level,
-    pub lint: &'static str,
+    pub lint: LintId,
     pub path: String,
     pub line: usize,
     pub column: usize,
@@ -50,13 +99,60 @@ impl Diagnostic {
     /// Schema errors mean the file could not be read as a postmortem at all:
     /// that is bad input (exit 2), not a finding (exit 1).
     pub fn is_schema(&self) -> bool {
-        self.lint == crate::lint::SCHEMA
+        self.lint == LintId::Schema
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.level, self.location_message())
+    }
+}
+
+/// A finding before it is placed in a file.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub lint: LintId,
+    pub level: Level,
+    pub path: KeyPath,
+    /// Text inside the value to point at (case-insensitive), when the
+    /// finding is about a phrase rather than the whole value.
+    pub needle: Option<regex::Regex>,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn error(lint: LintId, path: KeyPath, message: impl Into<String>) -> Self {
+        Finding {
+            lint,
+            level: Level::Error,
+            path,
+            needle: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(lint: LintId, path: KeyPath, message: impl Into<String>) -> Self {
+        Finding {
+            level: Level::Warning,
+            ..Finding::error(lint, path, message)
+        }
+    }
+
+    /// The finding at its line and column in `source`.
+    pub fn locate(self, source: &Source) -> Diagnostic {
+        let (line, column) = match &self.needle {
+            Some(re) => source.position_in(&self.path, |raw| re.find(raw).map(|m| m.start())),
+            None => source.position(&self.path),
+        };
+        Diagnostic {
+            level: self.level,
+            lint: self.lint,
+            path: source.path.clone(),
+            line,
+            column,
+            message: self.message,
+        }
     }
 }
 
@@ -95,5 +191,23 @@ pub fn plural(n: usize) -> &'static str {
         ""
     } else {
         "s"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::VariantArray;
+
+    /// The names users see are the ones serde writes and strum parses.
+    #[test]
+    fn lint_ids_have_one_name() {
+        for id in LintId::VARIANTS {
+            let json = serde_json::to_value(id).expect("serializes");
+            assert_eq!(json.as_str(), Some(id.as_str()));
+            assert_eq!(id.as_str().parse::<LintId>().ok(), Some(*id));
+        }
+        assert_eq!(LintId::HollowApology.to_string(), "hollow-apology");
+        assert_eq!(Level::Warning.to_string(), "warning");
     }
 }

@@ -12,10 +12,10 @@
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
-use crate::model::{Date, ItemKind, Timestamp};
+use crate::model::{CommitId, Date, ItemKind, Timestamp};
+use crate::source::Loaded;
 use crate::stats::{self, ErrorFree};
 use crate::status::{self, Row, SafeguardJson, SafeguardState};
-use crate::store::Loaded;
 
 /// The days a digest covers: `(today - days, today]`, that is the last
 /// `days` days with today included.
@@ -128,14 +128,14 @@ pub struct Inputs<'a> {
     pub branch: &'a str,
     pub tip: String,
     /// The abbreviated oid of a shipping commit.
-    pub short_oid: &'a dyn Fn(git2::Oid) -> String,
+    pub short_oid: &'a dyn Fn(&CommitId) -> String,
 }
 
 pub fn compute<'a>(inputs: &Inputs<'a>) -> Digest<'a> {
     let period = inputs.period;
     let entry = |row: &'a Row<'a>| DigestSafeguard {
         safeguard: SafeguardJson::of(row),
-        commit_short: row.evidence.as_ref().map(|e| (inputs.short_oid)(e.commit)),
+        commit_short: row.evidence.as_ref().map(|e| (inputs.short_oid)(&e.commit)),
         overdue_since: row
             .safeguard
             .due
@@ -149,10 +149,10 @@ pub fn compute<'a>(inputs: &Inputs<'a>) -> Digest<'a> {
         .filter(|row| {
             row.evidence
                 .as_ref()
-                .is_some_and(|e| period.contains(commit_day(e.time, e.offset_minutes)))
+                .is_some_and(|e| period.contains(e.at.day().0))
         })
         .collect();
-    shipped.sort_by_key(|row| row.evidence.as_ref().map(|e| (e.time, e.commit)));
+    shipped.sort_by_key(|row| row.evidence.as_ref().map(|e| (e.at, e.commit.clone())));
 
     let mut overdue: Vec<&'a Row<'a>> = inputs.rows.iter().filter(|r| r.fails_check()).collect();
     let mut became_overdue: Vec<&'a Row<'a>> = overdue
@@ -243,13 +243,6 @@ pub fn compute<'a>(inputs: &Inputs<'a>) -> Digest<'a> {
     }
 }
 
-/// The day a commit was made, in its own offset, as `git log` shows it.
-fn commit_day(seconds: i64, offset_minutes: i32) -> NaiveDate {
-    chrono::FixedOffset::east_opt(offset_minutes * 60)
-        .and_then(|tz| chrono::DateTime::from_timestamp(seconds, 0).map(|t| t.with_timezone(&tz)))
-        .map_or(NaiveDate::MIN, |t| t.date_naive())
-}
-
 /// Overdue safeguards listed in the Markdown, at most; the rest are
 /// counted (`--format json` has them all).
 pub const OVERDUE_LISTED: usize = 50;
@@ -337,6 +330,12 @@ mod tests {
     fn commits_count_on_their_own_day() {
         // 2026-11-20T23:30:00Z is already the 21st at +01:00.
         let t = 1_795_217_400;
+        let commit_day = |seconds, offset| {
+            Timestamp::from_unix(seconds, offset)
+                .expect("in range")
+                .day()
+                .0
+        };
         assert_eq!(commit_day(t, 0), day("2026-11-20"));
         assert_eq!(commit_day(t, 60), day("2026-11-21"));
     }

@@ -63,8 +63,9 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error("git: {0}")]
-    Git(#[from] git2::Error),
+    /// git failed while doing `what` (which names the object).
+    #[error("git: {what}: {message}")]
+    Git { what: String, message: String },
 
     #[error("the editor `{editor}` failed: {message}")]
     Editor { editor: String, message: String },

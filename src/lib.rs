@@ -8,9 +8,8 @@
 //! digest, review, github}`. The `model`, `status`, `stats` and `digest` do
 //! no I/O; async lives only in `github`; clap types never leave `cli`.
 
-#![warn(clippy::unwrap_used)]
-
 pub mod app;
+pub mod atomic;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -21,8 +20,10 @@ pub mod github;
 pub mod history;
 pub mod lint;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod review;
+pub mod schema;
 pub mod source;
 pub mod stats;
 pub mod status;

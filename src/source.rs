@@ -1,11 +1,22 @@
 //! A TOML file's text together with a span-keeping parse of it, so that any
 //! finding about a value can point at the exact line and column where the
-//! user wrote it. The model stays free of spans; this is its source map.
+//! user wrote it. The model stays free of spans; this is its source map,
+//! and [`Loaded`] a postmortem together with it.
 
 use std::ops::Range;
 
 pub use crate::model::Seg;
 use toml_edit::{Array, ArrayOfTables, Document, InlineTable, Item, Table, Value};
+
+use crate::model::Postmortem;
+
+/// A postmortem that parsed and passed the schema, with its source map:
+/// what every command that reads postmortems works on.
+pub struct Loaded {
+    pub id: String,
+    pub source: Source,
+    pub postmortem: Postmortem,
+}
 
 pub struct Source {
     /// Path as shown to the user: relative to the repository root.

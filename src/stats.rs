@@ -10,8 +10,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::model::FactorKind;
+use crate::source::Loaded;
 use crate::status::{Row, SafeguardState};
-use crate::store::Loaded;
 
 #[derive(Debug, Serialize)]
 pub struct Stats {
@@ -125,7 +125,7 @@ pub fn compute(
         .filter_map(|row| {
             let evidence = row.evidence.as_ref()?;
             let pm = loaded.iter().find(|l| l.id == row.reference.postmortem)?;
-            let seconds = evidence.time - pm.postmortem.occurred_at.0.timestamp();
+            let seconds = evidence.at.unix_seconds() - pm.postmortem.occurred_at.0.timestamp();
             Some(seconds as f64 / 86_400.0)
         })
         .collect();

@@ -8,29 +8,26 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::history::format_git_time;
-use crate::history::scan::{SafeguardRef, ShipEvidence, ShipIndex, Via};
-use crate::model::{Date, Safeguard, SafeguardKind, SafeguardStatus};
-use crate::store::Loaded;
+use crate::model::{
+    Date, IssueState, Safeguard, SafeguardKind, SafeguardRef, SafeguardStatus, ShipEvidence, Via,
+};
+use crate::source::Loaded;
 
-/// A GitHub issue's state, as far as shipping is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IssueState {
-    Open,
-    Closed,
-}
-
-impl From<&crate::github::IssueState> for IssueState {
-    fn from(state: &crate::github::IssueState) -> Self {
-        match state {
-            crate::github::IssueState::Open => IssueState::Open,
-            crate::github::IssueState::Closed { .. } => IssueState::Closed,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum SafeguardState {
     Shipped,
     Pending,
@@ -40,22 +37,8 @@ pub enum SafeguardState {
 }
 
 impl SafeguardState {
-    pub const ALL: [SafeguardState; 5] = [
-        SafeguardState::Shipped,
-        SafeguardState::Pending,
-        SafeguardState::Overdue,
-        SafeguardState::ClosedUnverified,
-        SafeguardState::Dropped,
-    ];
-
     pub fn as_str(self) -> &'static str {
-        match self {
-            SafeguardState::Shipped => "shipped",
-            SafeguardState::Pending => "pending",
-            SafeguardState::Overdue => "overdue",
-            SafeguardState::ClosedUnverified => "closed-unverified",
-            SafeguardState::Dropped => "dropped",
-        }
+        self.into()
     }
 }
 
@@ -73,7 +56,7 @@ impl SafeguardState {
 pub fn state(
     safeguard: &Safeguard,
     shipped: bool,
-    issue: Option<IssueState>,
+    issue: Option<&IssueState>,
     today: NaiveDate,
     grace: Duration,
 ) -> (SafeguardState, i64) {
@@ -86,7 +69,7 @@ pub fn state(
     let days_overdue = safeguard.due.map_or(0, |due| {
         (today - last_day_on_time(due.0, grace)).num_days().max(0)
     });
-    if issue == Some(IssueState::Closed) {
+    if issue.is_some_and(IssueState::is_closed) {
         return (SafeguardState::ClosedUnverified, days_overdue);
     }
     if days_overdue > 0 {
@@ -138,8 +121,9 @@ impl Row<'_> {
 
 /// What the status of a repository is judged with.
 pub struct Judge<'a> {
-    pub index: &'a ShipIndex,
-    pub github_repo: Option<&'a str>,
+    /// The commit that ships a safeguard (by its reference, or by closing
+    /// its issue), as history proves it.
+    pub evidence: &'a dyn Fn(&SafeguardRef, Option<u64>) -> Option<ShipEvidence>,
     pub today: NaiveDate,
     pub grace: Duration,
     /// Issue states recorded by `sync`, by issue number; empty until a
@@ -154,13 +138,11 @@ pub fn rows<'a>(loaded: &'a [Loaded], judge: &Judge<'_>) -> Vec<Row<'a>> {
     for pm in loaded {
         for (index, safeguard) in pm.postmortem.safeguards.iter().enumerate() {
             let reference = SafeguardRef::new(&pm.id, &safeguard.id);
-            let evidence = judge
-                .index
-                .evidence(&reference, safeguard.issue, judge.github_repo);
+            let evidence = (judge.evidence)(&reference, safeguard.issue);
             let (state, days_overdue) = state(
                 safeguard,
                 evidence.is_some(),
-                safeguard.issue.and_then(|n| judge.issues.get(&n)).copied(),
+                safeguard.issue.and_then(|n| judge.issues.get(&n)),
                 judge.today,
                 judge.grace,
             );
@@ -180,7 +162,7 @@ pub fn rows<'a>(loaded: &'a [Loaded], judge: &Judge<'_>) -> Vec<Row<'a>> {
 
 /// How many safeguards are in each state, every state present.
 pub fn counts(rows: &[Row<'_>]) -> Vec<(SafeguardState, usize)> {
-    SafeguardState::ALL
+    <SafeguardState as strum::VariantArray>::VARIANTS
         .iter()
         .map(|s| (*s, rows.iter().filter(|r| r.state == *s).count()))
         .collect()
@@ -215,7 +197,7 @@ pub struct StatusDocument<'a> {
 #[derive(Debug, Serialize)]
 pub struct SafeguardJson<'a> {
     #[serde(rename = "ref")]
-    pub reference: String,
+    pub reference: &'a SafeguardRef,
     pub postmortem: &'a str,
     pub id: &'a str,
     pub title: &'a str,
@@ -225,21 +207,21 @@ pub struct SafeguardJson<'a> {
     pub issue: Option<u64>,
     pub state: SafeguardState,
     pub days_overdue: i64,
-    pub shipped_by: Option<ShippedBy>,
+    pub shipped_by: Option<ShippedBy<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ShippedBy {
-    pub commit: String,
-    pub date: String,
-    pub subject: String,
+pub struct ShippedBy<'a> {
+    pub commit: &'a crate::model::CommitId,
+    pub date: crate::model::Timestamp,
+    pub subject: &'a str,
     pub via: Via,
 }
 
 impl<'a> SafeguardJson<'a> {
     pub fn of(row: &'a Row<'a>) -> Self {
         SafeguardJson {
-            reference: row.reference.to_string(),
+            reference: &row.reference,
             postmortem: &row.reference.postmortem,
             id: &row.safeguard.id,
             title: &row.safeguard.title,
@@ -250,9 +232,9 @@ impl<'a> SafeguardJson<'a> {
             state: row.state,
             days_overdue: row.days_overdue,
             shipped_by: row.evidence.as_ref().map(|e| ShippedBy {
-                commit: e.commit.to_string(),
-                date: format_git_time(e.time, e.offset_minutes),
-                subject: e.subject.clone(),
+                commit: &e.commit,
+                date: e.at,
+                subject: &e.subject,
                 via: e.via,
             }),
         }
@@ -287,29 +269,21 @@ mod tests {
 
     const NO_GRACE: Duration = Duration::ZERO;
 
+    fn closed() -> IssueState {
+        IssueState::Closed { reason: None }
+    }
+
     #[test]
     fn shipped_wins_over_everything() {
         let s = safeguard(Some("2026-01-01"), true);
-        let got = state(
-            &s,
-            true,
-            Some(IssueState::Closed),
-            day("2026-11-26"),
-            NO_GRACE,
-        );
+        let got = state(&s, true, Some(&closed()), day("2026-11-26"), NO_GRACE);
         assert_eq!(got, (SafeguardState::Shipped, 0));
     }
 
     #[test]
     fn dropped_unless_shipped() {
         let s = safeguard(Some("2026-01-01"), true);
-        let got = state(
-            &s,
-            false,
-            Some(IssueState::Closed),
-            day("2026-11-26"),
-            NO_GRACE,
-        );
+        let got = state(&s, false, Some(&closed()), day("2026-11-26"), NO_GRACE);
         assert_eq!(got, (SafeguardState::Dropped, 0));
     }
 
@@ -346,7 +320,7 @@ mod tests {
             state(
                 &s,
                 false,
-                Some(IssueState::Open),
+                Some(&IssueState::Open),
                 day("2099-01-01"),
                 NO_GRACE
             ),
@@ -359,16 +333,16 @@ mod tests {
         let today = day("2026-11-26");
         let late = safeguard(Some("2026-11-20"), false);
         assert_eq!(
-            state(&late, false, Some(IssueState::Closed), today, NO_GRACE),
+            state(&late, false, Some(&closed()), today, NO_GRACE),
             (SafeguardState::ClosedUnverified, 6)
         );
         let early = safeguard(Some("2026-12-20"), false);
         assert_eq!(
-            state(&early, false, Some(IssueState::Closed), today, NO_GRACE),
+            state(&early, false, Some(&closed()), today, NO_GRACE),
             (SafeguardState::ClosedUnverified, 0)
         );
         assert_eq!(
-            state(&early, false, Some(IssueState::Open), today, NO_GRACE),
+            state(&early, false, Some(&IssueState::Open), today, NO_GRACE),
             (SafeguardState::Pending, 0)
         );
     }

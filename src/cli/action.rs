@@ -3,10 +3,9 @@
 
 use clap::{Args, Subcommand};
 
+use crate::app::edit::{self, NewStatus};
 use crate::app::{Ctx, Outcome};
-use crate::cli::item::{self, StatusChange};
 use crate::error::Result;
-use crate::model::{ActionStatus, ItemKind};
 
 #[derive(Debug, Subcommand)]
 pub enum ActionCommand {
@@ -48,29 +47,16 @@ pub struct DropArgs {
 }
 
 pub fn run(ctx: &mut Ctx, command: &ActionCommand) -> Result<Outcome> {
-    match command {
-        ActionCommand::Done(args) => {
-            item::change_status(ctx, &args.id, ItemKind::Action, &args.action, |pm, id| {
-                let action = pm.actions.iter().find(|a| a.id == id)?;
-                Some(StatusChange {
-                    from: action.status.as_str(),
-                    to: ActionStatus::Done.as_str(),
-                    old_reason: action.reason.clone(),
-                    reason: None,
-                })
-            })
-        }
-        ActionCommand::Drop(args) => {
-            let reason = item::reason(&args.reason)?;
-            item::change_status(ctx, &args.id, ItemKind::Action, &args.action, |pm, id| {
-                let action = pm.actions.iter().find(|a| a.id == id)?;
-                Some(StatusChange {
-                    from: action.status.as_str(),
-                    to: ActionStatus::Dropped.as_str(),
-                    old_reason: action.reason.clone(),
-                    reason: Some(reason.clone()),
-                })
-            })
-        }
-    }
+    let (id, action, to) = match command {
+        ActionCommand::Done(args) => (&args.id, &args.action, NewStatus::ActionDone),
+        ActionCommand::Drop(args) => (
+            &args.id,
+            &args.action,
+            NewStatus::ActionDropped {
+                reason: edit::reason(&args.reason)?,
+            },
+        ),
+    };
+    let changed = edit::change_status(ctx, id, action, &to)?;
+    super::print_status_change(ctx, &changed)
 }

@@ -2,17 +2,17 @@
 //! overdue, new postmortems and progress updates over the last days, with
 //! the error-free counter; Markdown for people, JSON for scripts.
 
-use std::io::Write;
-
 use clap::{Args, ValueEnum};
 
-use crate::app::{self, Ctx, Outcome};
+use crate::app::judge::Verdicts;
+use crate::app::{Ctx, Outcome};
 use crate::digest::{self, DigestView, Inputs, Period};
-use crate::error::{Error, Result};
-use crate::history;
-use crate::render::{self, DIGEST};
+use crate::error::Result;
+use crate::model::Days;
+use crate::output::{self, Join};
+use crate::render::DIGEST;
 
-use super::status::{HistoryArgs, Judged};
+use super::args::HistoryArgs;
 
 /// Summarise a period for a team channel, an email or a CI job summary.
 ///
@@ -30,8 +30,8 @@ use super::status::{HistoryArgs, Judged};
 pub struct DigestArgs {
     /// How many days back the digest looks, today included: `7d`, `2w`,
     /// `30d` (whole days).
-    #[arg(long, value_name = "DURATION", default_value = "7d", value_parser = parse_since)]
-    since: Since,
+    #[arg(long, value_name = "DURATION", default_value = "7d")]
+    since: Days,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = DigestFormat::Md)]
@@ -47,78 +47,30 @@ enum DigestFormat {
     Json,
 }
 
-/// A period length in whole days, at least one.
-#[derive(Debug, Clone, Copy)]
-struct Since {
-    days: u64,
-}
-
-/// `7d`, `2w`, `30d`, `1day`… as humantime reads them, in whole days.
-fn parse_since(text: &str) -> std::result::Result<Since, String> {
-    const DAY: u64 = 86_400;
-    let duration = humantime::parse_duration(text.trim())
-        .map_err(|e| format!("not a duration like 7d, 2w or 30d ({e})"))?;
-    let seconds = duration.as_secs();
-    if seconds < DAY {
-        return Err("the digest covers whole days; give at least 1d".into());
-    }
-    if seconds % DAY != 0 || duration.subsec_nanos() != 0 {
-        let days = seconds / DAY;
-        return Err(format!(
-            "the digest covers whole days; try {days}d or {}d",
-            days + 1
-        ));
-    }
-    Ok(Since {
-        days: seconds / DAY,
-    })
-}
-
 pub fn run(ctx: &mut Ctx, args: &DigestArgs) -> Result<Outcome> {
-    let (loaded, failed) = ctx.store().load_all()?;
-    let outcome = super::list::report_failures(&failed);
-    let judged = Judged::new(ctx, &args.history)?;
-    let rows = judged.rows(ctx, &loaded);
-    let repo = &ctx.ws.repo;
-    let short_oid = |oid| history::short_oid(repo, oid);
+    let verdicts = Verdicts::gather(ctx, args.history.branch.as_deref(), args.history.today)?;
+    let rows = verdicts.rows(ctx);
+    let repo = ctx.repo();
+    let short_oid = |id: &_| repo.short_oid(id);
+    let judged = &verdicts.judged;
     let branch = &judged.history.branch;
     let digest = digest::compute(&Inputs {
-        loaded: &loaded,
+        loaded: &verdicts.loaded,
         rows: &rows,
-        period: Period::ending(judged.today, args.since.days),
+        period: Period::ending(judged.today, u64::from(args.since.0)),
         grace: ctx.config.safeguard_grace,
         branch: &branch.name,
         tip: branch.tip.to_string(),
         short_oid: &short_oid,
     });
-    let io = |e| Error::io("stdout", e);
     match args.format {
-        DigestFormat::Json => {
-            serde_json::to_writer_pretty(&mut ctx.out, &digest)
-                .map_err(|e| Error::io("stdout", e.into()))?;
-            writeln!(ctx.out).map_err(io)?;
-        }
+        DigestFormat::Json => ctx.out.json(&digest)?,
         DigestFormat::Md => {
-            let view = DigestView::new(&digest, short_oid(branch.tip));
-            let markdown = render::render(Some(ctx.root()), DIGEST, &view)?;
-            ctx.out.write_all(markdown.as_bytes()).map_err(io)?;
-            app::append_step_summary(&markdown)?;
+            let view = DigestView::new(&digest, short_oid(&branch.tip));
+            let markdown = ctx.templates.render(DIGEST, &view)?;
+            ctx.out.text(&markdown)?;
+            output::append_step_summary(&markdown, Join::BlankLine)?;
         }
     }
-    Ok(outcome)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_since;
-
-    #[test]
-    fn since_takes_whole_days() {
-        for (text, days) in [("7d", 7), ("2w", 14), ("30d", 30), ("1day", 1), ("48h", 2)] {
-            assert_eq!(parse_since(text).map(|s| s.days), Ok(days), "{text}");
-        }
-        for bad in ["", "7", "seven days", "-7d", "0d", "12h", "36h", "1month"] {
-            assert!(parse_since(bad).is_err(), "{bad}");
-        }
-    }
+    Ok(verdicts.outcome)
 }

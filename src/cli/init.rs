@@ -1,13 +1,12 @@
 //! `init`: write `.postmortem.toml` and the postmortem directory.
 
-use std::io::Write;
-
 use clap::Args;
 
 use crate::app::{Outcome, Workspace};
+use crate::atomic;
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
-use crate::store;
+use crate::output::Output;
 
 /// Set up this repository for postmortems.
 ///
@@ -16,15 +15,15 @@ use crate::store;
 #[derive(Debug, Args)]
 pub struct InitArgs {}
 
-pub fn run(ws: &Workspace, _args: &InitArgs, mut out: Box<dyn Write>) -> Result<Outcome> {
-    let path = ws.root.join(config::FILE_NAME);
+pub fn run(ws: &Workspace, _args: &InitArgs, out: &Output) -> Result<Outcome> {
+    let path = ws.root().join(config::FILE_NAME);
     if path.exists() {
         return Err(Error::AlreadyExists {
             path: config::FILE_NAME.into(),
         });
     }
     let config = Config::default();
-    let dir = ws.root.join(&config.dir);
+    let dir = ws.root().join(&config.dir);
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(config.dir.clone(), e))?;
     let keep = dir.join(".gitkeep");
     if std::fs::read_dir(&dir)
@@ -33,18 +32,16 @@ pub fn run(ws: &Workspace, _args: &InitArgs, mut out: Box<dyn Write>) -> Result<
     {
         std::fs::write(&keep, "").map_err(|e| Error::io(format!("{}/.gitkeep", config.dir), e))?;
     }
-    store::create_new(&path, config::DEFAULT_TEXT).map_err(|e| match e.kind() {
+    atomic::create_new(&path, config::DEFAULT_TEXT).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => Error::AlreadyExists {
             path: config::FILE_NAME.into(),
         },
         _ => Error::io(config::FILE_NAME, e),
     })?;
-    writeln!(
-        out,
+    out.line(format_args!(
         "Created {} and {}/\nNext: git postmortem new \"What happened\"",
         config::FILE_NAME,
         config.dir
-    )
-    .map_err(|e| Error::io("stdout", e))?;
+    ))?;
     Ok(Outcome::Ok)
 }

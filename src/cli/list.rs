@@ -1,20 +1,21 @@
 //! `list`: one line per postmortem, newest first.
 
-use std::io::Write;
-
+use clap::builder::PossibleValuesParser;
 use clap::Args;
 use serde::Serialize;
+use strum::VariantNames;
 
 use crate::app::{self, Ctx, Outcome};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::Status;
-use crate::store::Loaded;
+use crate::output;
+use crate::source::Loaded;
 
 /// List postmortems, newest first.
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only postmortems with this status.
-    #[arg(long, value_name = "S", value_parser = Status::ALL)]
+    #[arg(long, value_name = "S", value_parser = PossibleValuesParser::new(Status::VARIANTS))]
     status: Option<String>,
 
     /// One JSON document instead of lines.
@@ -36,7 +37,7 @@ struct Listed<'a> {
 
 pub fn run(ctx: &mut Ctx, args: &ListArgs) -> Result<Outcome> {
     let (mut loaded, failed) = ctx.store().load_all()?;
-    let outcome = report_failures(&failed);
+    let outcome = app::report_failures(&failed);
     loaded.retain(|l| {
         args.status
             .as_deref()
@@ -56,50 +57,30 @@ pub fn run(ctx: &mut Ctx, args: &ListArgs) -> Result<Outcome> {
             safeguards: l.postmortem.safeguards.len(),
         })
         .collect();
-    let io = |e| Error::io("stdout", e);
     if args.json {
-        serde_json::to_writer_pretty(&mut ctx.out, &serde_json::json!({ "postmortems": rows }))
-            .map_err(|e| Error::io("stdout", e.into()))?;
-        writeln!(ctx.out).map_err(io)?;
+        ctx.out.json(&serde_json::json!({ "postmortems": rows }))?;
         return Ok(outcome);
     }
     let id_width = rows.iter().map(|r| r.id.len()).max().unwrap_or(0);
     let sev_width = rows.iter().map(|r| r.severity.len()).max().unwrap_or(0);
     for r in &rows {
-        writeln!(
-            ctx.out,
+        ctx.out.line(format_args!(
             "{:id_width$}  {:6}  {:sev_width$}  {}",
             r.id, r.status, r.severity, r.title
-        )
-        .map_err(io)?;
+        ))?;
     }
     if rows.is_empty() && failed.is_empty() && args.status.is_none() {
-        eprintln!("no postmortems yet; write one with `git postmortem new TITLE`");
+        output::say("no postmortems yet; write one with `git postmortem new TITLE`");
     }
     Ok(outcome)
 }
 
 /// Sort by when the incident began, newest first; ties by id.
-pub fn newest_first(loaded: &mut [Loaded]) {
+fn newest_first(loaded: &mut [Loaded]) {
     loaded.sort_by(|a, b| {
         b.postmortem
             .occurred_at
             .cmp(&a.postmortem.occurred_at)
             .then_with(|| b.id.cmp(&a.id))
     });
-}
-
-/// Print files that failed to load; `BadInput` when there were any.
-pub fn report_failures(failed: &[Error]) -> Outcome {
-    for error in failed {
-        match error {
-            Error::Invalid(d) => app::report(d),
-            other => app::report_error(other),
-        }
-    }
-    if failed.is_empty() {
-        Outcome::Ok
-    } else {
-        Outcome::BadInput
-    }
 }

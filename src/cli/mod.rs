@@ -1,33 +1,35 @@
 //! The command line: clap types and one module per subcommand. Each
-//! subcommand module has its `XxxArgs` and a `run` that calls into the
-//! library; clap types stay in this module tree.
+//! subcommand module has its `XxxArgs`, one call into [`crate::app`], and
+//! the formatting of what it returns; no command module imports another
+//! (what they share is here and in [`args`]). Clap types stay in this
+//! module tree.
 
 mod action;
+mod args;
 mod check;
 mod completions;
 mod digest;
 mod init;
-mod item;
 mod lint;
 mod list;
 mod new;
 mod remind;
 mod review;
 mod safeguard;
-mod session;
 mod show;
 mod stats;
 mod status;
 mod sync;
 mod update;
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::app::edit::StatusChanged;
 use crate::app::{Ctx, Outcome, Workspace};
 use crate::error::{Error, Result};
+use crate::output::Output;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -94,7 +96,7 @@ pub enum Command {
 }
 
 /// Run the parsed command line.
-pub fn run(cli: Cli, out: Box<dyn Write>) -> Result<Outcome> {
+pub fn run(cli: Cli, out: Output) -> Result<Outcome> {
     let cwd = match &cli.directory {
         Some(dir) => std::env::current_dir()
             .map_err(|e| Error::io(".", e))?
@@ -102,8 +104,14 @@ pub fn run(cli: Cli, out: Box<dyn Write>) -> Result<Outcome> {
         None => std::env::current_dir().map_err(|e| Error::io(".", e))?,
     };
     match &cli.command {
-        Command::Completions(args) => completions::run(args, out),
-        Command::Init(args) => init::run(&Workspace::open(&cwd)?, args, out),
+        Command::Completions(args) => completions::run(args, &out).and_then(|outcome| {
+            out.flush()?;
+            Ok(outcome)
+        }),
+        Command::Init(args) => init::run(&Workspace::open(&cwd)?, args, &out).and_then(|outcome| {
+            out.flush()?;
+            Ok(outcome)
+        }),
         command => {
             let mut ctx = Ctx::open(&cwd, out)?;
             let outcome = match command {
@@ -123,10 +131,29 @@ pub fn run(cli: Cli, out: Box<dyn Write>) -> Result<Outcome> {
                 Command::Digest(args) => digest::run(&mut ctx, args),
                 Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
             }?;
-            ctx.out.flush().map_err(|e| Error::io("stdout", e))?;
+            ctx.out.flush()?;
             Ok(outcome)
         }
     }
+}
+
+/// `A1 (title) in path: open → done`, or that nothing changed.
+fn print_status_change(ctx: &mut Ctx, changed: &StatusChanged) -> Result<Outcome> {
+    let StatusChanged {
+        item, title, path, ..
+    } = changed;
+    if changed.said.is_empty() {
+        ctx.out.line(format_args!(
+            "{item} ({title}) is already {}; nothing changed",
+            changed.to
+        ))?;
+    } else {
+        ctx.out.line(format_args!(
+            "{item} ({title}) in {path}: {}",
+            changed.said.join("; ")
+        ))?;
+    }
+    Ok(Outcome::Ok)
 }
 
 #[cfg(test)]

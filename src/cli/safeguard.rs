@@ -1,15 +1,15 @@
 //! `safeguard add` and `safeguard drop`: append a safeguard, or retire one
 //! on purpose, keeping the file's layout.
 
-use std::io::Write;
-
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand};
+use strum::VariantNames;
 
+use crate::app::edit::{self, NewStatus, SafeguardInput};
 use crate::app::{Ctx, Outcome};
-use crate::cli::item::{self, StatusChange};
-use crate::error::{Error, Result};
-use crate::model::{next_item_id, Date, ItemKind, SafeguardKind, SafeguardStatus};
-use crate::store::edit::{self, NewSafeguard};
+use crate::error::Result;
+use crate::model::{Date, SafeguardKind};
+use crate::output;
 
 #[derive(Debug, Subcommand)]
 pub enum SafeguardCommand {
@@ -39,8 +39,8 @@ pub struct AddArgs {
     due: Option<Date>,
 
     /// What kind of protection it is.
-    #[arg(long, value_parser = SafeguardKind::ALL)]
-    kind: Option<String>,
+    #[arg(long, value_parser = PossibleValuesParser::new(SafeguardKind::VARIANTS).try_map(|s| s.parse::<SafeguardKind>()))]
+    kind: Option<SafeguardKind>,
 }
 
 /// Retire a safeguard on purpose, saying why.
@@ -70,68 +70,39 @@ pub fn run(ctx: &mut Ctx, command: &SafeguardCommand) -> Result<Outcome> {
 }
 
 fn drop_safeguard(ctx: &mut Ctx, args: &DropArgs) -> Result<Outcome> {
-    let reason = item::reason(&args.reason)?;
-    item::change_status(
-        ctx,
-        &args.id,
-        ItemKind::Safeguard,
-        &args.safeguard,
-        |pm, id| {
-            let safeguard = pm.safeguards.iter().find(|s| s.id == id)?;
-            Some(StatusChange {
-                from: safeguard.status.as_str(),
-                to: SafeguardStatus::Dropped.as_str(),
-                old_reason: safeguard.reason.clone(),
-                reason: Some(reason.clone()),
-            })
-        },
-    )
+    let to = NewStatus::SafeguardDropped {
+        reason: edit::reason(&args.reason)?,
+    };
+    let changed = edit::change_status(ctx, &args.id, &args.safeguard, &to)?;
+    super::print_status_change(ctx, &changed)
 }
 
 fn add(ctx: &mut Ctx, args: &AddArgs) -> Result<Outcome> {
-    let title = args.title.trim();
-    if title.is_empty() {
-        return Err(Error::BadArgument {
-            what: "--title".into(),
-            message: "the title is empty".into(),
-        });
-    }
-    let store = ctx.store();
-    let id = store.resolve(&args.id, &ctx.ws.cwd)?;
-    let loaded = store.load(&id)?;
-    let safeguard = NewSafeguard {
-        id: next_item_id(
-            loaded.postmortem.safeguards.iter().map(|s| s.id.as_str()),
-            'S',
-        ),
-        title: title.to_string(),
-        kind: args.kind.clone(),
-        owner: args.owner.clone().filter(|o| !o.trim().is_empty()),
-        due: args.due,
-    };
-    let text = edit::append_safeguard(&loaded.source.text, &safeguard).map_err(|e| {
-        Error::BadArgument {
-            what: loaded.source.path.clone(),
-            message: format!("cannot add a safeguard: {e}"),
-        }
-    })?;
-    store.rewrite(&loaded, text)?;
-    writeln!(
-        ctx.out,
-        "Added {} to {}: {}\nShip it with a commit trailer: Postmortem-Safeguard: {id}/{}",
-        safeguard.id, loaded.source.path, safeguard.title, safeguard.id
-    )
-    .map_err(|e| Error::io("stdout", e))?;
+    let added = edit::add_safeguard(
+        ctx,
+        &args.id,
+        &SafeguardInput {
+            title: &args.title,
+            owner: args.owner.as_deref(),
+            due: args.due,
+            kind: args.kind,
+        },
+    )?;
+    let safeguard = &added.safeguard;
+    ctx.out.line(format_args!(
+        "Added {} to {}: {}\nShip it with a commit trailer: Postmortem-Safeguard: {}/{}",
+        safeguard.id, added.path, safeguard.title, added.postmortem, safeguard.id
+    ))?;
     if safeguard.owner.is_none() || safeguard.due.is_none() {
-        eprintln!(
-            "warning: {} has no {}; `lint` will flag it until it has an owner and a due date",
+        output::warn(format_args!(
+            "{} has no {}; `lint` will flag it until it has an owner and a due date",
             safeguard.id,
             if safeguard.owner.is_none() {
                 "owner"
             } else {
                 "due date"
             }
-        );
+        ));
     }
     Ok(Outcome::Ok)
 }

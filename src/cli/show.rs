@@ -1,13 +1,11 @@
 //! `show ID`: render one postmortem as Markdown or JSON, with its trigger
 //! commits resolved from git.
 
-use std::io::Write;
-
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use crate::app::{Ctx, Outcome};
-use crate::error::{Error, Result};
+use crate::app::{self, Ctx, Outcome};
+use crate::error::Result;
 use crate::model::Postmortem;
 use crate::render::show;
 use crate::render::view::{TriggerCommit, TriggerRange};
@@ -52,14 +50,9 @@ pub fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<Outcome> {
     let loaded = store.load(&id)?;
     let pm = &loaded.postmortem;
     let github_repo = ctx.config.github.repo.as_deref();
-    let view = show::show_view(ctx.repo(), github_repo, &loaded.id, &loaded.source.path, pm);
-
-    let io = |e| Error::io("stdout", e);
+    let view = app::show::show_view(ctx.repo(), github_repo, &loaded.id, &loaded.source.path, pm);
     match args.format {
-        ShowFormat::Md => {
-            let text = show::show_markdown(Some(ctx.root()), &view)?;
-            ctx.out.write_all(text.as_bytes()).map_err(io)?;
-        }
+        ShowFormat::Md => ctx.out.text(&show::show_markdown(&ctx.templates, &view)?)?,
         ShowFormat::Json => {
             let json = ShowJson {
                 id: &loaded.id,
@@ -70,9 +63,7 @@ pub fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<Outcome> {
                     ranges: &view.trigger_ranges,
                 },
             };
-            serde_json::to_writer_pretty(&mut ctx.out, &json)
-                .map_err(|e| Error::io("stdout", e.into()))?;
-            writeln!(ctx.out).map_err(io)?;
+            ctx.out.json(&json)?;
         }
     }
     Ok(Outcome::Ok)

@@ -1,18 +1,14 @@
 //! `stats`: the error-free counter, incidents per severity and quarter,
 //! the safeguard ship rate and speed, and the patterns that repeat.
 
-use std::collections::BTreeMap;
-use std::io::Write;
-
 use clap::Args;
 
-use crate::app::{Ctx, Outcome};
-use crate::error::{Error, Result};
-use crate::history;
+use crate::app::judge::Verdicts;
+use crate::app::{show, Ctx, Outcome};
+use crate::error::Result;
 use crate::stats::{self, Stats};
-use crate::store::Loaded;
 
-use super::status::{HistoryArgs, Judged};
+use super::args::HistoryArgs;
 
 /// Days since the last incident, safeguard ship rate, median days to ship,
 /// recurring contributing factors and files several incidents' triggers
@@ -27,71 +23,24 @@ pub struct StatsArgs {
     history: HistoryArgs,
 }
 
-/// Trigger range commits looked at per range, at most.
-const RANGE_LIMIT: usize = 200;
-
 pub fn run(ctx: &mut Ctx, args: &StatsArgs) -> Result<Outcome> {
-    let (loaded, failed) = ctx.store().load_all()?;
-    let outcome = super::list::report_failures(&failed);
-    let judged = Judged::new(ctx, &args.history)?;
-    let rows = judged.rows(ctx, &loaded);
-    let triggers = trigger_files(ctx, &loaded);
+    let verdicts = Verdicts::gather(ctx, args.history.branch.as_deref(), args.history.today)?;
+    let rows = verdicts.rows(ctx);
+    let triggers = show::trigger_files(ctx.repo(), &verdicts.loaded);
+    let judged = &verdicts.judged;
     let stats = stats::compute(
-        &loaded,
+        &verdicts.loaded,
         &rows,
         &ctx.config.severities,
         &triggers,
         judged.today,
     );
     if args.json {
-        serde_json::to_writer_pretty(&mut ctx.out, &stats)
-            .map_err(|e| Error::io("stdout", e.into()))?;
-        writeln!(ctx.out).map_err(|e| Error::io("stdout", e))?;
+        ctx.out.json(&stats)?;
     } else {
-        let text = human(&stats, &judged.history.branch.name);
-        ctx.out
-            .write_all(text.as_bytes())
-            .map_err(|e| Error::io("stdout", e))?;
+        ctx.out.text(&human(&stats, &judged.history.branch.name))?;
     }
-    Ok(outcome)
-}
-
-/// The files each postmortem's trigger commits (and the commits of its
-/// trigger ranges) changed against their first parent. Commits the
-/// repository lacks are skipped: `lint` reports them.
-fn trigger_files(ctx: &Ctx, loaded: &[Loaded]) -> BTreeMap<String, Vec<String>> {
-    let repo = ctx.repo();
-    let mut by_id = BTreeMap::new();
-    for l in loaded {
-        let Some(trigger) = &l.postmortem.trigger else {
-            continue;
-        };
-        let mut oids: Vec<git2::Oid> = trigger
-            .commits
-            .iter()
-            .filter_map(|rev| history::resolve_commit(repo, rev).ok())
-            .collect();
-        for range in &trigger.ranges {
-            if let Ok(commits) = history::range_commits(repo, range, RANGE_LIMIT) {
-                oids.extend(
-                    commits
-                        .iter()
-                        .filter_map(|c| git2::Oid::from_str(&c.oid).ok()),
-                );
-            }
-        }
-        let mut files: Vec<String> = oids
-            .into_iter()
-            .filter_map(|oid| history::touched_files(repo, oid).ok())
-            .flatten()
-            .collect();
-        files.sort();
-        files.dedup();
-        if !files.is_empty() {
-            by_id.insert(l.id.clone(), files);
-        }
-    }
-    by_id
+    Ok(verdicts.outcome)
 }
 
 /// Postmortem ids listed per line in text output; `--json` has them all.
@@ -154,10 +103,7 @@ fn human(stats: &Stats, branch: &str) -> String {
     } else {
         line("Recurring factors:".into());
         for r in &stats.recurring_factors {
-            let kind = serde_json::to_value(r.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default();
+            let kind = r.kind.as_str();
             line(format!(
                 "  {kind} ({}): {}",
                 r.count,

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::model::IssueState;
+
 /// An issue as listed or fetched.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Issue {
@@ -29,13 +31,6 @@ impl Issue {
             IssueState::Open
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
-pub enum IssueState {
-    Open,
-    Closed { reason: Option<String> },
 }
 
 /// `POST /repos/{owner}/{repo}/issues`.

@@ -4,6 +4,8 @@
 
 use chrono::NaiveDate;
 
+use crate::model::SafeguardRef;
+
 use crate::github::api::{ApiResult, Comment, GitHubApi};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +57,7 @@ pub async fn edit_sticky(
 }
 
 /// `<!-- git-postmortem: reminder <ref> on <date> -->`
-pub fn reminder_marker(reference: &str, on: NaiveDate) -> String {
+pub fn reminder_marker(reference: &SafeguardRef, on: NaiveDate) -> String {
     format!(
         "<!-- git-postmortem: reminder {reference} on {} -->",
         on.format("%Y-%m-%d")
@@ -64,7 +66,7 @@ pub fn reminder_marker(reference: &str, on: NaiveDate) -> String {
 
 /// The latest day a reminder for `reference` was posted, from the markers
 /// in `comments`.
-pub fn last_reminder(comments: &[Comment], reference: &str) -> Option<NaiveDate> {
+pub fn last_reminder(comments: &[Comment], reference: &SafeguardRef) -> Option<NaiveDate> {
     let prefix = format!("<!-- git-postmortem: reminder {reference} on ");
     comments
         .iter()
@@ -87,6 +89,10 @@ pub fn reminder_due(last: Option<NaiveDate>, today: NaiveDate, every_days: i64) 
 mod tests {
     use super::*;
 
+    fn r(s: &str) -> SafeguardRef {
+        s.parse().expect("reference")
+    }
+
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
     }
@@ -96,22 +102,28 @@ mod tests {
         let comments = vec![
             Comment {
                 id: 1,
-                body: Some(format!("x {}", reminder_marker("pm/S1", day("2026-11-10")))),
+                body: Some(format!(
+                    "x {}",
+                    reminder_marker(&r("pm/S1"), day("2026-11-10"))
+                )),
             },
             Comment {
                 id: 2,
-                body: Some(format!("y {}", reminder_marker("pm/S1", day("2026-11-19")))),
+                body: Some(format!(
+                    "y {}",
+                    reminder_marker(&r("pm/S1"), day("2026-11-19"))
+                )),
             },
             Comment {
                 id: 3,
-                body: Some(reminder_marker("pm/S2", day("2026-11-25"))),
+                body: Some(reminder_marker(&r("pm/S2"), day("2026-11-25"))),
             },
         ];
-        let last = last_reminder(&comments, "pm/S1");
+        let last = last_reminder(&comments, &r("pm/S1"));
         assert_eq!(last, Some(day("2026-11-19")));
         assert!(!reminder_due(last, day("2026-11-25"), 7));
         assert!(reminder_due(last, day("2026-11-26"), 7));
         assert!(reminder_due(None, day("2026-11-26"), 7));
-        assert_eq!(last_reminder(&comments, "pm/S3"), None);
+        assert_eq!(last_reminder(&comments, &r("pm/S3")), None);
     }
 }

@@ -1,13 +1,17 @@
 //! Hidden markers in issue and comment bodies, so the tool finds its own
 //! issues and comments again instead of creating duplicates.
 
+use std::fmt::Display;
+
+use crate::model::SafeguardRef;
+
 /// `<!-- git-postmortem: <postmortem-id>/<safeguard-id> -->`
-pub fn issue_marker(reference: &str) -> String {
+pub fn issue_marker(reference: &SafeguardRef) -> String {
     format!("<!-- git-postmortem: {reference} -->")
 }
 
 /// The comment posted once when a safeguard ships.
-pub fn shipped_marker(reference: &str) -> String {
+pub fn shipped_marker(reference: impl Display) -> String {
     format!("<!-- git-postmortem: shipped {reference} -->")
 }
 
@@ -16,18 +20,17 @@ pub fn shipped_marker(reference: &str) -> String {
 pub const REVIEW_MARKER: &str = "<!-- git-postmortem: review -->";
 
 /// The safeguard reference an issue body's marker names, if any.
-pub fn find_issue_marker(body: &str) -> Option<&str> {
+pub fn find_issue_marker(body: &str) -> Option<SafeguardRef> {
     const OPEN: &str = "<!-- git-postmortem: ";
     let mut rest = body;
     while let Some(start) = rest.find(OPEN) {
         let after = &rest[start + OPEN.len()..];
         let end = after.find(" -->")?;
         let reference = after[..end].trim();
-        if !reference.starts_with("shipped ")
-            && reference.contains('/')
-            && !reference.contains(char::is_whitespace)
-        {
-            return Some(reference);
+        if !reference.starts_with("shipped ") {
+            if let Ok(reference) = reference.parse() {
+                return Some(reference);
+            }
         }
         rest = &after[end..];
     }
@@ -40,8 +43,9 @@ mod tests {
 
     #[test]
     fn markers_round_trip() {
-        let body = format!("text\n\n{}\n", issue_marker("2026-11-24-x/S1"));
-        assert_eq!(find_issue_marker(&body), Some("2026-11-24-x/S1"));
+        let s1: SafeguardRef = "2026-11-24-x/S1".parse().expect("reference");
+        let body = format!("text\n\n{}\n", issue_marker(&s1));
+        assert_eq!(find_issue_marker(&body), Some(s1));
         assert_eq!(find_issue_marker(&shipped_marker("2026-11-24-x/S1")), None);
         assert_eq!(
             find_issue_marker("<!-- git-postmortem: not a ref -->"),

@@ -4,13 +4,15 @@
 
 use chrono::NaiveDate;
 
+use crate::model::SafeguardRef;
+
 use crate::github::api::{ApiError, GitHubApi};
 use crate::github::comments::{last_reminder, reminder_due};
 
 /// An overdue safeguard with an issue, and the reminder to post on it.
 #[derive(Debug, Clone)]
 pub struct Reminder {
-    pub reference: String,
+    pub reference: SafeguardRef,
     pub issue: u64,
     pub days_overdue: i64,
     /// The comment, its marker included.

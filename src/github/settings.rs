@@ -5,10 +5,9 @@
 
 use std::fmt;
 
-use git2::Repository;
-
-use crate::config::{is_repo_slug, Config};
+use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::model::is_repo_slug;
 
 pub const DEFAULT_API_URL: &str = "https://api.github.com";
 
@@ -74,14 +73,14 @@ impl Settings {
     pub fn resolve(
         command: &'static str,
         config: &Config,
-        repo: &Repository,
+        origin_url: Option<&str>,
         env: Env,
     ) -> Result<Settings> {
         let token = env("GITHUB_TOKEN")
             .or_else(|| env("GH_TOKEN"))
             .map(|t| Token(t.trim().to_string()))
             .ok_or(Error::MissingToken { command })?;
-        let slug = resolve_repo(config, repo, env)?;
+        let slug = resolve_repo(config, origin_url, env)?;
         let api_url = env("GITHUB_API_URL")
             .unwrap_or_else(|| DEFAULT_API_URL.into())
             .trim_end_matches('/')
@@ -98,8 +97,9 @@ impl Settings {
     }
 }
 
-/// The repository: config, then `GITHUB_REPOSITORY`, then `origin`.
-pub fn resolve_repo(config: &Config, repo: &Repository, env: Env) -> Result<RepoSlug> {
+/// The repository: config, then `GITHUB_REPOSITORY`, then the `origin`
+/// remote's URL.
+pub fn resolve_repo(config: &Config, origin_url: Option<&str>, env: Env) -> Result<RepoSlug> {
     if let Some(slug) = config.github.repo.as_deref().and_then(RepoSlug::parse) {
         return Ok(slug);
     }
@@ -109,10 +109,8 @@ pub fn resolve_repo(config: &Config, repo: &Repository, env: Env) -> Result<Repo
     {
         return Ok(slug);
     }
-    repo.find_remote("origin")
-        .ok()
-        .and_then(|r| r.url().ok().map(String::from))
-        .and_then(|url| parse_remote_url(&url))
+    origin_url
+        .and_then(parse_remote_url)
         .ok_or(Error::NoGitHubRepository)
 }
 

@@ -48,7 +48,7 @@ impl IssueStates {
             std::fs::create_dir_all(dir)?;
         }
         let text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
-        crate::store::write_atomic(&path, &text)
+        crate::atomic::write(&path, &text)
     }
 
     pub fn get(&self, number: u64) -> Option<&IssueState> {

@@ -10,13 +10,12 @@ use std::time::Duration;
 
 use crate::github::api::{ApiError, GitHubApi, Issue, IssueState, NewIssue};
 use crate::github::marker::{find_issue_marker, shipped_marker};
-use crate::model::Date;
+use crate::model::{Date, SafeguardRef};
 
 /// One safeguard as `sync` sees it.
 #[derive(Debug, Clone)]
 pub struct Item {
-    /// `<postmortem-id>/<safeguard-id>`.
-    pub reference: String,
+    pub reference: SafeguardRef,
     pub title: String,
     pub owner: Option<String>,
     pub due: Option<Date>,
@@ -48,7 +47,7 @@ pub struct Remote {
     pub labels: Option<Vec<String>>,
     pub issues: HashMap<u64, Issue>,
     /// Issue number by the safeguard reference in its marker.
-    pub by_marker: HashMap<String, u64>,
+    pub by_marker: HashMap<SafeguardRef, u64>,
     /// Issues that already carry the "shipped" comment.
     pub shipped_commented: HashSet<u64>,
     /// Whether each owner can be assigned.
@@ -78,12 +77,6 @@ pub enum Op {
         item: usize,
         number: u64,
     },
-}
-
-impl Op {
-    pub fn is_write_to_github(&self) -> bool {
-        !matches!(self, Op::Link { .. })
-    }
 }
 
 #[derive(Debug, Default)]
@@ -129,7 +122,7 @@ pub async fn gather(
             // The oldest issue wins if a marker was ever duplicated by hand.
             remote
                 .by_marker
-                .entry(reference.to_string())
+                .entry(reference)
                 .and_modify(|n| *n = (*n).min(issue.number))
                 .or_insert(issue.number);
         }
@@ -247,7 +240,7 @@ pub fn plan(items: &[Item], remote: &Remote, options: &Options) -> Plan {
     plan
 }
 
-pub fn shipped_comment(reference: &str, shipped: &Shipped) -> String {
+pub fn shipped_comment(reference: &SafeguardRef, shipped: &Shipped) -> String {
     format!(
         "Shipped by {} ({}), found on the default branch by `git postmortem`.\n\n{}",
         shipped.commit,
@@ -259,11 +252,10 @@ pub fn shipped_comment(reference: &str, shipped: &Shipped) -> String {
 /// What happened, for the summary line.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Done {
-    pub created: Vec<(String, u64)>,
-    pub linked: Vec<(String, u64)>,
+    pub created: Vec<(SafeguardRef, u64)>,
+    pub linked: Vec<(SafeguardRef, u64)>,
     pub commented: usize,
     pub closed: usize,
-    pub labels: usize,
 }
 
 /// A failure part-way: what was done before it, and why it stopped.
@@ -325,7 +317,7 @@ pub async fn execute(
     for op in &plan.ops {
         match op {
             Op::CreateLabel(name) => match api.create_label(name).await {
-                Ok(()) => done.labels += 1,
+                Ok(()) => {}
                 Err(e) => stop!(e),
             },
             Op::Link { item, number } => {
@@ -384,13 +376,13 @@ pub async fn execute(
 async fn find_by_marker(
     api: &impl GitHubApi,
     label: Option<&str>,
-    reference: &str,
+    reference: &SafeguardRef,
 ) -> Result<Option<u64>, ApiError> {
     Ok(api
         .recent_issues(label)
         .await?
         .iter()
-        .filter(|i| i.body.as_deref().and_then(find_issue_marker) == Some(reference))
+        .filter(|i| i.body.as_deref().and_then(find_issue_marker).as_ref() == Some(reference))
         .map(|i| i.number)
         .min())
 }
@@ -401,7 +393,7 @@ mod tests {
 
     fn item(reference: &str, issue: Option<u64>) -> Item {
         Item {
-            reference: reference.into(),
+            reference: reference.parse().expect("reference"),
             title: format!("Title of {reference}"),
             owner: Some("dana".into()),
             due: None,
@@ -461,7 +453,9 @@ mod tests {
         let items = [item("pm/S1", None)];
         let mut remote = Remote::default();
         remote.issues.insert(7, issue(7, "open", Some("pm/S1")));
-        remote.by_marker.insert("pm/S1".into(), 7);
+        remote
+            .by_marker
+            .insert("pm/S1".parse().expect("reference"), 7);
         let plan = plan(&items, &remote, &options());
         assert_eq!(plan.ops, [Op::Link { item: 0, number: 7 }]);
     }

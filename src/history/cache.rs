@@ -203,5 +203,5 @@ fn save(path: &std::path::Path, file: &CacheFile) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     let text = serde_json::to_string(file).map_err(std::io::Error::other)?;
-    crate::store::write_atomic(path, &text)
+    crate::atomic::write(path, &text)
 }

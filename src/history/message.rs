@@ -49,7 +49,7 @@ impl FromStr for ClosingRef {
             .map_err(|_| format!("`{s}` is not an issue reference"))?;
         let repo = match repo {
             "" => None,
-            r if crate::config::is_repo_slug(r) => Some(r.to_ascii_lowercase()),
+            r if crate::model::is_repo_slug(r) => Some(r.to_ascii_lowercase()),
             _ => return Err(format!("`{s}` is not an issue reference")),
         };
         Ok(ClosingRef { repo, number })
@@ -255,6 +255,7 @@ fn trailer_block(message: &[u8]) -> Option<Range<usize>> {
 /// GitHub's closing keywords, then `#N` or `owner/repo#N`. The keyword must
 /// start a word and the number must end one, so `prefix #1` and `#12` in
 /// `#123` do not count. ASCII-only, case-insensitive.
+#[allow(clippy::expect_used, reason = "a constant pattern, tested")]
 static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i-u)\b(?:fix|fixes|fixed|close|closes|closed|resolve|resolves|resolved)(?:[ \t]*:[ \t]*|[ \t]+)([a-z0-9][a-z0-9_.-]*/[a-z0-9_.-]+)?#([0-9]+)\b",

@@ -1,7 +1,11 @@
-//! Everything read from git with git2: the repository and its work tree,
-//! revisions resolved to commits, the default branch, commit details for
-//! rendering, and the files a commit touched. The shipped-safeguard scan
-//! ([`scan`]) and its cache ([`cache`]) live beside this.
+//! Everything read from git, and the only module that uses git2: the
+//! repository and its work tree ([`Repo`]), revisions resolved to commits,
+//! the default branch, commit details for rendering, the files a commit
+//! touched, the trees a review compares, and the shipped-safeguard scan
+//! ([`scan`]) with its cache ([`cache`]).
+//!
+//! Outside this module commits are [`CommitId`]s; every git error is
+//! turned into [`Error::Git`] naming the object and what was being done.
 
 pub mod cache;
 pub mod message;
@@ -9,106 +13,33 @@ pub mod scan;
 
 use std::path::{Path, PathBuf};
 
-use git2::{Oid, Repository};
-use serde::Serialize;
+use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository};
 
 use crate::error::{Error, Result};
-use crate::lint::CommitLookup;
+use crate::model::{CommitId, CommitInfo, CommitLookup};
 
-/// Open the repository around the current directory, honouring `GIT_DIR`
-/// and friends as git does.
-pub fn open(cwd: &Path) -> Result<(Repository, PathBuf)> {
-    let repo = if std::env::var_os("GIT_DIR").is_some() {
-        Repository::open_from_env()
-    } else {
-        Repository::discover(cwd)
-    }
-    .map_err(|_| Error::NotARepository {
-        path: cwd.to_path_buf(),
-    })?;
-    let root = repo
-        .workdir()
-        .ok_or_else(|| Error::BareRepository {
-            path: repo.path().to_path_buf(),
-        })?
-        .to_path_buf();
-    Ok((repo, root))
+/// A git repository with a work tree.
+pub struct Repo {
+    repo: Repository,
+    root: PathBuf,
 }
 
-/// A commit as shown to people.
-#[derive(Debug, Clone, Serialize)]
-pub struct CommitInfo {
-    pub oid: String,
-    pub short: String,
-    pub subject: String,
-    pub author: String,
-    pub date: String,
-}
-
-/// Resolve any revision git understands (`HEAD~3`, a tag, a short oid) to
-/// the commit it names.
-pub fn resolve_commit(repo: &Repository, rev: &str) -> Result<Oid> {
-    let object = repo.revparse_single(rev).map_err(|e| Error::BadRevision {
-        rev: rev.into(),
+/// `what` failed in git: the error that says so.
+fn git(what: impl Into<String>) -> impl FnOnce(git2::Error) -> Error {
+    let what = what.into();
+    move |e| Error::Git {
+        what,
         message: e.message().to_string(),
-    })?;
-    let commit = object.peel_to_commit().map_err(|e| Error::BadRevision {
-        rev: rev.into(),
-        message: e.message().to_string(),
-    })?;
-    Ok(commit.id())
-}
-
-pub fn commit_info(repo: &Repository, oid: Oid) -> Result<CommitInfo> {
-    let commit = repo.find_commit(oid)?;
-    let author = commit.author();
-    let time = commit.time();
-    let date = format_git_time(time.seconds(), time.offset_minutes());
-    Ok(CommitInfo {
-        oid: oid.to_string(),
-        short: short_oid(repo, oid),
-        subject: commit
-            .summary_bytes()
-            .map(|b| String::from_utf8_lossy(b).into_owned())
-            .unwrap_or_default(),
-        author: author.name().unwrap_or("").to_string(),
-        date,
-    })
-}
-
-/// The shortest unique abbreviation, at least 7 characters, like git.
-pub fn short_oid(repo: &Repository, oid: Oid) -> String {
-    repo.find_object(oid, None)
-        .and_then(|o| o.short_id())
-        .ok()
-        .and_then(|b| b.as_str().ok().map(String::from))
-        .unwrap_or_else(|| oid.to_string()[..7].to_string())
-}
-
-/// The commits in `A..B` (reachable from B, not from A), newest first.
-pub fn range_commits(repo: &Repository, range: &str, limit: usize) -> Result<Vec<CommitInfo>> {
-    let Some((from, to)) = range.split_once("..") else {
-        return Err(Error::BadRevision {
-            rev: range.into(),
-            message: "not a range; write A..B".into(),
-        });
-    };
-    if to.starts_with('.') {
-        return Err(Error::BadRevision {
-            rev: range.into(),
-            message: "symmetric ranges (A...B) are not supported; write A..B".into(),
-        });
     }
-    let to = if to.is_empty() { "HEAD" } else { to };
-    let from = resolve_commit(repo, if from.is_empty() { "HEAD" } else { from })?;
-    let to = resolve_commit(repo, to)?;
-    let mut walk = repo.revwalk()?;
-    walk.push(to)?;
-    walk.hide(from)?;
-    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)?;
-    walk.take(limit)
-        .map(|oid| commit_info(repo, oid?))
-        .collect()
+}
+
+/// A git2 object id as the model's commit id.
+pub(crate) fn commit_id(oid: Oid) -> CommitId {
+    CommitId::from_hex(&oid.to_string()).unwrap_or_else(|| unreachable!("git2 oids are hex"))
+}
+
+fn oid(id: &CommitId) -> Result<Oid> {
+    Oid::from_str(id.as_str()).map_err(git(format!("reading the object id {id}")))
 }
 
 /// The branch "shipped" is measured against, resolved to its tip.
@@ -118,107 +49,378 @@ pub struct Branch {
     pub name: String,
     /// The full reference name, which keys the ship cache.
     pub refname: String,
-    pub tip: Oid,
+    pub tip: CommitId,
 }
 
-/// The default branch (SPEC 2.1): `--branch`, else `default_branch` from the
-/// config, else what `origin/HEAD` points at, else `main`, else `master`.
-/// A name given by the user that does not resolve is an error rather than a
-/// reason to fall back.
-pub fn resolve_branch(
-    repo: &Repository,
-    flag: Option<&str>,
-    configured: Option<&str>,
-) -> Result<Branch> {
-    if let Some(name) = flag {
-        return named_branch(repo, name).ok_or_else(|| Error::UnknownBranch {
-            name: name.into(),
-            from: "--branch",
-        });
+/// A postmortem file a branch touched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangedFile {
+    pub change: FileChange,
+    /// Path from the repository root, with `/`: at the head, or at the
+    /// base for a removed file.
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileChange {
+    Added,
+    Modified,
+    Renamed { from: String },
+    Removed,
+}
+
+impl Repo {
+    /// Open the repository around `cwd`, honouring `GIT_DIR` and friends as
+    /// git does.
+    pub fn open(cwd: &Path) -> Result<Repo> {
+        let repo = if std::env::var_os("GIT_DIR").is_some() {
+            Repository::open_from_env()
+        } else {
+            Repository::discover(cwd)
+        }
+        .map_err(|_| Error::NotARepository {
+            path: cwd.to_path_buf(),
+        })?;
+        let root = repo
+            .workdir()
+            .ok_or_else(|| Error::BareRepository {
+                path: repo.path().to_path_buf(),
+            })?
+            .to_path_buf();
+        Ok(Repo { repo, root })
     }
-    if let Some(name) = configured {
-        return named_branch(repo, name).ok_or_else(|| Error::UnknownBranch {
-            name: name.into(),
-            from: "default_branch in .postmortem.toml",
-        });
+
+    /// The top of the work tree.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
-    if let Some(branch) = origin_head(repo) {
-        return Ok(branch);
+
+    /// This work tree's git directory (`.git`, or a worktree's own).
+    pub fn git_dir(&self) -> &Path {
+        self.repo.path()
     }
-    for name in ["main", "master"] {
-        if let Some(branch) = named_branch(repo, name) {
-            return Ok(branch);
+
+    /// The git directory every worktree shares: where caches live.
+    pub fn common_dir(&self) -> &Path {
+        self.repo.commondir()
+    }
+
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
+    }
+
+    /// A string from git's configuration (`user.name`, `core.editor`).
+    pub fn config_string(&self, key: &str) -> Option<String> {
+        self.repo.config().and_then(|c| c.get_string(key)).ok()
+    }
+
+    /// The URL of the `origin` remote.
+    pub fn origin_url(&self) -> Option<String> {
+        let remote = self.repo.find_remote("origin").ok()?;
+        remote.url().ok().map(String::from)
+    }
+
+    /// Resolve any revision git understands (`HEAD~3`, a tag, a short oid)
+    /// to the commit it names.
+    pub fn resolve_commit(&self, rev: &str) -> Result<CommitId> {
+        self.resolve_oid(rev).map(commit_id)
+    }
+
+    fn resolve_oid(&self, rev: &str) -> Result<Oid> {
+        let bad = |e: git2::Error| Error::BadRevision {
+            rev: rev.into(),
+            message: e.message().to_string(),
+        };
+        let object = self.repo.revparse_single(rev).map_err(bad)?;
+        Ok(object.peel_to_commit().map_err(bad)?.id())
+    }
+
+    pub fn commit_info(&self, id: &CommitId) -> Result<CommitInfo> {
+        self.commit_info_of(oid(id)?)
+    }
+
+    fn commit_info_of(&self, oid: Oid) -> Result<CommitInfo> {
+        let commit = self
+            .repo
+            .find_commit(oid)
+            .map_err(git(format!("reading commit {oid}")))?;
+        let author = commit.author();
+        let time = commit.time();
+        let date = crate::model::Timestamp::from_unix(time.seconds(), time.offset_minutes())
+            .map(|t| t.to_string())
+            .unwrap_or_default();
+        Ok(CommitInfo {
+            oid: oid.to_string(),
+            short: self.short_oid_of(oid),
+            subject: commit
+                .summary_bytes()
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .unwrap_or_default(),
+            author: author.name().unwrap_or("").to_string(),
+            date,
+        })
+    }
+
+    /// The shortest unique abbreviation, at least 7 characters, like git.
+    pub fn short_oid(&self, id: &CommitId) -> String {
+        match oid(id) {
+            Ok(oid) => self.short_oid_of(oid),
+            Err(_) => id.as_str().chars().take(7).collect(),
         }
     }
-    Err(Error::NoDefaultBranch {
-        tried: "origin/HEAD, main, master".into(),
-    })
+
+    fn short_oid_of(&self, oid: Oid) -> String {
+        self.repo
+            .find_object(oid, None)
+            .and_then(|o| o.short_id())
+            .ok()
+            .and_then(|b| b.as_str().ok().map(String::from))
+            .unwrap_or_else(|| oid.to_string()[..7].to_string())
+    }
+
+    /// The commits in `A..B` (reachable from B, not from A), newest first.
+    pub fn range_commits(&self, range: &str, limit: usize) -> Result<Vec<CommitInfo>> {
+        let Some((from, to)) = range.split_once("..") else {
+            return Err(Error::BadRevision {
+                rev: range.into(),
+                message: "not a range; write A..B".into(),
+            });
+        };
+        if to.starts_with('.') {
+            return Err(Error::BadRevision {
+                rev: range.into(),
+                message: "symmetric ranges (A...B) are not supported; write A..B".into(),
+            });
+        }
+        let to = if to.is_empty() { "HEAD" } else { to };
+        let from = self.resolve_oid(if from.is_empty() { "HEAD" } else { from })?;
+        let to = self.resolve_oid(to)?;
+        let walking = git(format!("walking {range}"));
+        let mut walk = self
+            .repo
+            .revwalk()
+            .map_err(git(format!("walking {range}")))?;
+        walk.push(to)
+            .and_then(|()| walk.hide(from))
+            .and_then(|()| walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME))
+            .map_err(walking)?;
+        walk.take(limit)
+            .map(|oid| {
+                let oid = oid.map_err(git(format!("walking {range}")))?;
+                self.commit_info_of(oid)
+            })
+            .collect()
+    }
+
+    /// The paths a commit changed against its first parent (or, for a root
+    /// commit, everything it added), sorted and without duplicates.
+    pub fn touched_files(&self, id: &CommitId) -> Result<Vec<String>> {
+        let oid = oid(id)?;
+        let diffing = || git(format!("diffing commit {oid} against its parent"));
+        let commit = self.repo.find_commit(oid).map_err(diffing())?;
+        let tree = commit.tree().map_err(diffing())?;
+        let parent_tree = match commit.parent(0) {
+            Ok(parent) => Some(parent.tree().map_err(diffing())?),
+            Err(_) => None,
+        };
+        let diff = self
+            .repo
+            .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None)
+            .map_err(diffing())?;
+        let mut files: Vec<String> = diff
+            .deltas()
+            .flat_map(|d| [d.old_file().path(), d.new_file().path()])
+            .flatten()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
+        files.sort();
+        files.dedup();
+        Ok(files)
+    }
+
+    /// The default branch (SPEC 2.1): `--branch`, else `default_branch` from
+    /// the config, else what `origin/HEAD` points at, else `main`, else
+    /// `master`. A name given by the user that does not resolve is an error
+    /// rather than a reason to fall back.
+    pub fn resolve_branch(&self, flag: Option<&str>, configured: Option<&str>) -> Result<Branch> {
+        if let Some(name) = flag {
+            return self.named_branch(name).ok_or_else(|| Error::UnknownBranch {
+                name: name.into(),
+                from: "--branch",
+            });
+        }
+        if let Some(name) = configured {
+            return self.named_branch(name).ok_or_else(|| Error::UnknownBranch {
+                name: name.into(),
+                from: "default_branch in .postmortem.toml",
+            });
+        }
+        if let Some(branch) = self.origin_head() {
+            return Ok(branch);
+        }
+        for name in ["main", "master"] {
+            if let Some(branch) = self.named_branch(name) {
+                return Ok(branch);
+            }
+        }
+        Err(Error::NoDefaultBranch {
+            tried: "origin/HEAD, main, master".into(),
+        })
+    }
+
+    /// A branch by name: as git abbreviates it (`main`, `origin/main`,
+    /// `refs/heads/main`), else the remote-tracking `origin/<name>` (a CI
+    /// checkout often has no local branch).
+    fn named_branch(&self, name: &str) -> Option<Branch> {
+        let repo = &self.repo;
+        let (reference, name) = match repo.resolve_reference_from_short_name(name) {
+            Ok(reference) => (reference, name.to_string()),
+            Err(_) => (
+                repo.find_reference(&format!("refs/remotes/origin/{name}"))
+                    .ok()?,
+                format!("origin/{name}"),
+            ),
+        };
+        let refname = reference.name().ok()?.to_string();
+        let tip = commit_id(reference.peel_to_commit().ok()?.id());
+        Some(Branch { name, refname, tip })
+    }
+
+    fn origin_head(&self) -> Option<Branch> {
+        let head = self.repo.find_reference("refs/remotes/origin/HEAD").ok()?;
+        let target = head.symbolic_target().ok()??.to_string();
+        let reference = self.repo.find_reference(&target).ok()?;
+        let tip = commit_id(reference.peel_to_commit().ok()?.id());
+        let name = target
+            .strip_prefix("refs/remotes/")
+            .unwrap_or(&target)
+            .to_string();
+        Some(Branch {
+            name,
+            refname: target,
+            tip,
+        })
+    }
+
+    /// The index of every ship match on `branch`, through the ship cache.
+    pub fn ship_index(&self, branch: &Branch) -> Result<cache::Scanned> {
+        let tip = oid(&branch.tip)?;
+        cache::ship_index(&self.repo, &branch.refname, tip)
+            .map_err(git(format!("scanning the history of {}", branch.name)))
+    }
+
+    /// The merge base of two commits, for a review; `None` when they share
+    /// no history (a shallow clone, unrelated branches), with git's reason.
+    pub fn merge_base(&self, a: &CommitId, b: &CommitId) -> Result<CommitId, String> {
+        let (a, b) = (
+            oid(a).map_err(|e| e.to_string())?,
+            oid(b).map_err(|e| e.to_string())?,
+        );
+        self.repo
+            .merge_base(a, b)
+            .map(commit_id)
+            .map_err(|e| e.message().to_string())
+    }
+
+    /// The postmortem files (`*.toml` directly in `dir`) that differ
+    /// between two commits' trees, in path order, with renames detected.
+    pub fn changed_files(
+        &self,
+        dir: &str,
+        base: &CommitId,
+        head: &CommitId,
+    ) -> Result<Vec<ChangedFile>> {
+        let diffing = || git(format!("comparing {dir}/ between {base} and {head}"));
+        let tree = |id: &CommitId| -> Result<git2::Tree<'_>> {
+            self.repo
+                .find_commit(oid(id)?)
+                .and_then(|c| c.tree())
+                .map_err(diffing())
+        };
+        let (base_tree, head_tree) = (tree(base)?, tree(head)?);
+        let mut options = DiffOptions::new();
+        options.pathspec(dir);
+        let mut delta_list = self
+            .repo
+            .diff_tree_to_tree(Some(&base_tree), Some(&head_tree), Some(&mut options))
+            .map_err(diffing())?;
+        delta_list
+            .find_similar(Some(DiffFindOptions::new().renames(true)))
+            .map_err(diffing())?;
+        let is_postmortem = |p: Option<&Path>| {
+            p.is_some_and(|p| {
+                p.parent() == Some(Path::new(dir)) && p.extension().is_some_and(|e| e == "toml")
+            })
+        };
+        let shown = |p: Option<&Path>| {
+            p.map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default()
+        };
+        let mut files = Vec::new();
+        for delta in delta_list.deltas() {
+            let (old, new) = (delta.old_file().path(), delta.new_file().path());
+            let change = match delta.status() {
+                Delta::Added | Delta::Copied if is_postmortem(new) => FileChange::Added,
+                Delta::Modified | Delta::Typechange if is_postmortem(new) => FileChange::Modified,
+                Delta::Deleted if is_postmortem(old) => FileChange::Removed,
+                Delta::Renamed => match (is_postmortem(old), is_postmortem(new)) {
+                    (true, true) => FileChange::Renamed { from: shown(old) },
+                    (false, true) => FileChange::Added,
+                    (true, false) => FileChange::Removed,
+                    (false, false) => continue,
+                },
+                _ => continue,
+            };
+            let path = match change {
+                FileChange::Removed => shown(old),
+                _ => shown(new),
+            };
+            files.push(ChangedFile { change, path });
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// The text of `path` in `commit`'s tree, if it is there.
+    pub fn read_file_at(&self, commit: &CommitId, path: &str) -> Result<Option<String>> {
+        let reading = || git(format!("reading {path} at {commit}"));
+        let tree = self
+            .repo
+            .find_commit(oid(commit)?)
+            .and_then(|c| c.tree())
+            .map_err(reading())?;
+        let entry = match tree.get_path(Path::new(path)) {
+            Ok(entry) => entry,
+            Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+            Err(e) => return Err(reading()(e)),
+        };
+        let blob = entry
+            .to_object(&self.repo)
+            .and_then(|o| o.peel_to_blob())
+            .map_err(reading())?;
+        Ok(Some(String::from_utf8_lossy(blob.content()).into_owned()))
+    }
+
+    /// Whether the work tree has changes under `dir` that HEAD lacks
+    /// (untracked files included).
+    pub fn has_uncommitted_changes(&self, dir: &str) -> bool {
+        let mut options = git2::StatusOptions::new();
+        options
+            .pathspec(dir)
+            .include_untracked(true)
+            .recurse_untracked_dirs(true);
+        self.repo
+            .statuses(Some(&mut options))
+            .is_ok_and(|statuses| {
+                statuses
+                    .iter()
+                    .any(|s| !s.status().is_ignored() && !s.status().is_empty())
+            })
+    }
 }
 
-/// A branch by name: as git abbreviates it (`main`, `origin/main`,
-/// `refs/heads/main`), else the remote-tracking `origin/<name>` (a CI
-/// checkout often has no local branch).
-fn named_branch(repo: &Repository, name: &str) -> Option<Branch> {
-    let (reference, name) = match repo.resolve_reference_from_short_name(name) {
-        Ok(reference) => (reference, name.to_string()),
-        Err(_) => (
-            repo.find_reference(&format!("refs/remotes/origin/{name}"))
-                .ok()?,
-            format!("origin/{name}"),
-        ),
-    };
-    let refname = reference.name().ok()?.to_string();
-    let tip = reference.peel_to_commit().ok()?.id();
-    Some(Branch { name, refname, tip })
-}
-
-fn origin_head(repo: &Repository) -> Option<Branch> {
-    let head = repo.find_reference("refs/remotes/origin/HEAD").ok()?;
-    let target = head.symbolic_target().ok()??.to_string();
-    let reference = repo.find_reference(&target).ok()?;
-    let tip = reference.peel_to_commit().ok()?.id();
-    let name = target
-        .strip_prefix("refs/remotes/")
-        .unwrap_or(&target)
-        .to_string();
-    Some(Branch {
-        name,
-        refname: target,
-        tip,
-    })
-}
-
-/// The paths a commit changed against its first parent (or, for a root
-/// commit, everything it added), sorted and without duplicates.
-pub fn touched_files(repo: &Repository, oid: Oid) -> Result<Vec<String>> {
-    let commit = repo.find_commit(oid)?;
-    let tree = commit.tree()?;
-    let parent_tree = match commit.parent(0) {
-        Ok(parent) => Some(parent.tree()?),
-        Err(_) => None,
-    };
-    let diff = repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None)?;
-    let mut files: Vec<String> = diff
-        .deltas()
-        .flat_map(|d| [d.old_file().path(), d.new_file().path()])
-        .flatten()
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .collect();
-    files.sort();
-    files.dedup();
-    Ok(files)
-}
-
-/// The time of a commit as RFC 3339 in its own offset (`Z` for UTC).
-pub fn format_git_time(seconds: i64, offset_minutes: i32) -> String {
-    chrono::FixedOffset::east_opt(offset_minutes * 60)
-        .and_then(|tz| chrono::DateTime::from_timestamp(seconds, 0).map(|t| t.with_timezone(&tz)))
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .unwrap_or_default()
-}
-
-impl CommitLookup for Repository {
+impl CommitLookup for Repo {
     fn has_commit(&self, rev: &str) -> bool {
-        resolve_commit(self, rev).is_ok()
+        self.resolve_oid(rev).is_ok()
     }
 }

@@ -10,52 +10,13 @@
 //! oldest by committer date.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use git2::{ErrorCode, ObjectType, Oid, Repository};
-use serde::Serialize;
 
+use super::commit_id;
 use super::message::{self, ClosingRef};
-
-/// A safeguard's global reference, `<postmortem-id>/<safeguard-id>`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SafeguardRef {
-    pub postmortem: String,
-    pub id: String,
-}
-
-impl SafeguardRef {
-    pub fn new(postmortem: impl Into<String>, id: impl Into<String>) -> Self {
-        SafeguardRef {
-            postmortem: postmortem.into(),
-            id: id.into(),
-        }
-    }
-}
-
-impl fmt::Display for SafeguardRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.postmortem, self.id)
-    }
-}
-
-/// How a commit ships a safeguard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Via {
-    Trailer,
-    ClosingRef,
-}
-
-impl Via {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Via::Trailer => "trailer",
-            Via::ClosingRef => "closing-ref",
-        }
-    }
-}
+use crate::model::{SafeguardRef, ShipEvidence, Timestamp, Via};
 
 /// A commit whose message references safeguards or issues.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,16 +28,6 @@ pub struct ShipMatch {
     pub subject: String,
     pub trailers: Vec<String>,
     pub closes: Vec<ClosingRef>,
-}
-
-/// The commit that shipped one safeguard.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShipEvidence {
-    pub commit: Oid,
-    pub time: i64,
-    pub offset_minutes: i32,
-    pub subject: String,
-    pub via: Via,
 }
 
 /// What a scan read, besides its matches.
@@ -181,18 +132,19 @@ pub fn scan_new(
 /// objects come from the repository's own packs, whose checksums git
 /// verified when it wrote or received them. And it keeps every object read
 /// in its cache, which a scan that reads each commit once only pays for.
-/// The cache comes back on when the returned guard is dropped, for
-/// whatever runs after the scan.
+/// Both switches are libgit2 defaults again when the returned guard is
+/// dropped, for whatever runs after the scan.
 fn read_like_git_log() -> impl Drop {
-    struct CacheBackOn;
-    impl Drop for CacheBackOn {
+    struct Restore;
+    impl Drop for Restore {
         fn drop(&mut self) {
             git2::opts::enable_caching(true);
+            git2::opts::strict_hash_verification(true);
         }
     }
     git2::opts::strict_hash_verification(false);
     git2::opts::enable_caching(false);
-    CacheBackOn
+    Restore
 }
 
 /// The parts of a raw commit object the scan needs.
@@ -342,25 +294,14 @@ impl ShipIndex {
             .map(|(i, via)| {
                 let found = &self.matches[i];
                 ShipEvidence {
-                    commit: found.commit,
-                    time: found.time,
-                    offset_minutes: found.offset_minutes,
+                    commit: commit_id(found.commit),
+                    at: Timestamp::from_unix(found.time, found.offset_minutes)
+                        .or_else(|| Timestamp::from_unix(found.time, 0))
+                        .unwrap_or_else(Timestamp::epoch),
                     subject: found.subject.clone(),
                     via,
                 }
             })
-    }
-
-    /// Evidence for many safeguards at once: those shipped, by reference.
-    pub fn shipped<'a>(
-        &self,
-        safeguards: impl IntoIterator<Item = (&'a SafeguardRef, Option<u64>)>,
-        github_repo: Option<&str>,
-    ) -> HashMap<SafeguardRef, ShipEvidence> {
-        safeguards
-            .into_iter()
-            .filter_map(|(r, issue)| self.evidence(r, issue, github_repo).map(|e| (r.clone(), e)))
-            .collect()
     }
 }
 
@@ -409,11 +350,14 @@ Subject\n\nBody\n";
             found(2, 200, &["2026-11-24-X/s1"], &[]),
         ]);
         let by_trailer = index.evidence(&s1, None, None).expect("shipped");
-        assert_eq!((by_trailer.commit, by_trailer.via), (oid(2), Via::Trailer));
+        assert_eq!(
+            (by_trailer.commit, by_trailer.via),
+            (commit_id(oid(2)), Via::Trailer)
+        );
         let with_issue = index.evidence(&s1, Some(123), None).expect("shipped");
         assert_eq!(
             (with_issue.commit, with_issue.via),
-            (oid(1), Via::ClosingRef)
+            (commit_id(oid(1)), Via::ClosingRef)
         );
     }
 

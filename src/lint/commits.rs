@@ -1,15 +1,10 @@
 //! The `unresolved-commit` lint: trigger commits and ranges must name
-//! history this repository has. The lookup is a trait so the lint stays
-//! free of git; `history` implements it with git2.
+//! history this repository has. The lookup is the model's [`CommitLookup`]
+//! trait, so the lint stays free of git; `history` implements it.
 
+use crate::diagnostic::{Finding, LintId};
 use crate::key_path;
-use crate::lint::{Finding, UNRESOLVED_COMMIT};
-use crate::model::Postmortem;
-
-pub trait CommitLookup {
-    /// Whether `rev` names a commit in the repository.
-    fn has_commit(&self, rev: &str) -> bool;
-}
+use crate::model::{CommitLookup, Postmortem};
 
 pub fn check(postmortem: &Postmortem, commits: &dyn CommitLookup) -> Vec<Finding> {
     let Some(trigger) = &postmortem.trigger else {
@@ -19,7 +14,7 @@ pub fn check(postmortem: &Postmortem, commits: &dyn CommitLookup) -> Vec<Finding
     for (i, commit) in trigger.commits.iter().enumerate() {
         if !commits.has_commit(commit) {
             findings.push(Finding::warning(
-                UNRESOLVED_COMMIT,
+                LintId::UnresolvedCommit,
                 key_path!["trigger", "commits", i],
                 format!(
                     "trigger commit `{commit}` is not in this repository; fetch it, or fix the oid"
@@ -35,7 +30,7 @@ pub fn check(postmortem: &Postmortem, commits: &dyn CommitLookup) -> Vec<Finding
         for end in [from, to].into_iter().filter(|e| !e.is_empty()) {
             if !commits.has_commit(end) {
                 findings.push(Finding::warning(
-                    UNRESOLVED_COMMIT,
+                    LintId::UnresolvedCommit,
                     key_path!["trigger", "ranges", i],
                     format!("`{end}` in trigger range `{range}` does not name a commit in this repository"),
                 ));

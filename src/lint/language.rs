@@ -8,18 +8,19 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostic::Level;
+use crate::diagnostic::{Finding, LintId};
 use crate::key_path;
-use crate::lint::{Finding, BLAME, HOLLOW_APOLOGY};
 use crate::model::Postmortem;
 
 struct Rule {
-    lint: &'static str,
+    lint: LintId,
     level: Level,
     pattern: Regex,
     advice: &'static str,
 }
 
-fn rule(lint: &'static str, level: Level, pattern: &str, advice: &'static str) -> Rule {
+#[allow(clippy::expect_used, reason = "constant patterns, tested")]
+fn rule(lint: LintId, level: Level, pattern: &str, advice: &'static str) -> Rule {
     // `'` in patterns also matches the typographic apostrophe.
     let pattern = pattern.replace('\'', "['’]");
     Rule {
@@ -30,37 +31,39 @@ fn rule(lint: &'static str, level: Level, pattern: &str, advice: &'static str) -
     }
 }
 
+#[allow(clippy::expect_used, reason = "a constant pattern, tested")]
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     use Level::{Error, Warning};
     vec![
-        rule(HOLLOW_APOLOGY, Error,
+        rule(LintId::HollowApology, Error,
             r"sorry for any (?:inconvenience|trouble|issues?)|sorry if (?:anyone|you) (?:was|were) (?:affected|inconvenienced)",
             "say what broke, for whom and for how long, and what the team owns: \"We broke checkout for every customer for 42 minutes.\""),
-        rule(HOLLOW_APOLOGY, Error,
+        rule(LintId::HollowApology, Error,
             r"apologi[sz]e (?:for|to) any(?:one)?|regret any (?:inconvenience|trouble)|(?:any|the) inconvenience (?:this|that) (?:may|might) have caused",
             "an apology for \"any\" harm owns none; name the harm: \"We apologise to the 1,900 customers whose orders failed.\""),
-        rule(HOLLOW_APOLOGY, Error,
+        rule(LintId::HollowApology, Error,
             r"mistakes were made|errors were made|it was unfortunate that",
             "the passive voice hides who acted; say what the team did: \"We shipped a config change without a staging soak.\""),
-        rule(BLAME, Warning,
+        rule(LintId::Blame, Warning,
             r"human errors?|operator errors?|user errors?",
             "\"human error\" ends the inquiry where it should start; ask what made the mistake easy: \"The deploy tool accepted an unset variable.\""),
-        rule(BLAME, Warning,
+        rule(LintId::Blame, Warning,
             r"careless(?:ly|ness)?|sloppy|sloppiness|negligen(?:t|tly|ce)|lazy|laziness",
             "describe the conditions, not a person's character: \"The review checklist did not cover config changes.\""),
-        rule(BLAME, Warning,
+        rule(LintId::Blame, Warning,
             r"should(?: have|'ve) known|should(?: have|'ve) caught|ought to have known",
             "hindsight is not a safeguard; say what information was missing at the time: \"The alert did not say which variable was unset.\""),
-        rule(BLAME, Warning,
+        rule(LintId::Blame, Warning,
             r"(?:[a-z][a-z0-9_.-]*)'s fault|fault of (?:[a-z][a-z0-9_.-]*)|(?:his|her|their) fault|to blame|blamed? (?:on )?(?:him|her|them)",
             "a postmortem owns outcomes as a team; describe the decision and its context, not the person"),
-        rule(BLAME, Warning,
+        rule(LintId::Blame, Warning,
             r"incompeten(?:t|ce|tly)|stupid(?:ity)?|idiot(?:ic)?|dropped the ball|screwed up",
             "judgements of people make the next person hide their mistakes; describe what happened instead"),
     ]
 });
 
 /// Possessives that blame nobody: "it was nobody's fault".
+#[allow(clippy::expect_used, reason = "a constant pattern, tested")]
 static NOBODY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:no ?one|one|nobody|anyone|anybody|everyone|everybody)['’]s fault$")
         .expect("valid pattern")
@@ -68,6 +71,7 @@ static NOBODY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that show an accountability statement names its impact: who was
 /// affected, what broke, how long, how much.
+#[allow(clippy::expect_used, reason = "a constant pattern, tested")]
 static IMPACT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b(?:\d|customers?|users?|clients?|orders?|requests?|payments?|checkouts?|minutes?|hours?|days?|seconds?|outage|down(?:time)?|unavailable|broke|broken|failed|failing|failures?|errors?|lost|loss|data|revenue|latency|slow|degraded|could not|couldn['’]t|unable|impact(?:ed)?|affected)\b",
@@ -80,7 +84,7 @@ pub fn check(postmortem: &Postmortem) -> Vec<Finding> {
     for (path, text) in postmortem.prose() {
         for rule in RULES.iter() {
             for m in rule.pattern.find_iter(text) {
-                if rule.lint == BLAME && NOBODY.is_match(m.as_str()) {
+                if rule.lint == LintId::Blame && NOBODY.is_match(m.as_str()) {
                     continue;
                 }
                 findings.push(Finding {
@@ -97,7 +101,7 @@ pub fn check(postmortem: &Postmortem) -> Vec<Finding> {
         let statement = a.statement.trim();
         if !statement.is_empty() && !IMPACT.is_match(statement) {
             findings.push(Finding::error(
-                HOLLOW_APOLOGY,
+                LintId::HollowApology,
                 key_path!["accountability", "statement"],
                 "the accountability statement does not name the impact: say who was affected, how and for how long, e.g. \"it broke checkout for every customer for 42 minutes\"",
             ));
@@ -110,13 +114,13 @@ pub fn check(postmortem: &Postmortem) -> Vec<Finding> {
 mod tests {
     use super::*;
 
-    fn phrases(text: &str) -> Vec<(&'static str, String)> {
+    fn phrases(text: &str) -> Vec<(LintId, String)> {
         RULES
             .iter()
             .flat_map(|r| {
                 r.pattern
                     .find_iter(text)
-                    .filter(|m| !(r.lint == BLAME && NOBODY.is_match(m.as_str())))
+                    .filter(|m| !(r.lint == LintId::Blame && NOBODY.is_match(m.as_str())))
                     .map(|m| (r.lint, m.as_str().to_string()))
                     .collect::<Vec<_>>()
             })
@@ -127,22 +131,28 @@ mod tests {
     fn catches_hollow_apologies_in_any_case() {
         assert_eq!(
             phrases("We are SORRY FOR ANY INCONVENIENCE."),
-            [(HOLLOW_APOLOGY, "SORRY FOR ANY INCONVENIENCE".into())]
+            [(LintId::HollowApology, "SORRY FOR ANY INCONVENIENCE".into())]
         );
-        assert_eq!(phrases("Mistakes were made.")[0].0, HOLLOW_APOLOGY);
-        assert_eq!(phrases("We apologize for any trouble")[0].0, HOLLOW_APOLOGY);
-        assert_eq!(phrases("We apologise for any trouble")[0].0, HOLLOW_APOLOGY);
+        assert_eq!(phrases("Mistakes were made.")[0].0, LintId::HollowApology);
+        assert_eq!(
+            phrases("We apologize for any trouble")[0].0,
+            LintId::HollowApology
+        );
+        assert_eq!(
+            phrases("We apologise for any trouble")[0].0,
+            LintId::HollowApology
+        );
     }
 
     #[test]
     fn catches_blame_with_word_boundaries() {
         assert_eq!(
             phrases("It was Bob's fault."),
-            [(BLAME, "Bob's fault".into())]
+            [(LintId::Blame, "Bob's fault".into())]
         );
         assert_eq!(
             phrases("It was Bob’s fault."),
-            [(BLAME, "Bob’s fault".into())]
+            [(LintId::Blame, "Bob’s fault".into())]
         );
         assert_eq!(phrases("a careless change").len(), 1);
         assert_eq!(phrases("carelessness").len(), 1);

@@ -5,8 +5,8 @@ use chrono::Duration;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::diagnostic::{Finding, LintId};
 use crate::key_path;
-use crate::lint::{Finding, COOL_OFF, INCOMPLETE, NO_SAFEGUARD, SAFEGUARD_OWNER, SIGN_OFF};
 use crate::model::{Postmortem, SafeguardStatus, Status};
 
 pub fn check(postmortem: &Postmortem, config: &Config, clock: &Clock) -> Vec<Finding> {
@@ -15,7 +15,7 @@ pub fn check(postmortem: &Postmortem, config: &Config, clock: &Clock) -> Vec<Fin
     if status != Status::Draft {
         if let Some(left) = cool_off_left(postmortem, config, clock) {
             findings.push(Finding::error(
-                COOL_OFF,
+                LintId::CoolOff,
                 key_path!["status"],
                 format!(
                     "status `{}` is not allowed yet: the cool-off period of {} after the incident ends in {}; keep it `draft` until then",
@@ -31,13 +31,13 @@ pub fn check(postmortem: &Postmortem, config: &Config, clock: &Clock) -> Vec<Fin
         let missing = missing_sign_off(postmortem);
         if postmortem.reviewers.is_empty() {
             findings.push(Finding::error(
-                SIGN_OFF,
+                LintId::SignOff,
                 key_path!["status"],
                 "a `final` postmortem needs `reviewers` who approved it; list them and add them to `approved_by` as they sign off",
             ));
         } else if !missing.is_empty() {
             findings.push(Finding::error(
-                SIGN_OFF,
+                LintId::SignOff,
                 key_path!["approved_by"],
                 format!(
                     "`final` needs every reviewer's sign-off; not yet in `approved_by`: {}",
@@ -47,7 +47,7 @@ pub fn check(postmortem: &Postmortem, config: &Config, clock: &Clock) -> Vec<Fin
         }
         if postmortem.safeguards.is_empty() {
             findings.push(Finding::error(
-                NO_SAFEGUARD,
+                LintId::NoSafeguard,
                 key_path!["status"],
                 "a `final` postmortem commits to at least one safeguard; add one with `git postmortem safeguard add`",
             ));
@@ -65,7 +65,7 @@ pub fn check(postmortem: &Postmortem, config: &Config, clock: &Clock) -> Vec<Fin
             (false, false) => continue,
         };
         findings.push(Finding::error(
-            SAFEGUARD_OWNER,
+            LintId::SafeguardOwner,
             key_path!["safeguards", i],
             format!(
                 "safeguard {} has {what}: a promise nobody owns by a date does not ship",
@@ -147,7 +147,7 @@ fn incomplete(postmortem: &Postmortem) -> Vec<Finding> {
         .into_iter()
         .map(|what| {
             Finding::error(
-                INCOMPLETE,
+                LintId::Incomplete,
                 key_path!["status"],
                 format!("a postmortem in `{status}` needs {what}"),
             )

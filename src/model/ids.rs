@@ -1,5 +1,6 @@
-//! Identifiers: postmortem ids (`YYYY-MM-DD-slug`), and the per-file ids of
-//! actions (`A<n>`) and safeguards (`S<n>`).
+//! Identifiers: postmortem ids (`YYYY-MM-DD-slug`), the per-file ids of
+//! actions (`A<n>`) and safeguards (`S<n>`), GitHub repository slugs, and
+//! how text is written inside a TOML basic string.
 
 /// `YYYY-MM-DD-slug` with slug `[a-z0-9-]+`.
 pub fn is_postmortem_id(id: &str) -> bool {
@@ -91,6 +92,36 @@ pub fn next_item_id<'a>(existing: impl IntoIterator<Item = &'a str>, prefix: cha
         .max()
         .unwrap_or(0);
     format!("{prefix}{}", max + 1)
+}
+
+/// Escape for the inside of a TOML basic string (`"..."`).
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `owner/name`, each part non-empty, no spaces.
+pub fn is_repo_slug(s: &str) -> bool {
+    let mut parts = s.split('/');
+    let ok = |p: Option<&str>| {
+        p.is_some_and(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        })
+    };
+    ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
 }
 
 #[cfg(test)]

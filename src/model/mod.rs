@@ -2,15 +2,19 @@
 //! types. No I/O happens here: parsing takes a string, validation returns
 //! findings with key paths that the caller locates in the source.
 
+mod evidence;
 mod ids;
+mod refs;
 mod time;
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use ids::{is_postmortem_id, next_item_id, slugify, ItemId};
-pub use time::{Date, Timestamp};
+pub use evidence::{IssueState, ShipEvidence, Via};
+pub use ids::{is_postmortem_id, is_repo_slug, next_item_id, slugify, toml_string, ItemId};
+pub use refs::{CommitId, CommitInfo, SafeguardRef};
+pub use time::{Date, Days, Timestamp};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -52,8 +56,20 @@ pub struct Postmortem {
     pub safeguards: Vec<Safeguard>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Deserialize,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Status {
     Draft,
     Review,
@@ -67,14 +83,9 @@ impl fmt::Display for Status {
 }
 
 impl Status {
-    pub const ALL: [&'static str; 3] = ["draft", "review", "final"];
-
+    /// The name the file format uses.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Review => "review",
-            Status::Final => "final",
-        }
+        self.into()
     }
 }
 
@@ -116,8 +127,23 @@ pub struct Factor {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Deserialize,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum FactorKind {
     Scared,
     Greedy,
@@ -133,20 +159,9 @@ pub enum FactorKind {
 }
 
 impl FactorKind {
+    /// The name the file format uses.
     pub fn as_str(self) -> &'static str {
-        match self {
-            FactorKind::Scared => "scared",
-            FactorKind::Greedy => "greedy",
-            FactorKind::IllInformed => "ill-informed",
-            FactorKind::Competitive => "competitive",
-            FactorKind::BurnedOut => "burned-out",
-            FactorKind::TimePressure => "time-pressure",
-            FactorKind::Tooling => "tooling",
-            FactorKind::Process => "process",
-            FactorKind::Communication => "communication",
-            FactorKind::Monitoring => "monitoring",
-            FactorKind::Other => "other",
-        }
+        self.into()
     }
 }
 
@@ -187,8 +202,21 @@ pub struct Action {
     pub updates: Vec<Update>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Deserialize,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum ActionStatus {
     #[default]
     Open,
@@ -197,12 +225,9 @@ pub enum ActionStatus {
 }
 
 impl ActionStatus {
+    /// The name the file format uses.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ActionStatus::Open => "open",
-            ActionStatus::Done => "done",
-            ActionStatus::Dropped => "dropped",
-        }
+        self.into()
     }
 }
 
@@ -228,8 +253,21 @@ pub struct Safeguard {
     pub updates: Vec<Update>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Deserialize,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum SafeguardStatus {
     #[default]
     Active,
@@ -237,16 +275,28 @@ pub enum SafeguardStatus {
 }
 
 impl SafeguardStatus {
+    /// The name the file format uses.
     pub fn as_str(self) -> &'static str {
-        match self {
-            SafeguardStatus::Active => "active",
-            SafeguardStatus::Dropped => "dropped",
-        }
+        self.into()
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Deserialize,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    strum::VariantArray,
+    strum::EnumString,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum SafeguardKind {
     Test,
     Alert,
@@ -259,29 +309,10 @@ pub enum SafeguardKind {
 }
 
 impl SafeguardKind {
+    /// The name the file format uses.
     pub fn as_str(self) -> &'static str {
-        match self {
-            SafeguardKind::Test => "test",
-            SafeguardKind::Alert => "alert",
-            SafeguardKind::Automation => "automation",
-            SafeguardKind::Policy => "policy",
-            SafeguardKind::Access => "access",
-            SafeguardKind::Pairing => "pairing",
-            SafeguardKind::Docs => "docs",
-            SafeguardKind::Other => "other",
-        }
+        self.into()
     }
-
-    pub const ALL: [&'static str; 8] = [
-        "test",
-        "alert",
-        "automation",
-        "policy",
-        "access",
-        "pairing",
-        "docs",
-        "other",
-    ];
 }
 
 /// The two kinds of numbered entries a postmortem tracks: actions (`A<n>`)
@@ -320,6 +351,13 @@ impl ItemKind {
             ItemKind::Safeguard => "safeguard",
         }
     }
+}
+
+/// Whether a revision names a commit of the repository: how the
+/// `unresolved-commit` lint asks git without depending on it.
+pub trait CommitLookup {
+    /// Whether `rev` names a commit in the repository.
+    fn has_commit(&self, rev: &str) -> bool;
 }
 
 /// Parse a postmortem's text. The error is toml's own, which carries the
@@ -447,9 +485,9 @@ mod tests {
         ] {
             assert_eq!(name(serde_json::json!(k)).as_deref(), Some(k.as_str()));
         }
-        for k in SafeguardKind::ALL {
+        for k in <SafeguardKind as strum::VariantNames>::VARIANTS {
             let kind: SafeguardKind = serde_json::from_value(serde_json::json!(k)).expect("kind");
-            assert_eq!(kind.as_str(), k);
+            assert_eq!(kind.as_str(), *k);
         }
         for s in [
             ActionStatus::Open,

@@ -143,3 +143,83 @@ impl std::str::FromStr for Timestamp {
         timestamp_from_toml(&dt).map(Timestamp)
     }
 }
+
+impl Timestamp {
+    /// 1970-01-01T00:00:00Z.
+    pub fn epoch() -> Timestamp {
+        Timestamp(DateTime::UNIX_EPOCH.fixed_offset())
+    }
+
+    /// A git time: seconds since the epoch and the offset in minutes.
+    /// `None` when either is out of range.
+    pub fn from_unix(seconds: i64, offset_minutes: i32) -> Option<Timestamp> {
+        let tz = FixedOffset::east_opt(offset_minutes.checked_mul(60)?)?;
+        let utc = DateTime::from_timestamp(seconds, 0)?;
+        Some(Timestamp(utc.with_timezone(&tz)))
+    }
+
+    /// The calendar day in the timestamp's own offset.
+    pub fn day(&self) -> Date {
+        Date(self.0.date_naive())
+    }
+
+    pub fn unix_seconds(&self) -> i64 {
+        self.0.timestamp()
+    }
+}
+
+/// A period of whole days, at least one: `7d`, `2w`, `30d`, `1day`, `48h`
+/// (read as humantime reads durations). `remind --every` and
+/// `digest --since` both take one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Days(pub u32);
+
+impl std::str::FromStr for Days {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        const DAY: u64 = 86_400;
+        let duration = humantime::parse_duration(text.trim()).map_err(|e| {
+            format!("`{text}` is not a period like 7d or 2w: it is not a duration like 7d, 2w or 30d ({e})")
+        })?;
+        let seconds = duration.as_secs();
+        if seconds < DAY {
+            return Err(format!(
+                "`{text}` is less than a day: periods are whole days; give at least 1d"
+            ));
+        }
+        let days = seconds / DAY;
+        if seconds % DAY != 0 || duration.subsec_nanos() != 0 {
+            return Err(format!(
+                "`{text}` is not whole days: periods are whole days; try {days}d or {}d",
+                days + 1
+            ));
+        }
+        u32::try_from(days)
+            .map(Days)
+            .map_err(|_| format!("`{text}` is too long a period"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_are_whole_days() {
+        for (text, days) in [("7d", 7), ("2w", 14), ("30d", 30), ("1day", 1), ("48h", 2)] {
+            assert_eq!(text.parse::<Days>(), Ok(Days(days)), "{text}");
+        }
+        for bad in ["", "7", "seven days", "-7d", "0d", "12h", "36h", "1month"] {
+            assert!(bad.parse::<Days>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn git_times_keep_their_offset() {
+        let t = Timestamp::from_unix(1_700_000_000, -90).expect("in range");
+        assert_eq!(t.to_string(), "2023-11-14T20:43:20-01:30");
+        assert_eq!(t.day().to_string(), "2023-11-14");
+        assert!(Timestamp::from_unix(0, 100_000).is_none());
+    }
+}

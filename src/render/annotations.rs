@@ -29,7 +29,7 @@ pub fn annotation(diagnostic: &Diagnostic) -> String {
         escape_property(&diagnostic.path),
         diagnostic.line,
         diagnostic.column,
-        escape_property(diagnostic.lint),
+        escape_property(diagnostic.lint.as_str()),
         escape_data(&diagnostic.message)
     )
 }
@@ -54,7 +54,7 @@ mod tests {
     fn diagnostic(level: Level, path: &str, message: &str) -> Diagnostic {
         Diagnostic {
             level,
-            lint: "blame",
+            lint: crate::diagnostic::LintId::Blame,
             path: path.into(),
             line: 12,
             column: 3,

@@ -1,22 +1,7 @@
 //! Escaping user text for the formats we write. Markdown output must never
 //! let a postmortem inject HTML or break out of a table or code span.
 
-/// Escape for the inside of a TOML basic string (`"..."`).
-pub fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::model::toml_string;
 
 /// Markdown text: HTML is neutralised as entities and markup characters are
 /// backslash-escaped, line breaks kept, so that the text reads as written

@@ -9,7 +9,8 @@ pub mod rdjson;
 pub mod show;
 pub mod view;
 
-use std::path::Path;
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
 
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderErrorReason,
@@ -64,35 +65,85 @@ pub const REVIEW: Template = Template {
     escape: Escape::Markdown,
 };
 
+pub const CHECK_SUMMARY: Template = Template {
+    name: "check-summary.md",
+    builtin: include_str!("../../templates/check-summary.md.hbs"),
+    escape: Escape::Markdown,
+};
+
 pub const DIGEST: Template = Template {
     name: "digest.md",
     builtin: include_str!("../../templates/digest.md.hbs"),
     escape: Escape::Markdown,
 };
 
-/// Render `template` with `data`, preferring `<root>/templates/<name>.hbs`.
-pub fn render<T: Serialize>(root: Option<&Path>, template: Template, data: &T) -> Result<String> {
-    let user_path = root.map(|r| r.join("templates").join(format!("{}.hbs", template.name)));
-    let (text, origin) = match user_path.as_deref().filter(|p| p.is_file()) {
-        Some(path) => (
-            std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?,
-            format!("templates/{}.hbs", template.name),
-        ),
-        None => (template.builtin.to_string(), template.name.to_string()),
-    };
-    let mut registry = registry(template.escape);
-    registry
-        .register_template_string(template.name, text)
-        .map_err(|e| Error::Template {
-            name: origin.clone(),
-            message: e.to_string(),
-        })?;
-    registry
-        .render(template.name, data)
-        .map_err(|e| Error::Template {
-            name: origin,
-            message: e.to_string(),
-        })
+/// Renders templates for one run: one Handlebars registry per escaping
+/// kind, each template compiled once, on first use, from the repository's
+/// `templates/<name>.hbs` when there is one, else from the built-in text.
+pub struct Renderer {
+    root: Option<PathBuf>,
+    toml: RefCell<Handlebars<'static>>,
+    markdown: RefCell<Handlebars<'static>>,
+}
+
+impl Renderer {
+    /// Templates from `<root>/templates/` override the built-in ones.
+    pub fn new(root: Option<&Path>) -> Self {
+        Renderer {
+            root: root.map(Path::to_path_buf),
+            toml: RefCell::new(registry(Escape::TomlString)),
+            markdown: RefCell::new(registry(Escape::Markdown)),
+        }
+    }
+
+    /// Render `template` with `data`.
+    pub fn render<T: Serialize>(&self, template: Template, data: &T) -> Result<String> {
+        let cell = match template.escape {
+            Escape::TomlString => &self.toml,
+            Escape::Markdown => &self.markdown,
+        };
+        let origin = self.origin(template);
+        if !cell.borrow().has_template(template.name) {
+            let text = self.text_of(template)?;
+            cell.borrow_mut()
+                .register_template_string(template.name, text)
+                .map_err(|e| Error::Template {
+                    name: origin.clone(),
+                    message: e.to_string(),
+                })?;
+        }
+        cell.borrow()
+            .render(template.name, data)
+            .map_err(|e| Error::Template {
+                name: origin,
+                message: e.to_string(),
+            })
+    }
+
+    fn user_path(&self, template: Template) -> Option<PathBuf> {
+        let root = self.root.as_deref()?;
+        let path = root
+            .join("templates")
+            .join(format!("{}.hbs", template.name));
+        path.is_file().then_some(path)
+    }
+
+    /// Where the template comes from, as error messages name it.
+    fn origin(&self, template: Template) -> String {
+        match self.user_path(template) {
+            Some(_) => format!("templates/{}.hbs", template.name),
+            None => template.name.to_string(),
+        }
+    }
+
+    fn text_of(&self, template: Template) -> Result<String> {
+        match self.user_path(template) {
+            Some(path) => {
+                std::fs::read_to_string(&path).map_err(|e| Error::io(path.display().to_string(), e))
+            }
+            None => Ok(template.builtin.to_string()),
+        }
+    }
 }
 
 fn registry(escape: Escape) -> Handlebars<'static> {

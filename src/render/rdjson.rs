@@ -107,7 +107,9 @@ pub fn document<'a>(
                     },
                 },
                 severity: severity(f.level),
-                code: Code { value: f.lint },
+                code: Code {
+                    value: f.lint.as_str(),
+                },
             })
             .collect(),
     }
@@ -147,7 +149,7 @@ mod tests {
     fn overall_severity_is_the_worst() {
         let finding = |level| Diagnostic {
             level,
-            lint: "blame",
+            lint: crate::diagnostic::LintId::Blame,
             path: "p.toml".into(),
             line: 1,
             column: 1,

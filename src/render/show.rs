@@ -1,66 +1,26 @@
 //! The `show` document: a postmortem with its trigger commits and ranges
-//! resolved from git, rendered through the `show.md` template. `show` prints
-//! it; `review` embeds it for reviewers.
-
-use std::path::Path;
-
-use git2::Repository;
+//! (resolved from git by the caller), rendered through the `show.md`
+//! template. `show` prints it; `review` embeds it for reviewers.
 
 use crate::error::Result;
-use crate::history;
 use crate::model::Postmortem;
 use crate::render::view::{SafeguardView, ShowView, TriggerCommit, TriggerRange};
-use crate::render::{self, SHOW};
+use crate::render::{Renderer, SHOW};
 
-/// Commits listed per trigger range before "…".
-pub const RANGE_LIMIT: usize = 50;
-
-/// The view `show.md` renders: `pm` with what `repo` knows of its trigger,
-/// and issue links into `github_repo` when there is one.
+/// The view `show.md` renders: `pm` with what git knows of its trigger
+/// (resolved by the caller), and issue links into `github_repo` when there
+/// is one.
 pub fn show_view<'a>(
-    repo: &Repository,
-    github_repo: Option<&str>,
     id: &'a str,
     path: &'a str,
     pm: &'a Postmortem,
+    github_repo: Option<&str>,
+    trigger_commits: Vec<TriggerCommit<'a>>,
+    trigger_ranges: Vec<TriggerRange<'a>>,
 ) -> ShowView<'a> {
     let mut view = ShowView::new(id, path, pm);
-    if let Some(trigger) = &pm.trigger {
-        view.trigger_commits = trigger
-            .commits
-            .iter()
-            .map(|rev| TriggerCommit {
-                rev,
-                commit: history::resolve_commit(repo, rev)
-                    .and_then(|oid| history::commit_info(repo, oid))
-                    .ok(),
-            })
-            .collect();
-        view.trigger_ranges = trigger
-            .ranges
-            .iter()
-            .map(
-                |range| match history::range_commits(repo, range, RANGE_LIMIT + 1) {
-                    Ok(mut commits) => {
-                        let truncated = commits.len() > RANGE_LIMIT;
-                        commits.truncate(RANGE_LIMIT);
-                        TriggerRange {
-                            range,
-                            commits,
-                            truncated,
-                            error: None,
-                        }
-                    }
-                    Err(e) => TriggerRange {
-                        range,
-                        commits: Vec::new(),
-                        truncated: false,
-                        error: Some(e.to_string()),
-                    },
-                },
-            )
-            .collect();
-    }
+    view.trigger_commits = trigger_commits;
+    view.trigger_ranges = trigger_ranges;
     view.safeguards = pm
         .safeguards
         .iter()
@@ -69,10 +29,9 @@ pub fn show_view<'a>(
     view
 }
 
-/// The Markdown document for `view`, preferring the repository's own
-/// `templates/show.md.hbs` under `root`.
-pub fn show_markdown(root: Option<&Path>, view: &ShowView) -> Result<String> {
-    Ok(tidy(&render::render(root, SHOW, view)?))
+/// The Markdown document for `view`.
+pub fn show_markdown(templates: &Renderer, view: &ShowView) -> Result<String> {
+    Ok(tidy(&templates.render(SHOW, view)?))
 }
 
 /// Collapse the blank-line runs that template conditionals leave behind,

@@ -3,8 +3,7 @@
 
 use serde::Serialize;
 
-use crate::history::CommitInfo;
-use crate::model::{Postmortem, SafeguardStatus, Timestamp};
+use crate::model::{CommitInfo, Postmortem, SafeguardStatus, Timestamp};
 
 #[derive(Debug, Serialize)]
 pub struct ShowView<'a> {

@@ -5,7 +5,7 @@
 
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
-use crate::model::Date;
+use crate::model::{Date, SafeguardKind};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EditError {
@@ -24,7 +24,7 @@ pub enum EditError {
 pub struct NewSafeguard {
     pub id: String,
     pub title: String,
-    pub kind: Option<String>,
+    pub kind: Option<SafeguardKind>,
     pub owner: Option<String>,
     pub due: Option<Date>,
 }
@@ -134,6 +134,7 @@ fn table_of(fields: Vec<(&str, Value)>) -> Table {
     table
 }
 
+#[allow(clippy::expect_used, reason = "`YYYY-MM-DD` is always a TOML date")]
 pub fn toml_date(date: Date) -> Value {
     let parsed: toml_edit::Datetime = date
         .to_string()
@@ -280,7 +281,7 @@ fn insert_field(entry: &mut dyn TableLike, inline: bool, field: &str, value: Val
 /// A TOML basic string (`"…"` with escapes), whatever quotes `s` holds:
 /// `toml_edit` would pick a literal or multi-line form instead.
 pub fn basic_string(s: &str) -> Value {
-    format!("\"{}\"", crate::render::escape::toml_string(s))
+    format!("\"{}\"", crate::model::toml_string(s))
         .parse()
         .unwrap_or_else(|_| Value::from(s))
 }
@@ -323,7 +324,7 @@ mod tests {
         NewSafeguard {
             id: id.into(),
             title: "Fail deploy when a \"required\" env var is missing".into(),
-            kind: Some("automation".into()),
+            kind: Some(SafeguardKind::Automation),
             owner: Some("dana".into()),
             due: "2026-12-15".parse().ok(),
         }

@@ -6,26 +6,19 @@
 pub mod edit;
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::atomic;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::lint::schema;
 use crate::model::Postmortem;
-use crate::source::Source;
+use crate::schema;
+use crate::source::{Loaded, Source};
 
 pub struct Store<'c> {
     root: PathBuf,
     config: &'c Config,
-}
-
-/// A postmortem that parsed and passed the schema, with its source map.
-pub struct Loaded {
-    pub id: String,
-    pub source: Source,
-    pub postmortem: Postmortem,
 }
 
 impl<'c> Store<'c> {
@@ -127,7 +120,8 @@ impl<'c> Store<'c> {
     /// [`Error::Invalid`] naming file, line and column.
     pub fn load(&self, id: &str) -> Result<Loaded> {
         let source = self.read(id)?;
-        let postmortem = schema::parse_checked(id, &source, self.config).map_err(first_error)?;
+        let postmortem =
+            schema::parse_checked(id, &source, &self.config.severities).map_err(first_error)?;
         Ok(Loaded {
             id: id.to_string(),
             source,
@@ -160,7 +154,7 @@ impl<'c> Store<'c> {
                 format!("{base}-{n}")
             };
             let path = self.path_of(&id);
-            match create_new(&path, text) {
+            match atomic::create_new(&path, text) {
                 Ok(()) => return Ok((id, path)),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(Error::io(self.display_path(&path), e)),
@@ -174,8 +168,8 @@ impl<'c> Store<'c> {
     /// could not read. On a schema error nothing is written.
     pub fn rewrite(&self, loaded: &Loaded, text: String) -> Result<Postmortem> {
         let check = Source::new(loaded.source.path.clone(), text);
-        let postmortem =
-            schema::parse_checked(&loaded.id, &check, self.config).map_err(first_error)?;
+        let postmortem = schema::parse_checked(&loaded.id, &check, &self.config.severities)
+            .map_err(first_error)?;
         self.write(&self.path_of(&loaded.id), &check.text)?;
         Ok(postmortem)
     }
@@ -197,51 +191,14 @@ impl<'c> Store<'c> {
 
     /// Replace a file's contents atomically.
     pub fn write(&self, path: &Path, text: &str) -> Result<()> {
-        write_atomic(path, text).map_err(|e| Error::io(self.display_path(path), e))
+        atomic::write(path, text).map_err(|e| Error::io(self.display_path(path), e))
     }
 }
 
+/// The first schema error of a file, as the error that stops a command.
 fn first_error(diagnostics: Vec<Diagnostic>) -> Error {
-    let first = diagnostics
-        .into_iter()
-        .next()
-        .expect("parse_checked fails with at least one diagnostic");
-    Error::Invalid(Box::new(first))
-}
-
-fn write_temp(dir: &Path, text: &str) -> std::io::Result<tempfile::NamedTempFile> {
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".postmortem-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    Ok(tmp)
-}
-
-/// Create `path` with `text`, atomically, failing with `AlreadyExists`
-/// rather than replacing a file that is there: the text is written in full
-/// to a temporary file first, then linked into place.
-pub fn create_new(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = write_temp(dir, text)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644))?;
+    match diagnostics.into_iter().next() {
+        Some(first) => Error::Invalid(Box::new(first)),
+        None => unreachable!("parse_checked fails with at least one diagnostic"),
     }
-    tmp.persist_noclobber(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Write `text` to `path` through a temporary file in the same directory
-/// and a rename, keeping the file's permissions.
-pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = write_temp(dir, text)?;
-    if let Ok(meta) = fs::metadata(path) {
-        fs::set_permissions(tmp.path(), meta.permissions())?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

@@ -1,6 +1,8 @@
 //! The one integration test binary: every command driven through the real
 //! executable in temporary git repositories.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../common/mod.rs"]
 mod common;
 

@@ -1,17 +1,33 @@
-//! The context every command runs in: the repository and its work tree,
-//! the configuration, the clock and the output stream. Commands receive a
-//! [`Ctx`] and return an [`Outcome`]; the binary maps both to exit codes.
+//! The use cases: what each command does, between parsing its arguments
+//! (`cli`) and printing its result (`cli` again, through
+//! [`crate::output`]). A use case opens what it needs from the layers
+//! below (the store, history, GitHub, templates), asks the pure cores
+//! (lints, status, stats, digest, the sync plan) to decide, and returns
+//! plain data.
+//!
+//! [`Ctx`] is what every command runs in: the repository and its work tree,
+//! the configuration, the clock, the output and the run's templates.
 
-use std::io::Write;
+pub mod check;
+pub mod edit;
+pub mod github;
+pub mod judge;
+pub mod lint;
+pub mod new;
+pub mod remind;
+pub mod review;
+pub mod show;
+pub mod sync;
+
 use std::path::{Path, PathBuf};
-
-use git2::Repository;
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
-use crate::error::Result;
-use crate::history::{self, cache, Branch};
+use crate::error::{Error, Result};
+use crate::history::{cache, Branch, Repo};
+use crate::model::{SafeguardRef, ShipEvidence};
+use crate::output::{self, Output};
+use crate::render::Renderer;
 use crate::store::Store;
 
 /// What a command found, as opposed to what went wrong running it.
@@ -48,20 +64,21 @@ impl Outcome {
 /// A git work tree, before any configuration is read (what `init` needs).
 pub struct Workspace {
     pub cwd: PathBuf,
-    pub root: PathBuf,
-    pub repo: Repository,
+    pub repo: Repo,
     pub clock: Clock,
 }
 
 impl Workspace {
     pub fn open(cwd: &Path) -> Result<Workspace> {
-        let (repo, root) = history::open(cwd)?;
         Ok(Workspace {
             cwd: cwd.to_path_buf(),
-            root,
-            repo,
+            repo: Repo::open(cwd)?,
             clock: Clock::from_env()?,
         })
+    }
+
+    pub fn root(&self) -> &Path {
+        self.repo.root()
     }
 
     /// A path for the user to read: relative to where they are when it is
@@ -80,31 +97,51 @@ impl Workspace {
 pub struct Ctx {
     pub ws: Workspace,
     pub config: Config,
-    pub out: Box<dyn Write>,
+    pub out: Output,
+    /// The run's templates, overridable from the repository.
+    pub templates: Renderer,
 }
 
 impl Ctx {
     /// Open the repository around `cwd` and read its configuration.
-    pub fn open(cwd: &Path, out: Box<dyn Write>) -> Result<Ctx> {
+    pub fn open(cwd: &Path, out: Output) -> Result<Ctx> {
         let ws = Workspace::open(cwd)?;
-        let config = Config::load(&ws.root)?;
-        Ok(Ctx { ws, config, out })
+        let config = Config::load(ws.root())?;
+        let templates = Renderer::new(Some(ws.root()));
+        Ok(Ctx {
+            ws,
+            config,
+            out,
+            templates,
+        })
     }
 
     pub fn store(&self) -> Store<'_> {
-        Store::new(&self.ws.root, &self.config)
+        Store::new(self.root(), &self.config)
     }
 
-    pub fn repo(&self) -> &Repository {
+    pub fn repo(&self) -> &Repo {
         &self.ws.repo
     }
 
     pub fn root(&self) -> &Path {
-        &self.ws.root
+        self.ws.root()
     }
 
     pub fn clock(&self) -> &Clock {
         &self.ws.clock
+    }
+
+    /// The GitHub repository (`owner/name`) closing references are read
+    /// against: `[github] repo`, `GITHUB_REPOSITORY`, or `origin`.
+    pub fn github_repo(&self) -> Option<String> {
+        crate::github::settings::resolve_repo(
+            &self.config,
+            self.repo().origin_url().as_deref(),
+            &crate::github::settings::process_env,
+        )
+        .ok()
+        .map(|slug| slug.to_string())
     }
 }
 
@@ -116,14 +153,24 @@ pub struct History {
     pub github_repo: Option<String>,
 }
 
+impl History {
+    /// The commit that ships `safeguard`: its trailer, or a closing
+    /// reference to its `issue`.
+    pub fn evidence(&self, safeguard: &SafeguardRef, issue: Option<u64>) -> Option<ShipEvidence> {
+        self.scanned
+            .index
+            .evidence(safeguard, issue, self.github_repo.as_deref())
+    }
+}
+
 impl Ctx {
     /// Resolve the branch (`--branch` first) and scan its history, through
     /// the ship cache. With `GIT_POSTMORTEM_DEBUG=1`, says on stderr how the
     /// cache was used.
     pub fn history(&self, branch: Option<&str>) -> Result<History> {
         let repo = self.repo();
-        let branch = history::resolve_branch(repo, branch, self.config.default_branch.as_deref())?;
-        let scanned = cache::ship_index(repo, &branch.refname, branch.tip)?;
+        let branch = repo.resolve_branch(branch, self.config.default_branch.as_deref())?;
+        let scanned = repo.ship_index(&branch)?;
         if debug_enabled() {
             let how = match &scanned.how {
                 cache::CacheUse::Hit => "served from cache".to_string(),
@@ -134,32 +181,25 @@ impl Ctx {
                     format!("rebuilt, {commits} commits scanned: {reason}")
                 }
             };
-            eprintln!(
-                "debug: ship cache for {} at {}: {how}; {} matching commits",
+            output::debug(format_args!(
+                "ship cache for {} at {}: {how}; {} matching commits",
                 branch.refname,
                 branch.tip,
                 scanned.index.matches().len()
-            );
+            ));
             if let Some(e) = &scanned.write_error {
-                eprintln!("debug: ship cache not written: {e}");
+                output::debug(format_args!("ship cache not written: {e}"));
             }
         }
         if repo.is_shallow() || scanned.stats.missing_parents > 0 {
-            eprintln!(
-                "warning: this is a shallow clone; safeguards shipped before its oldest commit look unshipped. Fetch the whole history (actions/checkout: fetch-depth: 0)"
+            output::warn(
+                "this is a shallow clone; safeguards shipped before its oldest commit look unshipped. Fetch the whole history (actions/checkout: fetch-depth: 0)",
             );
         }
-        let github_repo = crate::github::settings::resolve_repo(
-            &self.config,
-            repo,
-            &crate::github::settings::process_env,
-        )
-        .ok()
-        .map(|slug| slug.to_string());
         Ok(History {
             branch,
             scanned,
-            github_repo,
+            github_repo: self.github_repo(),
         })
     }
 }
@@ -169,57 +209,17 @@ pub fn debug_enabled() -> bool {
     std::env::var_os("GIT_POSTMORTEM_DEBUG").is_some_and(|v| !v.is_empty() && v != "0")
 }
 
-/// Print one diagnostic on stderr, coloured on a terminal.
-pub fn report(diagnostic: &Diagnostic) {
-    use anstyle::{AnsiColor, Style};
-    let style = match diagnostic.level {
-        crate::diagnostic::Level::Error => {
-            Style::new().fg_color(Some(AnsiColor::Red.into())).bold()
+/// Print files that failed to load; `BadInput` when there were any.
+pub fn report_failures(failed: &[Error]) -> Outcome {
+    for error in failed {
+        match error {
+            Error::Invalid(d) => output::diagnostic(d),
+            other => output::error(other),
         }
-        crate::diagnostic::Level::Warning => {
-            Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold()
-        }
-    };
-    let mut err = anstream::stderr().lock();
-    let _ = writeln!(
-        err,
-        "{style}{}{style:#}: {}",
-        diagnostic.level,
-        diagnostic.location_message()
-    );
-}
-
-/// Print an error that stopped a command, with its hint, on stderr.
-pub fn report_error(error: &crate::Error) {
-    use anstyle::{AnsiColor, Style};
-    let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
-    let mut err = anstream::stderr().lock();
-    let _ = writeln!(err, "{red}error{red:#}: {error}");
-    if let Some(hint) = error.hint() {
-        let _ = writeln!(err, "hint: {hint}");
     }
-}
-
-/// Append Markdown to the GitHub Actions job summary when
-/// `GITHUB_STEP_SUMMARY` names a file, after a blank line when other steps
-/// wrote to it first.
-pub fn append_step_summary(markdown: &str) -> Result<()> {
-    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
-        return Ok(());
-    };
-    let path = Path::new(&path);
-    let shown = || path.display().to_string();
-    let had_text = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| crate::Error::io(shown(), e))?;
-    let text = if had_text {
-        format!("\n{markdown}")
+    if failed.is_empty() {
+        Outcome::Ok
     } else {
-        markdown.to_string()
-    };
-    file.write_all(text.as_bytes())
-        .map_err(|e| crate::Error::io(shown(), e))
+        Outcome::BadInput
+    }
 }

@@ -2,7 +2,7 @@
 //! environment, a tokio runtime for this one command, and the client; and
 //! how a GitHub failure reads to the user.
 
-use crate::app::Ctx;
+use super::Ctx;
 use crate::error::{Error, Result};
 use crate::github::api::ApiError;
 use crate::github::settings::{process_env, Settings};
@@ -18,7 +18,8 @@ pub struct Session {
 impl Session {
     /// Exit 2 without a token, naming the variables to set.
     pub fn open(ctx: &Ctx, command: &'static str, hints: &'static GitHubHints) -> Result<Session> {
-        let settings = Settings::resolve(command, &ctx.config, ctx.repo(), &process_env)?;
+        let origin = ctx.repo().origin_url();
+        let settings = Settings::resolve(command, &ctx.config, origin.as_deref(), &process_env)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -48,9 +49,9 @@ impl Session {
 
     /// With `GIT_POSTMORTEM_DEBUG`, how many requests were made.
     pub fn debug_counts(&self) {
-        if crate::app::debug_enabled() {
+        if super::debug_enabled() {
             let (requests, writes) = self.client.request_counts();
-            eprintln!("debug: {requests} GitHub requests, {writes} writes");
+            crate::output::debug(format_args!("{requests} GitHub requests, {writes} writes"));
         }
     }
 }

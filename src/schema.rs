@@ -1,13 +1,13 @@
-//! The `schema` lint: TOML syntax, unknown keys, wrong types (all found by
-//! serde while parsing), then what serde cannot see: the schema version,
-//! severities from the config, id formats and duplicates.
+//! The schema of a postmortem file, the `schema` finding: TOML syntax,
+//! unknown keys, wrong types (all found by serde while parsing), then what
+//! serde cannot see: the schema version, the configured severities, id
+//! formats and duplicates. Loading a file and linting it both go through
+//! [`parse_checked`]; nothing here reads a file.
 
 use std::collections::HashSet;
 
-use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{Diagnostic, Finding, Level, LintId};
 use crate::key_path;
-use crate::lint::{Finding, SCHEMA};
 use crate::model::{
     self, is_postmortem_id, ActionStatus, ItemId, Postmortem, SafeguardStatus, SCHEMA_VERSION,
 };
@@ -17,10 +17,10 @@ use crate::source::Source;
 pub fn parse_checked(
     id: &str,
     source: &Source,
-    config: &Config,
+    severities: &[String],
 ) -> Result<Postmortem, Vec<Diagnostic>> {
     let postmortem = model::parse(&source.text).map_err(|e| vec![from_toml_error(source, &e)])?;
-    let findings = check(id, &postmortem, config);
+    let findings = check(id, &postmortem, severities);
     if findings.is_empty() {
         Ok(postmortem)
     } else {
@@ -34,7 +34,7 @@ pub fn from_toml_error(source: &Source, error: &toml::de::Error) -> Diagnostic {
     let (line, column) = source.line_col(error.span().map_or(0, |s| s.start));
     Diagnostic {
         level: Level::Error,
-        lint: SCHEMA,
+        lint: LintId::Schema,
         path: source.path.clone(),
         line,
         column,
@@ -82,18 +82,18 @@ fn explain(message: &str) -> String {
 }
 
 /// Schema rules serde cannot express.
-pub fn check(id: &str, postmortem: &Postmortem, config: &Config) -> Vec<Finding> {
+pub fn check(id: &str, postmortem: &Postmortem, severities: &[String]) -> Vec<Finding> {
     let mut findings = Vec::new();
     if !is_postmortem_id(id) {
         findings.push(Finding::error(
-            SCHEMA,
+            LintId::Schema,
             key_path![],
             format!("file name `{id}.toml` is not a postmortem id: use YYYY-MM-DD-slug.toml with a slug of a-z, 0-9 and -"),
         ));
     }
     if postmortem.schema != SCHEMA_VERSION {
         findings.push(Finding::error(
-            SCHEMA,
+            LintId::Schema,
             key_path!["schema"],
             format!(
                 "schema {} is not supported; this version of git-postmortem reads schema {SCHEMA_VERSION}",
@@ -103,19 +103,19 @@ pub fn check(id: &str, postmortem: &Postmortem, config: &Config) -> Vec<Finding>
     }
     if postmortem.title.trim().is_empty() {
         findings.push(Finding::error(
-            SCHEMA,
+            LintId::Schema,
             key_path!["title"],
             "`title` is empty",
         ));
     }
-    if !config.severities.contains(&postmortem.severity) {
+    if !severities.contains(&postmortem.severity) {
         findings.push(Finding::error(
-            SCHEMA,
+            LintId::Schema,
             key_path!["severity"],
             format!(
                 "unknown severity `{}`; .postmortem.toml allows {}",
                 postmortem.severity,
-                config.severities.join(", ")
+                severities.join(", ")
             ),
         ));
     }
@@ -123,7 +123,7 @@ pub fn check(id: &str, postmortem: &Postmortem, config: &Config) -> Vec<Finding>
         for (i, range) in trigger.ranges.iter().enumerate() {
             if !range.contains("..") {
                 findings.push(Finding::error(
-                    SCHEMA,
+                    LintId::Schema,
                     key_path!["trigger", "ranges", i],
                     format!("`{range}` is not a range; write A..B"),
                 ));
@@ -145,7 +145,7 @@ pub fn check(id: &str, postmortem: &Postmortem, config: &Config) -> Vec<Finding>
     for (i, a) in postmortem.actions.iter().enumerate() {
         if a.status == ActionStatus::Dropped && blank(&a.reason) {
             findings.push(Finding::error(
-                SCHEMA,
+                LintId::Schema,
                 key_path!["actions", i, "status"],
                 format!("action {} is dropped without a `reason`", a.id),
             ));
@@ -154,7 +154,7 @@ pub fn check(id: &str, postmortem: &Postmortem, config: &Config) -> Vec<Finding>
     for (i, s) in postmortem.safeguards.iter().enumerate() {
         if s.status == SafeguardStatus::Dropped && blank(&s.reason) {
             findings.push(Finding::error(
-                SCHEMA,
+                LintId::Schema,
                 key_path!["safeguards", i, "status"],
                 format!("safeguard {} is dropped without a `reason`", s.id),
             ));
@@ -177,13 +177,13 @@ fn check_ids<'a>(
     for (i, id) in ids.enumerate() {
         if ItemId::parse(id, prefix).is_none() {
             findings.push(Finding::error(
-                SCHEMA,
+                LintId::Schema,
                 key_path![table, i, "id"],
                 format!("`{id}` is not a valid id in {table}; use {prefix}1, {prefix}2, …"),
             ));
         } else if !seen.insert(id) {
             findings.push(Finding::error(
-                SCHEMA,
+                LintId::Schema,
                 key_path![table, i, "id"],
                 format!("duplicate id `{id}` in {table}"),
             ));

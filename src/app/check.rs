@@ -1,0 +1,280 @@
+//! `check`: every lint plus every safeguard's deadline, gathered once into
+//! a [`CheckReport`] that each output format reads.
+
+use serde::Serialize;
+
+use crate::diagnostic::{plural, Diagnostic, Level, LintId, Report};
+use crate::error::Result;
+use crate::key_path;
+use crate::lint;
+use crate::model::{Date, KeyPath};
+use crate::render::CHECK_SUMMARY;
+use crate::schema;
+use crate::source::Loaded;
+use crate::status::{self, Row, SafeguardJson, SafeguardState};
+
+use super::judge::{pinned_clock, Judged};
+use super::{Ctx, Outcome};
+
+/// What `check` found, ready for any output format.
+pub struct CheckReport<'a> {
+    pub files: usize,
+    /// Lint findings, then one per failing safeguard, in file order.
+    pub findings: Vec<Diagnostic>,
+    pub rows: Vec<Row<'a>>,
+    pub judged: &'a Judged,
+    pub outcome: Outcome,
+}
+
+/// The postmortems a check read, and the texts of those that did not load
+/// (for formats that quote lines).
+pub struct Checked {
+    pub files: usize,
+    pub loaded: Vec<Loaded>,
+    pub findings: Vec<Diagnostic>,
+    pub lint_outcome: Outcome,
+    /// Every file's text by its displayed path.
+    pub texts: std::collections::HashMap<String, String>,
+}
+
+/// Load and lint every postmortem, once.
+pub fn load_and_lint(ctx: &Ctx, today: Option<Date>) -> Result<Checked> {
+    let clock = pinned_clock(ctx.clock(), today);
+    let store = ctx.store();
+    let ids = store.ids()?;
+    let mut loaded: Vec<Loaded> = Vec::with_capacity(ids.len());
+    let mut findings: Vec<Diagnostic> = Vec::new();
+    let mut texts = std::collections::HashMap::new();
+    for id in &ids {
+        let source = store.read(id)?;
+        match schema::parse_checked(id, &source, &ctx.config.severities) {
+            Ok(postmortem) => {
+                findings.extend(lint::lint_parsed(
+                    &postmortem,
+                    &source,
+                    &ctx.config,
+                    &clock,
+                    ctx.repo(),
+                ));
+                loaded.push(Loaded {
+                    id: id.clone(),
+                    source,
+                    postmortem,
+                });
+            }
+            Err(diagnostics) => {
+                findings.extend(diagnostics);
+                texts.insert(source.path.clone(), source.text);
+            }
+        }
+    }
+    for l in &loaded {
+        texts.insert(l.source.path.clone(), l.source.text.clone());
+    }
+    let lint_outcome = super::lint::outcome_of(&findings);
+    Ok(Checked {
+        files: ids.len(),
+        loaded,
+        findings,
+        lint_outcome,
+        texts,
+    })
+}
+
+/// Judge every safeguard of `checked` and add a finding for each that
+/// fails the check.
+pub fn report<'a>(ctx: &Ctx, checked: &'a mut Checked, judged: &'a Judged) -> CheckReport<'a> {
+    let rows = judged.rows(ctx, &checked.loaded);
+    let mut findings = std::mem::take(&mut checked.findings);
+    findings.extend(
+        rows.iter()
+            .filter(|row| row.fails_check())
+            .map(|row| overdue_finding(row, &checked.loaded)),
+    );
+    findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    let overdue = rows.iter().any(Row::fails_check);
+    let outcome = checked.lint_outcome.and(if overdue {
+        Outcome::Findings
+    } else {
+        Outcome::Ok
+    });
+    CheckReport {
+        files: checked.files,
+        findings,
+        rows,
+        judged,
+        outcome,
+    }
+}
+
+/// A failing safeguard as a finding on its `[[safeguards]]` table.
+fn overdue_finding(row: &Row<'_>, loaded: &[Loaded]) -> Diagnostic {
+    let source = loaded
+        .iter()
+        .find(|l| l.id == row.reference.postmortem)
+        .map(|l| &l.source);
+    let path: KeyPath = key_path!["safeguards", row.index];
+    let (line, column) = source.map_or((1, 1), |s| s.position(&path));
+    let s = row.safeguard;
+    let owner = s
+        .owner
+        .as_deref()
+        .map_or_else(String::new, |o| format!(" (owner {o})"));
+    let due = s.due.map_or_else(String::new, |d| d.to_string());
+    let days = row.days_overdue;
+    let late = format!("{days} day{} overdue", plural(days as usize));
+    let message = match row.state {
+        SafeguardState::ClosedUnverified => format!(
+            "safeguard {} \"{}\"{owner}: issue #{} is closed but no commit on the default branch ships it; {late} (due {due}). Land the change with the trailer `Postmortem-Safeguard: {}`",
+            s.id,
+            s.title,
+            s.issue.unwrap_or(0),
+            row.reference
+        ),
+        _ => format!(
+            "safeguard {} \"{}\"{owner} was due {due} and has not shipped: {late}. Land it with the trailer `Postmortem-Safeguard: {}`, or drop it with a reason",
+            s.id, s.title, row.reference
+        ),
+    };
+    Diagnostic {
+        level: Level::Error,
+        lint: LintId::Overdue,
+        path: row.path.to_string(),
+        line,
+        column,
+        message,
+    }
+}
+
+/// At most this many safeguards are listed in the step summary; the rest
+/// are counted.
+const SUMMARY_ROWS: usize = 200;
+
+#[derive(Serialize)]
+struct SummaryView<'a> {
+    verdict: &'static str,
+    failing: usize,
+    failing_plural: bool,
+    lint_errors: usize,
+    lint_errors_plural: bool,
+    warnings: usize,
+    warnings_plural: bool,
+    branch: &'a str,
+    tip: String,
+    today: String,
+    summary: String,
+    rows: Vec<SummaryRow<'a>>,
+    more: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct SummaryRow<'a> {
+    reference: String,
+    title: &'a str,
+    /// Our own Markdown: `**overdue** (3 days)`.
+    state: String,
+    owner: Option<&'a str>,
+    due: Option<Date>,
+    shipped: Option<Shipped<'a>>,
+}
+
+#[derive(Serialize)]
+struct Shipped<'a> {
+    short: String,
+    subject: &'a str,
+}
+
+/// The step summary's Markdown, from the `check-summary.md` template.
+pub fn summary_markdown(ctx: &Ctx, report: &CheckReport<'_>) -> Result<String> {
+    let branch = &report.judged.history.branch;
+    let repo = ctx.repo();
+    let counts = Report::new(&report.findings);
+    let lint_errors = report
+        .findings
+        .iter()
+        .filter(|f| f.is_error() && f.lint != LintId::Overdue)
+        .count();
+    let failing = report.rows.iter().filter(|r| r.fails_check()).count();
+    // Failing first, then pending, then the rest; each in id order.
+    let mut listed: Vec<&Row<'_>> = report.rows.iter().collect();
+    listed.sort_by_key(|r| match r.state {
+        _ if r.fails_check() => 0,
+        SafeguardState::ClosedUnverified | SafeguardState::Pending => 1,
+        _ => 2,
+    });
+    let rows = listed
+        .iter()
+        .take(SUMMARY_ROWS)
+        .map(|row| SummaryRow {
+            reference: row.reference.to_string(),
+            title: &row.safeguard.title,
+            state: match row.state {
+                SafeguardState::Overdue | SafeguardState::ClosedUnverified
+                    if row.days_overdue > 0 =>
+                {
+                    format!(
+                        "**{}** ({} day{})",
+                        row.state.as_str(),
+                        row.days_overdue,
+                        plural(row.days_overdue as usize)
+                    )
+                }
+                state => state.as_str().to_string(),
+            },
+            owner: row.safeguard.owner.as_deref(),
+            due: row.safeguard.due,
+            shipped: row.evidence.as_ref().map(|e| Shipped {
+                short: repo.short_oid(&e.commit),
+                subject: &e.subject,
+            }),
+        })
+        .collect();
+    let view = SummaryView {
+        verdict: if report.outcome == Outcome::Ok {
+            "Passed"
+        } else {
+            "Failed"
+        },
+        failing,
+        failing_plural: failing != 1,
+        lint_errors,
+        lint_errors_plural: lint_errors != 1,
+        warnings: counts.warnings,
+        warnings_plural: counts.warnings != 1,
+        branch: &branch.name,
+        tip: repo.short_oid(&branch.tip),
+        today: report.judged.today.format("%Y-%m-%d").to_string(),
+        summary: status::summary(&report.rows),
+        rows,
+        more: (listed.len() > SUMMARY_ROWS).then(|| listed.len() - SUMMARY_ROWS),
+    };
+    ctx.templates.render(CHECK_SUMMARY, &view)
+}
+
+/// The `lint --json` document plus the `status --json` document's fields.
+#[derive(Serialize)]
+pub struct CheckJson<'a> {
+    findings: &'a [Diagnostic],
+    errors: usize,
+    warnings: usize,
+    today: String,
+    branch: &'a str,
+    tip: String,
+    safeguards: Vec<SafeguardJson<'a>>,
+}
+
+impl<'a> CheckJson<'a> {
+    pub fn new(report: &'a CheckReport<'a>) -> Self {
+        let counts = Report::new(&report.findings);
+        let status = report.judged.document(&report.rows);
+        CheckJson {
+            findings: &report.findings,
+            errors: counts.errors,
+            warnings: counts.warnings,
+            today: status.today,
+            branch: status.branch,
+            tip: status.tip,
+            safeguards: status.safeguards,
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! The edits: `safeguard add|drop`, `action done|drop` and `update`. Each
+//! finds the postmortem and the item (a bad id names the valid ones),
+//! changes the text in place through [`crate::store::edit`] (every other
+//! byte kept), re-validates it and writes it atomically. They return what
+//! changed; the command says it.
+
+use crate::error::{Error, Result};
+use crate::model::{
+    next_item_id, ActionStatus, Date, ItemKind, Postmortem, SafeguardKind, SafeguardStatus,
+};
+use crate::source::Loaded;
+use crate::store::edit::{self, EditError, NewSafeguard};
+
+use super::Ctx;
+
+/// The item `query` names in `postmortem`: `A2`/`a2` for an action, `S1`
+/// for a safeguard. With `kind`, only that kind is accepted.
+pub fn resolve_item(
+    loaded: &Loaded,
+    kind: Option<ItemKind>,
+    query: &str,
+) -> Result<(ItemKind, String)> {
+    let id = query.trim().to_uppercase();
+    let pm = &loaded.postmortem;
+    let found = ItemKind::of_id(&id)
+        .filter(|k| kind.is_none_or(|wanted| wanted == *k))
+        .filter(|k| pm.item_title(*k, &id).is_some());
+    if let Some(found) = found {
+        return Ok((found, id));
+    }
+    // Name the kind the user meant: `A9` is a missing action even where
+    // only actions and safeguards would do.
+    let kind = kind.or_else(|| ItemKind::of_id(&id));
+    let kinds = match kind {
+        Some(k) => vec![k],
+        None => vec![ItemKind::Action, ItemKind::Safeguard],
+    };
+    Err(Error::UnknownItem {
+        postmortem: loaded.id.clone(),
+        kind: match kind {
+            Some(k) => k.noun(),
+            None => "action or safeguard",
+        },
+        id: query.to_string(),
+        known: kinds
+            .into_iter()
+            .flat_map(|k| pm.item_ids(k))
+            .map(String::from)
+            .collect(),
+    })
+}
+
+/// A `--reason`, trimmed; an empty one is refused, as the schema would.
+pub fn reason(text: &str) -> Result<String> {
+    let reason = text.trim();
+    if reason.is_empty() {
+        return Err(Error::BadArgument {
+            what: "--reason".into(),
+            message: "the reason is empty; say why, e.g. \"Replaced by S3\"".into(),
+        });
+    }
+    Ok(reason.to_string())
+}
+
+/// An edit `toml_edit` refused: the file is valid for the schema but laid
+/// out in a way the edit cannot handle.
+fn cannot_edit(loaded: &Loaded, error: EditError) -> Error {
+    Error::BadArgument {
+        what: loaded.source.path.clone(),
+        message: format!("cannot edit the file: {error}"),
+    }
+}
+
+/// The status an action or safeguard is being moved to.
+#[derive(Debug, Clone)]
+pub enum NewStatus {
+    ActionDone,
+    ActionDropped { reason: String },
+    SafeguardDropped { reason: String },
+}
+
+impl NewStatus {
+    fn kind(&self) -> ItemKind {
+        match self {
+            NewStatus::ActionDone | NewStatus::ActionDropped { .. } => ItemKind::Action,
+            NewStatus::SafeguardDropped { .. } => ItemKind::Safeguard,
+        }
+    }
+
+    /// `(from, to, old reason, new reason)` for the item `id` of `pm`.
+    fn plan(
+        &self,
+        pm: &Postmortem,
+        id: &str,
+    ) -> Option<(&'static str, &'static str, Option<String>, Option<String>)> {
+        match self {
+            NewStatus::ActionDone | NewStatus::ActionDropped { .. } => {
+                let action = pm.actions.iter().find(|a| a.id == id)?;
+                let (to, reason) = match self {
+                    NewStatus::ActionDropped { reason } => {
+                        (ActionStatus::Dropped, Some(reason.clone()))
+                    }
+                    _ => (ActionStatus::Done, None),
+                };
+                Some((
+                    action.status.as_str(),
+                    to.as_str(),
+                    action.reason.clone(),
+                    reason,
+                ))
+            }
+            NewStatus::SafeguardDropped { reason } => {
+                let safeguard = pm.safeguards.iter().find(|s| s.id == id)?;
+                Some((
+                    safeguard.status.as_str(),
+                    SafeguardStatus::Dropped.as_str(),
+                    safeguard.reason.clone(),
+                    Some(reason.clone()),
+                ))
+            }
+        }
+    }
+}
+
+/// What a status change did.
+#[derive(Debug, Clone)]
+pub struct StatusChanged {
+    pub item: String,
+    pub title: String,
+    pub path: String,
+    pub to: &'static str,
+    /// `open → done`, `reason: …`, `reason removed`; empty when the item
+    /// already was as asked and nothing was written.
+    pub said: Vec<String>,
+}
+
+/// Change the status of the item `item` in postmortem `query`.
+pub fn change_status(ctx: &Ctx, query: &str, item: &str, to: &NewStatus) -> Result<StatusChanged> {
+    let store = ctx.store();
+    let id = store.resolve(query, &ctx.ws.cwd)?;
+    let loaded = store.load(&id)?;
+    let (kind, item) = resolve_item(&loaded, Some(to.kind()), item)?;
+    let title = loaded
+        .postmortem
+        .item_title(kind, &item)
+        .unwrap_or_default()
+        .to_string();
+    let Some((from, to, old_reason, reason)) = to.plan(&loaded.postmortem, &item) else {
+        unreachable!("resolve_item found {item}");
+    };
+    let mut said = Vec::new();
+    let mut fields = Vec::new();
+    if from != to {
+        said.push(format!("{from} → {to}"));
+        fields.push(("status", Some(to.into())));
+    }
+    match (&old_reason, &reason) {
+        (old, Some(new)) if old.as_ref() != Some(new) => {
+            said.push(format!("reason: {new}"));
+            fields.push(("reason", Some(edit::basic_string(new))));
+        }
+        (Some(_), None) => {
+            said.push("reason removed".into());
+            fields.push(("reason", None));
+        }
+        _ => {}
+    }
+    if !fields.is_empty() {
+        let text = edit::set_fields(&loaded.source.text, kind.key(), &item, fields)
+            .map_err(|e| cannot_edit(&loaded, e))?;
+        store.rewrite(&loaded, text)?;
+    }
+    Ok(StatusChanged {
+        item,
+        title,
+        path: loaded.source.path.clone(),
+        to,
+        said,
+    })
+}
+
+/// A safeguard to add, as the user gave it.
+pub struct SafeguardInput<'a> {
+    pub title: &'a str,
+    pub owner: Option<&'a str>,
+    pub due: Option<Date>,
+    pub kind: Option<SafeguardKind>,
+}
+
+/// What `safeguard add` did.
+pub struct SafeguardAdded {
+    pub postmortem: String,
+    pub path: String,
+    pub safeguard: NewSafeguard,
+}
+
+/// Append a safeguard with the next free id to postmortem `query`.
+pub fn add_safeguard(ctx: &Ctx, query: &str, input: &SafeguardInput<'_>) -> Result<SafeguardAdded> {
+    let title = input.title.trim();
+    if title.is_empty() {
+        return Err(Error::BadArgument {
+            what: "--title".into(),
+            message: "the title is empty".into(),
+        });
+    }
+    let store = ctx.store();
+    let id = store.resolve(query, &ctx.ws.cwd)?;
+    let loaded = store.load(&id)?;
+    let safeguard = NewSafeguard {
+        id: next_item_id(
+            loaded.postmortem.safeguards.iter().map(|s| s.id.as_str()),
+            'S',
+        ),
+        title: title.to_string(),
+        kind: input.kind,
+        owner: input
+            .owner
+            .filter(|o| !o.trim().is_empty())
+            .map(String::from),
+        due: input.due,
+    };
+    let text = edit::append_safeguard(&loaded.source.text, &safeguard).map_err(|e| {
+        Error::BadArgument {
+            what: loaded.source.path.clone(),
+            message: format!("cannot add a safeguard: {e}"),
+        }
+    })?;
+    store.rewrite(&loaded, text)?;
+    Ok(SafeguardAdded {
+        postmortem: id,
+        path: loaded.source.path.clone(),
+        safeguard,
+    })
+}
+
+/// What `update` did.
+pub struct Updated {
+    pub item: String,
+    pub title: String,
+    pub path: String,
+    pub at: Date,
+}
+
+/// Append a dated progress note to an action or safeguard.
+pub fn add_update(
+    ctx: &Ctx,
+    query: &str,
+    item: &str,
+    note: &str,
+    at: Option<Date>,
+) -> Result<Updated> {
+    if note.trim().is_empty() {
+        return Err(Error::BadArgument {
+            what: "NOTE".into(),
+            message: "the note is empty; say what happened, e.g. \"Refunds 60% done\"".into(),
+        });
+    }
+    let at = at.unwrap_or(Date(ctx.clock().today()));
+    let store = ctx.store();
+    let id = store.resolve(query, &ctx.ws.cwd)?;
+    let loaded = store.load(&id)?;
+    let (kind, item) = resolve_item(&loaded, None, item)?;
+    let text = edit::append_update(&loaded.source.text, kind.key(), &item, at, note.trim())
+        .map_err(|e| cannot_edit(&loaded, e))?;
+    store.rewrite(&loaded, text)?;
+    let title = loaded
+        .postmortem
+        .item_title(kind, &item)
+        .unwrap_or_default()
+        .to_string();
+    Ok(Updated {
+        item,
+        title,
+        path: loaded.source.path.clone(),
+        at,
+    })
+}

@@ -1,0 +1,104 @@
+//! Judging safeguards: the branch's history, the issue states `sync`
+//! recorded, and the day, handed to the pure [`crate::status`] decision.
+//! `status`, `check`, `stats`, `digest` and `remind` all start here.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::clock::Clock;
+use crate::error::Result;
+use crate::github::state::IssueStates;
+use crate::model::{Date, IssueState};
+use crate::source::Loaded;
+use crate::status::{self, Judge, Row, SafeguardJson, StatusDocument};
+
+use super::{Ctx, History};
+
+/// The clock a command runs with: `today` at the current time of day, else
+/// the real (or `GIT_POSTMORTEM_NOW`) clock.
+pub fn pinned_clock(clock: &Clock, today: Option<Date>) -> Clock {
+    match today {
+        Some(day) => {
+            let now = clock.now();
+            let pinned = day
+                .0
+                .and_time(now.time())
+                .and_local_timezone(*now.offset())
+                .single()
+                .unwrap_or(now);
+            Clock::fixed(pinned)
+        }
+        None => *clock,
+    }
+}
+
+/// Everything the safeguard verdicts need: the branch's history, the day,
+/// and the issue states the last `sync` recorded.
+pub struct Judged {
+    pub history: History,
+    pub today: NaiveDate,
+    /// Issue states by number, as the last `sync` recorded them.
+    pub issues: HashMap<u64, IssueState>,
+}
+
+impl Judged {
+    /// Scan `branch` (or the default branch) and read the recorded issue
+    /// states, judging as of `today` (or the clock's today).
+    pub fn new(ctx: &Ctx, branch: Option<&str>, today: Option<Date>) -> Result<Judged> {
+        let history = ctx.history(branch)?;
+        let recorded = IssueStates::load(ctx.repo().git_dir(), history.github_repo.as_deref());
+        Ok(Judged {
+            history,
+            today: pinned_clock(ctx.clock(), today).today(),
+            issues: recorded.issues.into_iter().collect(),
+        })
+    }
+
+    /// Every safeguard of `loaded` with its state.
+    pub fn rows<'a>(&self, ctx: &Ctx, loaded: &'a [Loaded]) -> Vec<Row<'a>> {
+        let evidence = |r: &_, issue| self.history.evidence(r, issue);
+        let judge = Judge {
+            evidence: &evidence,
+            today: self.today,
+            grace: ctx.config.safeguard_grace,
+            issues: &self.issues,
+        };
+        status::rows(loaded, &judge)
+    }
+
+    /// The `status --json` document.
+    pub fn document<'a>(&'a self, rows: &'a [Row<'a>]) -> StatusDocument<'a> {
+        StatusDocument {
+            today: self.today.format("%Y-%m-%d").to_string(),
+            branch: &self.history.branch.name,
+            tip: self.history.branch.tip.to_string(),
+            safeguards: rows.iter().map(SafeguardJson::of).collect(),
+        }
+    }
+}
+
+/// Postmortems that loaded, judged: what `status`, `stats`, `digest` and
+/// `remind` start from. Files that failed to load are reported on stderr.
+pub struct Verdicts {
+    pub loaded: Vec<Loaded>,
+    pub judged: Judged,
+    pub outcome: super::Outcome,
+}
+
+impl Verdicts {
+    pub fn gather(ctx: &Ctx, branch: Option<&str>, today: Option<Date>) -> Result<Verdicts> {
+        let (loaded, failed) = ctx.store().load_all()?;
+        let outcome = super::report_failures(&failed);
+        let judged = Judged::new(ctx, branch, today)?;
+        Ok(Verdicts {
+            loaded,
+            judged,
+            outcome,
+        })
+    }
+
+    pub fn rows(&self, ctx: &Ctx) -> Vec<Row<'_>> {
+        self.judged.rows(ctx, &self.loaded)
+    }
+}

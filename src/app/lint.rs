@@ -1,0 +1,79 @@
+//! Linting files: which files a `lint` run covers, every finding of each,
+//! and what they add up to.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::lint;
+use crate::source::Source;
+
+use super::{Ctx, Outcome};
+
+/// What a lint run found in how many files.
+pub struct Linted {
+    pub files: usize,
+    pub findings: Vec<Diagnostic>,
+}
+
+/// Lint `paths` (files, or postmortem ids and prefixes), or every
+/// postmortem when there are none.
+pub fn lint_paths(ctx: &Ctx, paths: &[String]) -> Result<Linted> {
+    let store = ctx.store();
+    let targets: Vec<(String, PathBuf)> = if paths.is_empty() {
+        store
+            .ids()?
+            .into_iter()
+            .map(|id| {
+                let path = store.path_of(&id);
+                (id, path)
+            })
+            .collect()
+    } else {
+        paths
+            .iter()
+            .map(|arg| {
+                let path = ctx.ws.cwd.join(arg);
+                if path.is_file() {
+                    let id = path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    Ok((id, path))
+                } else {
+                    let id = store.resolve(arg, &ctx.ws.cwd)?;
+                    let path = store.path_of(&id);
+                    Ok((id, path))
+                }
+            })
+            .collect::<Result<_>>()?
+    };
+    let mut findings = Vec::new();
+    for (id, path) in &targets {
+        let shown = store.display_path(&path.canonicalize().unwrap_or_else(|_| path.clone()));
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(shown.clone(), e))?;
+        let source = Source::new(shown, text);
+        findings.extend(lint::lint_file(
+            id,
+            &source,
+            &ctx.config,
+            ctx.clock(),
+            ctx.repo(),
+        ));
+    }
+    Ok(Linted {
+        files: targets.len(),
+        findings,
+    })
+}
+
+/// 2 for schema errors, 1 for other errors, 0 for warnings only.
+pub fn outcome_of(findings: &[Diagnostic]) -> Outcome {
+    if findings.iter().any(Diagnostic::is_schema) {
+        Outcome::BadInput
+    } else if findings.iter().any(Diagnostic::is_error) {
+        Outcome::Findings
+    } else {
+        Outcome::Ok
+    }
+}

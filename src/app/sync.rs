@@ -1,0 +1,191 @@
+//! `sync`: a GitHub issue for every safeguard, numbers written back into
+//! the postmortem files, issue states recorded for `status`. This use case
+//! assembles the items (bodies rendered, shipping commits from history),
+//! then hands them to [`crate::github::sync`]'s gather, plan and execute.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::github::marker::issue_marker;
+use crate::github::state::IssueStates;
+use crate::github::sync::{self, Done, Item, Options, Plan, Shipped, StopReason};
+use crate::model::{IssueState, SafeguardRef, SafeguardStatus};
+use crate::output;
+use crate::render::ISSUE;
+use crate::store::edit;
+
+use super::github::{GitHubHints, Session};
+use super::{Ctx, Outcome};
+
+const SYNC_HINTS: GitHubHints = GitHubHints {
+    permission: "`issues: write`",
+    refused: "the token lacks permission: it needs `issues: write` on the repository",
+    not_found: "check the repository name ([github] repo, GITHUB_REPOSITORY or origin) and that the token can see it",
+    again: "run `git postmortem sync` again: it finds issues it already opened by their marker, so nothing is duplicated",
+};
+
+#[derive(Serialize)]
+struct IssueView<'a> {
+    id: &'a str,
+    reference: String,
+    postmortem_title: &'a str,
+    severity: &'a str,
+    owner: Option<&'a str>,
+    due: Option<String>,
+    kind: Option<&'static str>,
+    file_url: String,
+    marker: String,
+}
+
+/// What `sync` planned or did, for the command to print.
+pub enum Synced {
+    DryRun {
+        items: Vec<Item>,
+        plan: Plan,
+    },
+    Done {
+        items: Vec<Item>,
+        done: Done,
+        states: BTreeMap<u64, IssueState>,
+    },
+}
+
+/// Gather, plan and (unless `dry_run`) execute. The outcome says whether
+/// some postmortem failed to load. A GitHub failure part way is returned
+/// after what was done is recorded, with `Synced` printed first by the
+/// caller through `on_done`.
+pub fn sync(
+    ctx: &Ctx,
+    dry_run: bool,
+    close_shipped: bool,
+    on_done: &mut dyn FnMut(&Synced) -> Result<()>,
+) -> Result<Outcome> {
+    let session = Session::open(ctx, "sync", &SYNC_HINTS)?;
+    let settings = &session.settings;
+    let store = ctx.store();
+    let (loaded, failed) = store.load_all()?;
+    let outcome = super::report_failures(&failed);
+
+    // What shipped, from the default branch's history (cached), so open
+    // issues of shipped safeguards get their comment.
+    let history = match ctx.history(None) {
+        Ok(history) => Some(history),
+        Err(e) => {
+            output::warn(format_args!(
+                "{e}; shipped safeguards are not reported on their issues"
+            ));
+            None
+        }
+    };
+    let repo_slug = settings.repo.to_string();
+    let shipped = |reference: &SafeguardRef, issue: Option<u64>| {
+        let history = history.as_ref()?;
+        let evidence = history
+            .scanned
+            .index
+            .evidence(reference, issue, Some(&repo_slug))?;
+        Some(Shipped {
+            commit: evidence.commit.to_string(),
+            subject: evidence.subject,
+        })
+    };
+
+    // Links in issue bodies point at the file on the default branch;
+    // `HEAD` in a blob URL is GitHub's name for it.
+    let branch = ctx.config.default_branch.as_deref().unwrap_or("HEAD");
+    let mut items = Vec::new();
+    for l in &loaded {
+        for s in &l.postmortem.safeguards {
+            let reference = SafeguardRef::new(&l.id, &s.id);
+            let view = IssueView {
+                id: &s.id,
+                reference: reference.to_string(),
+                postmortem_title: &l.postmortem.title,
+                severity: &l.postmortem.severity,
+                owner: s.owner.as_deref(),
+                due: s.due.map(|d| d.to_string()),
+                kind: s.kind.map(|k| k.as_str()),
+                file_url: format!(
+                    "{}/{}/blob/{branch}/{}",
+                    settings.web_url, settings.repo, l.source.path
+                ),
+                marker: issue_marker(&reference),
+            };
+            items.push(Item {
+                body: ctx.templates.render(ISSUE, &view)?,
+                shipped: shipped(&reference, s.issue),
+                reference,
+                title: s.title.clone(),
+                owner: s.owner.clone(),
+                due: s.due,
+                issue: s.issue,
+                dropped: s.status == SafeguardStatus::Dropped,
+            });
+        }
+    }
+
+    let options = Options {
+        labels: ctx.config.github.labels.clone(),
+        close_shipped,
+    };
+    let client = &session.client;
+    let remote = session
+        .block_on(sync::gather(client, &items, &options))
+        .map_err(|e| session.error(e))?;
+    let plan = sync::plan(&items, &remote, &options);
+    for (index, number) in &plan.missing {
+        output::warn(format_args!(
+            "{} records issue #{number}, which {} does not have",
+            items[*index].reference, settings.repo
+        ));
+    }
+    if dry_run {
+        on_done(&Synced::DryRun { items, plan })?;
+        return Ok(outcome);
+    }
+
+    let mut record = |item: &Item, number: u64| -> Result<()> {
+        let reference = &item.reference;
+        store.edit(&reference.postmortem, |text| {
+            edit::set_field(
+                text,
+                "safeguards",
+                &reference.id,
+                "issue",
+                (number as i64).into(),
+            )
+        })
+    };
+    let result = session.block_on(sync::execute(
+        client,
+        &items,
+        &plan,
+        &options,
+        client.backoff(),
+        &mut record,
+    ));
+    let mut states = plan.states.clone();
+    let (done, failure) = match result {
+        Ok(done) => (done, None),
+        Err(stopped) => (stopped.done, Some(stopped.error)),
+    };
+    for (_, number) in done.created.iter().chain(&done.linked) {
+        states.entry(*number).or_insert(IssueState::Open);
+    }
+    IssueStates::new(settings.repo.to_string(), states.clone())
+        .save(ctx.repo().git_dir())
+        .map_err(|e| Error::io(".git/postmortem/issues.json", e))?;
+    on_done(&Synced::Done {
+        items,
+        done,
+        states,
+    })?;
+    session.debug_counts();
+    match failure {
+        None => Ok(outcome),
+        Some(StopReason::GitHub(e)) => Err(session.error(e)),
+        Some(StopReason::WriteBack(e)) => Err(e),
+    }
+}

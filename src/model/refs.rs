@@ -1,0 +1,118 @@
+//! How the domain names things across files and systems: a safeguard by
+//! `<postmortem-id>/<safeguard-id>`, and a commit by its object id. Both
+//! are typed end to end, so nothing splits a string back apart.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Serialize, Serializer};
+
+/// A safeguard's global reference, `<postmortem-id>/<safeguard-id>`: what
+/// a `Postmortem-Safeguard` trailer names and an issue marker carries.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SafeguardRef {
+    pub postmortem: String,
+    pub id: String,
+}
+
+impl SafeguardRef {
+    pub fn new(postmortem: impl Into<String>, id: impl Into<String>) -> Self {
+        SafeguardRef {
+            postmortem: postmortem.into(),
+            id: id.into(),
+        }
+    }
+}
+
+impl fmt::Display for SafeguardRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.postmortem, self.id)
+    }
+}
+
+impl FromStr for SafeguardRef {
+    type Err = String;
+
+    /// `pm/S1`: both parts non-empty, no white space.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.rsplit_once('/') {
+            Some((pm, id))
+                if !pm.is_empty() && !id.is_empty() && !s.contains(char::is_whitespace) =>
+            {
+                Ok(SafeguardRef::new(pm, id))
+            }
+            _ => Err(format!(
+                "`{s}` is not a safeguard reference like 2026-11-24-x/S1"
+            )),
+        }
+    }
+}
+
+impl Serialize for SafeguardRef {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A commit's full object id, as lower-case hex. Kept as text so the model
+/// needs no git library and works for any hash length.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CommitId(String);
+
+impl CommitId {
+    /// An id from its hex text; `None` unless it is 40 or 64 hex digits.
+    pub fn from_hex(hex: &str) -> Option<CommitId> {
+        let ok = matches!(hex.len(), 40 | 64) && hex.bytes().all(|b| b.is_ascii_hexdigit());
+        ok.then(|| CommitId(hex.to_ascii_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CommitId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for CommitId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// A commit as shown to people.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitInfo {
+    pub oid: String,
+    pub short: String,
+    pub subject: String,
+    pub author: String,
+    /// RFC 3339 in the committer's offset.
+    pub date: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safeguard_refs_round_trip() {
+        let r: SafeguardRef = "2026-11-24-x/S1".parse().expect("parses");
+        assert_eq!(r, SafeguardRef::new("2026-11-24-x", "S1"));
+        assert_eq!(r.to_string(), "2026-11-24-x/S1");
+        for bad in ["", "x", "/S1", "x/", "a b/S1"] {
+            assert!(bad.parse::<SafeguardRef>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn commit_ids_are_hex_of_a_known_length() {
+        assert!(CommitId::from_hex(&"A".repeat(40)).is_some());
+        assert!(CommitId::from_hex(&"a".repeat(64)).is_some());
+        assert!(CommitId::from_hex("abc").is_none());
+        assert!(CommitId::from_hex(&"g".repeat(40)).is_none());
+    }
+}

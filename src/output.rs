@@ -1,0 +1,152 @@
+//! The one way the tool speaks: results on stdout through [`Output`],
+//! messages on stderr through [`warn`], [`note`], [`hint`],
+//! [`diagnostic`] and [`error`], and the GitHub Actions job summary through
+//! [`append_step_summary`]. Colour is decided once, by `anstream`, from the
+//! terminal and `NO_COLOR`/`CLICOLOR`; a closed stdout (`| head`) surfaces
+//! as one [`Error::Io`] on `stdout`, which the binary treats as success.
+
+use std::cell::RefCell;
+use std::io::Write;
+use std::path::Path;
+
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Level};
+use crate::error::{Error, Result};
+
+/// Where results go: stdout, or whatever a test hands in. Shared by
+/// reference, so a use case can print through it while it reads the rest
+/// of the context.
+pub struct Output {
+    out: RefCell<Box<dyn Write>>,
+}
+
+fn stdout_error(e: std::io::Error) -> Error {
+    Error::io("stdout", e)
+}
+
+impl Output {
+    pub fn new(out: Box<dyn Write>) -> Self {
+        Output {
+            out: RefCell::new(out),
+        }
+    }
+
+    /// One line of text.
+    pub fn line(&self, text: impl std::fmt::Display) -> Result<()> {
+        writeln!(self.out.borrow_mut(), "{text}").map_err(stdout_error)
+    }
+
+    /// Text as it is (a rendered document ends with its own newline).
+    pub fn text(&self, text: &str) -> Result<()> {
+        self.out
+            .borrow_mut()
+            .write_all(text.as_bytes())
+            .map_err(stdout_error)
+    }
+
+    /// One pretty-printed JSON document and a newline.
+    pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
+        let mut out = self.out.borrow_mut();
+        serde_json::to_writer_pretty(&mut *out, value).map_err(|e| stdout_error(e.into()))?;
+        writeln!(out).map_err(stdout_error)
+    }
+
+    pub fn flush(&self) -> Result<()> {
+        self.out.borrow_mut().flush().map_err(stdout_error)
+    }
+}
+
+fn bold(color: AnsiColor) -> Style {
+    Style::new().fg_color(Some(color.into())).bold()
+}
+
+fn to_stderr(label: &str, style: Style, message: impl std::fmt::Display) {
+    let mut err = anstream::stderr().lock();
+    let _ = writeln!(err, "{style}{label}{style:#}: {message}");
+}
+
+/// `warning: …` on stderr.
+pub fn warn(message: impl std::fmt::Display) {
+    to_stderr("warning", bold(AnsiColor::Yellow), message);
+}
+
+/// `note: …` on stderr.
+pub fn note(message: impl std::fmt::Display) {
+    to_stderr("note", Style::new().bold(), message);
+}
+
+/// `hint: …` on stderr.
+pub fn hint(message: impl std::fmt::Display) {
+    to_stderr("hint", Style::new(), message);
+}
+
+/// `debug: …` on stderr (only called when debugging is on).
+pub fn debug(message: impl std::fmt::Display) {
+    to_stderr("debug", Style::new(), message);
+}
+
+/// A plain line on stderr: a command's closing summary.
+pub fn say(message: impl std::fmt::Display) {
+    let mut err = anstream::stderr().lock();
+    let _ = writeln!(err, "{message}");
+}
+
+/// One diagnostic on stderr, coloured on a terminal.
+pub fn diagnostic(diagnostic: &Diagnostic) {
+    let style = match diagnostic.level {
+        Level::Error => bold(AnsiColor::Red),
+        Level::Warning => bold(AnsiColor::Yellow),
+    };
+    to_stderr(
+        diagnostic.level.into(),
+        style,
+        diagnostic.location_message(),
+    );
+}
+
+/// An error that stopped a command, with its hint, on stderr.
+pub fn error(error: &Error) {
+    to_stderr("error", bold(AnsiColor::Red), error);
+    if let Some(text) = error.hint() {
+        hint(text);
+    }
+}
+
+/// How a section joins what other steps wrote to the job summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Join {
+    /// After a blank line (`review`, `digest`).
+    BlankLine,
+    /// Right after it (`check`'s section starts with its own heading).
+    Direct,
+}
+
+/// Whether `GITHUB_STEP_SUMMARY` names a file to append to.
+pub fn step_summary_wanted() -> bool {
+    std::env::var_os("GITHUB_STEP_SUMMARY").is_some_and(|p| !p.is_empty())
+}
+
+/// Append Markdown to the GitHub Actions job summary when
+/// `GITHUB_STEP_SUMMARY` names a file.
+pub fn append_step_summary(markdown: &str, join: Join) -> Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let path = Path::new(&path);
+    let shown = || path.display().to_string();
+    let had_text = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| Error::io(shown(), e))?;
+    let text = if had_text && join == Join::BlankLine {
+        format!("\n{markdown}")
+    } else {
+        markdown.to_string()
+    };
+    file.write_all(text.as_bytes())
+        .map_err(|e| Error::io(shown(), e))
+}
