@@ -20,7 +20,7 @@ fn write_temp(dir: &Path, text: &str) -> std::io::Result<tempfile::NamedTempFile
 /// Create `path` with `text`, atomically, failing with `AlreadyExists`
 /// rather than replacing a file that is there: the text is written in full
 /// to a temporary file first, then linked into place.
-pub fn create_new(path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn create_new(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let tmp = write_temp(dir, text)?;
     #[cfg(unix)]
@@ -34,7 +34,7 @@ pub fn create_new(path: &Path, text: &str) -> std::io::Result<()> {
 
 /// Write `text` to `path` through a temporary file in the same directory
 /// and a rename, keeping the file's permissions.
-pub fn write(path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn write(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let tmp = write_temp(dir, text)?;
     if let Ok(meta) = fs::metadata(path) {

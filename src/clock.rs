@@ -5,15 +5,16 @@ use chrono::{DateTime, FixedOffset, Local, NaiveDate};
 
 use crate::error::{Error, Result};
 
-pub const NOW_VAR: &str = "GIT_POSTMORTEM_NOW";
+pub(crate) const NOW_VAR: &str = "GIT_POSTMORTEM_NOW";
 
+/// The wall clock, or a pinned one.
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {
     now: DateTime<FixedOffset>,
 }
 
 impl Clock {
-    pub fn from_env() -> Result<Self> {
+    pub(crate) fn from_env() -> Result<Self> {
         match std::env::var(NOW_VAR) {
             Ok(value) => Ok(Clock {
                 now: DateTime::parse_from_rfc3339(&value).map_err(|e| Error::BadArgument {
@@ -27,15 +28,16 @@ impl Clock {
         }
     }
 
+    /// A clock that always says `now`.
     pub fn fixed(now: DateTime<FixedOffset>) -> Self {
         Clock { now }
     }
 
-    pub fn now(&self) -> DateTime<FixedOffset> {
+    pub(crate) fn now(&self) -> DateTime<FixedOffset> {
         self.now
     }
 
-    pub fn today(&self) -> NaiveDate {
+    pub(crate) fn today(&self) -> NaiveDate {
         self.now.date_naive()
     }
 }

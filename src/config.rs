@@ -13,25 +13,26 @@ use crate::error::{Error, Result};
 use crate::schema;
 use crate::source::Source;
 
-pub const FILE_NAME: &str = ".postmortem.toml";
+pub(crate) const FILE_NAME: &str = ".postmortem.toml";
 
 /// The text `init` writes: every default, commented.
-pub const DEFAULT_TEXT: &str = include_str!("../templates/config.toml");
+pub(crate) const DEFAULT_TEXT: &str = include_str!("../templates/config.toml");
 
+/// The repository's `.postmortem.toml`, defaults filled in.
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub dir: String,
-    pub default_branch: Option<String>,
-    pub cool_off: Duration,
-    pub severities: Vec<String>,
-    pub safeguard_grace: Duration,
-    pub github: GitHubConfig,
+    pub(crate) dir: String,
+    pub(crate) default_branch: Option<String>,
+    pub(crate) cool_off: Duration,
+    pub(crate) severities: Vec<String>,
+    pub(crate) safeguard_grace: Duration,
+    pub(crate) github: GitHubConfig,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct GitHubConfig {
-    pub repo: Option<String>,
-    pub labels: Vec<String>,
+pub(crate) struct GitHubConfig {
+    pub(crate) repo: Option<String>,
+    pub(crate) labels: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -71,7 +72,7 @@ impl Default for Config {
 
 impl Config {
     /// Read `.postmortem.toml` from the repository root.
-    pub fn load(root: &Path) -> Result<Config> {
+    pub(crate) fn load(root: &Path) -> Result<Config> {
         let path = root.join(FILE_NAME);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -85,7 +86,7 @@ impl Config {
         Config::parse(&Source::new(FILE_NAME, text))
     }
 
-    pub fn parse(source: &Source) -> Result<Config> {
+    pub(crate) fn parse(source: &Source) -> Result<Config> {
         let raw: RawConfig = toml::from_str(&source.text)
             .map_err(|e| Error::Invalid(Box::new(schema::from_toml_error(source, &e))))?;
         let invalid = |span: std::ops::Range<usize>, message: String| {
@@ -151,7 +152,7 @@ impl Config {
     }
 }
 
-pub use crate::model::is_repo_slug;
+pub(crate) use crate::model::is_repo_slug;
 
 #[cfg(test)]
 mod tests {

@@ -34,20 +34,28 @@ use crate::source::Source;
 pub enum LintId {
     /// The file is not a postmortem of the schema: exit 2, not 1.
     Schema,
+    /// `review`/`final` before the cool-off period ended.
     CoolOff,
+    /// `final` without every reviewer's approval.
     SignOff,
+    /// An apology that owns nothing.
     HollowApology,
+    /// Language that points at people, not the system.
     Blame,
+    /// A section `review`/`final` needs is missing.
     Incomplete,
+    /// No safeguard to prevent a repeat.
     NoSafeguard,
+    /// A safeguard without an owner or a due date.
     SafeguardOwner,
+    /// A trigger commit the repository does not have.
     UnresolvedCommit,
     /// A safeguard past its deadline without a shipping commit (`check`).
     Overdue,
 }
 
 impl LintId {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         self.into()
     }
 }
@@ -66,8 +74,11 @@ impl LintId {
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
+/// How bad a finding is.
 pub enum Level {
+    /// Fails `lint` and `check`.
     Error,
+    /// Reported, never fails.
     Warning,
 }
 
@@ -75,30 +86,36 @@ pub enum Level {
 /// column counts characters, as editors do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// Error or warning.
     pub level: Level,
+    /// Which check found it.
     pub lint: LintId,
+    /// The file, relative to the repository root, with `/`.
     pub path: String,
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, in characters.
     pub column: usize,
+    /// What is wrong and what to do.
     pub message: String,
 }
 
 impl Diagnostic {
     /// `path:line:col: [lint] message`, the part after the level.
-    pub fn location_message(&self) -> String {
+    pub(crate) fn location_message(&self) -> String {
         format!(
             "{}:{}:{}: [{}] {}",
             self.path, self.line, self.column, self.lint, self.message
         )
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.level == Level::Error
     }
 
     /// Schema errors mean the file could not be read as a postmortem at all:
     /// that is bad input (exit 2), not a finding (exit 1).
-    pub fn is_schema(&self) -> bool {
+    pub(crate) fn is_schema(&self) -> bool {
         self.lint == LintId::Schema
     }
 }
@@ -111,18 +128,18 @@ impl fmt::Display for Diagnostic {
 
 /// A finding before it is placed in a file.
 #[derive(Debug, Clone)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub lint: LintId,
     pub level: Level,
     pub path: KeyPath,
     /// Text inside the value to point at (case-insensitive), when the
     /// finding is about a phrase rather than the whole value.
-    pub needle: Option<regex::Regex>,
+    pub(crate) needle: Option<regex::Regex>,
     pub message: String,
 }
 
 impl Finding {
-    pub fn error(lint: LintId, path: KeyPath, message: impl Into<String>) -> Self {
+    pub(crate) fn error(lint: LintId, path: KeyPath, message: impl Into<String>) -> Self {
         Finding {
             lint,
             level: Level::Error,
@@ -132,7 +149,7 @@ impl Finding {
         }
     }
 
-    pub fn warning(lint: LintId, path: KeyPath, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(lint: LintId, path: KeyPath, message: impl Into<String>) -> Self {
         Finding {
             level: Level::Warning,
             ..Finding::error(lint, path, message)
@@ -140,7 +157,7 @@ impl Finding {
     }
 
     /// The finding at its line and column in `source`.
-    pub fn locate(self, source: &Source) -> Diagnostic {
+    pub(crate) fn locate(self, source: &Source) -> Diagnostic {
         let (line, column) = match &self.needle {
             Some(re) => source.position_in(&self.path, |raw| re.find(raw).map(|m| m.start())),
             None => source.position(&self.path),
@@ -158,14 +175,14 @@ impl Finding {
 
 /// The `lint --json` document.
 #[derive(Debug, Serialize)]
-pub struct Report<'a> {
-    pub findings: &'a [Diagnostic],
-    pub errors: usize,
-    pub warnings: usize,
+pub(crate) struct Report<'a> {
+    pub(crate) findings: &'a [Diagnostic],
+    pub(crate) errors: usize,
+    pub(crate) warnings: usize,
 }
 
 impl<'a> Report<'a> {
-    pub fn new(findings: &'a [Diagnostic]) -> Self {
+    pub(crate) fn new(findings: &'a [Diagnostic]) -> Self {
         let errors = findings.iter().filter(|d| d.is_error()).count();
         Report {
             findings,
@@ -175,7 +192,7 @@ impl<'a> Report<'a> {
     }
 
     /// `2 errors, 1 warning` with the right plurals.
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         format!(
             "{} error{}, {} warning{}",
             self.errors,
@@ -186,7 +203,7 @@ impl<'a> Report<'a> {
     }
 }
 
-pub fn plural(n: usize) -> &'static str {
+pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
     } else {

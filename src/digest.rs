@@ -20,17 +20,17 @@ use crate::status::{self, Row, SafeguardJson, SafeguardState};
 /// The days a digest covers: `(today - days, today]`, that is the last
 /// `days` days with today included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Period {
+pub(crate) struct Period {
     /// The first day in the period.
-    pub start: NaiveDate,
+    pub(crate) start: NaiveDate,
     /// The last day in the period: today.
-    pub end: NaiveDate,
-    pub days: u64,
+    pub(crate) end: NaiveDate,
+    pub(crate) days: u64,
 }
 
 impl Period {
     /// The `days` days that end with `today`; `days` is at least 1.
-    pub fn ending(today: NaiveDate, days: u64) -> Period {
+    pub(crate) fn ending(today: NaiveDate, days: u64) -> Period {
         let days = days.max(1);
         Period {
             start: today
@@ -41,7 +41,7 @@ impl Period {
         }
     }
 
-    pub fn contains(&self, day: NaiveDate) -> bool {
+    pub(crate) fn contains(&self, day: NaiveDate) -> bool {
         self.start <= day && day <= self.end
     }
 }
@@ -49,89 +49,89 @@ impl Period {
 /// The `digest --format json` document, also what the Markdown template
 /// renders (with a few extras, see [`DigestView`]).
 #[derive(Debug, Serialize)]
-pub struct Digest<'a> {
-    pub today: Date,
-    pub period: PeriodJson,
-    pub branch: &'a str,
-    pub tip: String,
-    pub error_free: ErrorFree,
+pub(crate) struct Digest<'a> {
+    pub(crate) today: Date,
+    pub(crate) period: PeriodJson,
+    pub(crate) branch: &'a str,
+    pub(crate) tip: String,
+    pub(crate) error_free: ErrorFree,
     /// Safeguards whose shipping commit is dated in the period, oldest
     /// first.
-    pub shipped: Vec<DigestSafeguard<'a>>,
+    pub(crate) shipped: Vec<DigestSafeguard<'a>>,
     /// Safeguards that failed `check` for the first time in the period
     /// (`due` plus grace ran out) and still do, oldest deadline first.
-    pub became_overdue: Vec<DigestSafeguard<'a>>,
+    pub(crate) became_overdue: Vec<DigestSafeguard<'a>>,
     /// Every safeguard that fails `check` today, the latest first.
-    pub overdue: Overdue<'a>,
+    pub(crate) overdue: Overdue<'a>,
     /// Postmortems whose incident began in the period, oldest first.
-    pub new_postmortems: Vec<NewPostmortem<'a>>,
+    pub(crate) new_postmortems: Vec<NewPostmortem<'a>>,
     /// Progress updates on actions and safeguards dated in the period,
     /// oldest first.
-    pub updates: Vec<UpdateJson<'a>>,
+    pub(crate) updates: Vec<UpdateJson<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct PeriodJson {
+pub(crate) struct PeriodJson {
     /// First day in the period, inclusive.
-    pub start: Date,
+    pub(crate) start: Date,
     /// Last day in the period (today), inclusive.
-    pub end: Date,
-    pub days: u64,
+    pub(crate) end: Date,
+    pub(crate) days: u64,
 }
 
 /// A safeguard as `status --json` shows it, plus what the digest adds.
 #[derive(Debug, Serialize)]
-pub struct DigestSafeguard<'a> {
+pub(crate) struct DigestSafeguard<'a> {
     #[serde(flatten)]
-    pub safeguard: SafeguardJson<'a>,
+    pub(crate) safeguard: SafeguardJson<'a>,
     /// The shipping commit's abbreviated oid, when shipped.
-    pub commit_short: Option<String>,
+    pub(crate) commit_short: Option<String>,
     /// The first day it counted as overdue, when it has a due date.
-    pub overdue_since: Option<Date>,
+    pub(crate) overdue_since: Option<Date>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Overdue<'a> {
-    pub count: usize,
-    pub safeguards: Vec<DigestSafeguard<'a>>,
+pub(crate) struct Overdue<'a> {
+    pub(crate) count: usize,
+    pub(crate) safeguards: Vec<DigestSafeguard<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct NewPostmortem<'a> {
-    pub id: &'a str,
-    pub path: &'a str,
-    pub title: &'a str,
-    pub severity: &'a str,
-    pub status: &'static str,
-    pub occurred_at: Timestamp,
+pub(crate) struct NewPostmortem<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) severity: &'a str,
+    pub(crate) status: &'static str,
+    pub(crate) occurred_at: Timestamp,
 }
 
 #[derive(Debug, Serialize)]
-pub struct UpdateJson<'a> {
+pub(crate) struct UpdateJson<'a> {
     /// `<postmortem-id>/A<n>` or `<postmortem-id>/S<n>`.
     #[serde(rename = "ref")]
-    pub reference: String,
-    pub postmortem: &'a str,
-    pub kind: ItemKind,
-    pub id: &'a str,
-    pub title: &'a str,
-    pub at: Date,
-    pub note: &'a str,
+    pub(crate) reference: String,
+    pub(crate) postmortem: &'a str,
+    pub(crate) kind: ItemKind,
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) at: Date,
+    pub(crate) note: &'a str,
 }
 
 /// What the digest is computed from.
-pub struct Inputs<'a> {
-    pub loaded: &'a [Loaded],
-    pub rows: &'a [Row<'a>],
-    pub period: Period,
-    pub grace: std::time::Duration,
-    pub branch: &'a str,
-    pub tip: String,
+pub(crate) struct Inputs<'a> {
+    pub(crate) loaded: &'a [Loaded],
+    pub(crate) rows: &'a [Row<'a>],
+    pub(crate) period: Period,
+    pub(crate) grace: std::time::Duration,
+    pub(crate) branch: &'a str,
+    pub(crate) tip: String,
     /// The abbreviated oid of a shipping commit.
-    pub short_oid: &'a dyn Fn(&CommitId) -> String,
+    pub(crate) short_oid: &'a dyn Fn(&CommitId) -> String,
 }
 
-pub fn compute<'a>(inputs: &Inputs<'a>) -> Digest<'a> {
+pub(crate) fn compute<'a>(inputs: &Inputs<'a>) -> Digest<'a> {
     let period = inputs.period;
     let entry = |row: &'a Row<'a>| DigestSafeguard {
         safeguard: SafeguardJson::of(row),
@@ -245,25 +245,25 @@ pub fn compute<'a>(inputs: &Inputs<'a>) -> Digest<'a> {
 
 /// Overdue safeguards listed in the Markdown, at most; the rest are
 /// counted (`--format json` has them all).
-pub const OVERDUE_LISTED: usize = 50;
+pub(crate) const OVERDUE_LISTED: usize = 50;
 
 /// What the `digest.md` template sees: the JSON document and a few
 /// things worked out for it.
 #[derive(Debug, Serialize)]
-pub struct DigestView<'a> {
+pub(crate) struct DigestView<'a> {
     #[serde(flatten)]
-    pub digest: &'a Digest<'a>,
+    pub(crate) digest: &'a Digest<'a>,
     /// The period in words: `2026-11-20 to 2026-11-26`, or one day.
-    pub period_text: String,
-    pub tip_short: String,
+    pub(crate) period_text: String,
+    pub(crate) tip_short: String,
     /// `2 safeguards shipped, 1 became overdue, …`.
-    pub summary: String,
-    pub overdue_listed: &'a [DigestSafeguard<'a>],
-    pub overdue_unlisted: usize,
+    pub(crate) summary: String,
+    pub(crate) overdue_listed: &'a [DigestSafeguard<'a>],
+    pub(crate) overdue_unlisted: usize,
 }
 
 impl<'a> DigestView<'a> {
-    pub fn new(digest: &'a Digest<'a>, tip_short: String) -> Self {
+    pub(crate) fn new(digest: &'a Digest<'a>, tip_short: String) -> Self {
         let period = &digest.period;
         let period_text = if period.start == period.end {
             period.end.to_string()

@@ -6,8 +6,12 @@ use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
 
+/// A result whose error is the crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Why a command could not do its job. Each variant's `#[error]` text is
+/// its documentation: it names the object and what went wrong.
+#[allow(missing_docs, reason = "each variant's message says what it is")]
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("not inside a git repository ({path})")]
@@ -86,6 +90,7 @@ pub enum Error {
 
 impl Error {
     /// Exit code as promised by the contract: 2 for bad input or usage.
+    /// The exit code: 3 for GitHub, 2 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::GitHub { .. } => 3,
@@ -133,7 +138,7 @@ impl Error {
         }
     }
 
-    pub fn io(path: impl Into<String>, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
             source,

@@ -4,9 +4,11 @@
 //! shipped.
 //!
 //! The crate is a library with a thin binary. Dependencies point one way:
-//! `cli → app → {model, store, history, render, lint, status, stats,
-//! digest, review, github}`. The `model`, `status`, `stats` and `digest` do
-//! no I/O; async lives only in `github`; clap types never leave `cli`.
+//! `cli → app → {store, history, github, render, output} → {lint, status,
+//! stats, digest, review} → {config, schema, diagnostic, source, error} →
+//! model`. The model and the pure cores do no I/O; git2 lives only in
+//! `history`, async only in `github`, clap only in `cli`. ARCHITECTURE.md
+//! has the map.
 
 pub mod app;
 pub mod atomic;

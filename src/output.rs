@@ -27,6 +27,7 @@ fn stdout_error(e: std::io::Error) -> Error {
 }
 
 impl Output {
+    /// Results go to `out`.
     pub fn new(out: Box<dyn Write>) -> Self {
         Output {
             out: RefCell::new(out),
@@ -34,12 +35,12 @@ impl Output {
     }
 
     /// One line of text.
-    pub fn line(&self, text: impl std::fmt::Display) -> Result<()> {
+    pub(crate) fn line(&self, text: impl std::fmt::Display) -> Result<()> {
         writeln!(self.out.borrow_mut(), "{text}").map_err(stdout_error)
     }
 
     /// Text as it is (a rendered document ends with its own newline).
-    pub fn text(&self, text: &str) -> Result<()> {
+    pub(crate) fn text(&self, text: &str) -> Result<()> {
         self.out
             .borrow_mut()
             .write_all(text.as_bytes())
@@ -47,13 +48,13 @@ impl Output {
     }
 
     /// One pretty-printed JSON document and a newline.
-    pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
+    pub(crate) fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
         let mut out = self.out.borrow_mut();
         serde_json::to_writer_pretty(&mut *out, value).map_err(|e| stdout_error(e.into()))?;
         writeln!(out).map_err(stdout_error)
     }
 
-    pub fn flush(&self) -> Result<()> {
+    pub(crate) fn flush(&self) -> Result<()> {
         self.out.borrow_mut().flush().map_err(stdout_error)
     }
 }
@@ -68,33 +69,33 @@ fn to_stderr(label: &str, style: Style, message: impl std::fmt::Display) {
 }
 
 /// `warning: …` on stderr.
-pub fn warn(message: impl std::fmt::Display) {
+pub(crate) fn warn(message: impl std::fmt::Display) {
     to_stderr("warning", bold(AnsiColor::Yellow), message);
 }
 
 /// `note: …` on stderr.
-pub fn note(message: impl std::fmt::Display) {
+pub(crate) fn note(message: impl std::fmt::Display) {
     to_stderr("note", Style::new().bold(), message);
 }
 
 /// `hint: …` on stderr.
-pub fn hint(message: impl std::fmt::Display) {
+pub(crate) fn hint(message: impl std::fmt::Display) {
     to_stderr("hint", Style::new(), message);
 }
 
 /// `debug: …` on stderr (only called when debugging is on).
-pub fn debug(message: impl std::fmt::Display) {
+pub(crate) fn debug(message: impl std::fmt::Display) {
     to_stderr("debug", Style::new(), message);
 }
 
 /// A plain line on stderr: a command's closing summary.
-pub fn say(message: impl std::fmt::Display) {
+pub(crate) fn say(message: impl std::fmt::Display) {
     let mut err = anstream::stderr().lock();
     let _ = writeln!(err, "{message}");
 }
 
 /// One diagnostic on stderr, coloured on a terminal.
-pub fn diagnostic(diagnostic: &Diagnostic) {
+pub(crate) fn diagnostic(diagnostic: &Diagnostic) {
     let style = match diagnostic.level {
         Level::Error => bold(AnsiColor::Red),
         Level::Warning => bold(AnsiColor::Yellow),
@@ -116,7 +117,7 @@ pub fn error(error: &Error) {
 
 /// How a section joins what other steps wrote to the job summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Join {
+pub(crate) enum Join {
     /// After a blank line (`review`, `digest`).
     BlankLine,
     /// Right after it (`check`'s section starts with its own heading).
@@ -124,13 +125,13 @@ pub enum Join {
 }
 
 /// Whether `GITHUB_STEP_SUMMARY` names a file to append to.
-pub fn step_summary_wanted() -> bool {
+pub(crate) fn step_summary_wanted() -> bool {
     std::env::var_os("GITHUB_STEP_SUMMARY").is_some_and(|p| !p.is_empty())
 }
 
 /// Append Markdown to the GitHub Actions job summary when
 /// `GITHUB_STEP_SUMMARY` names a file.
-pub fn append_step_summary(markdown: &str, join: Join) -> Result<()> {
+pub(crate) fn append_step_summary(markdown: &str, join: Join) -> Result<()> {
     let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
         return Ok(());
     };

@@ -14,7 +14,7 @@ use crate::model::{
 use crate::source::Source;
 
 /// Parse and check a postmortem; every schema error on failure.
-pub fn parse_checked(
+pub(crate) fn parse_checked(
     id: &str,
     source: &Source,
     severities: &[String],
@@ -30,7 +30,7 @@ pub fn parse_checked(
 
 /// A toml/serde error as a located diagnostic, with "did you mean" for
 /// misspelt keys.
-pub fn from_toml_error(source: &Source, error: &toml::de::Error) -> Diagnostic {
+pub(crate) fn from_toml_error(source: &Source, error: &toml::de::Error) -> Diagnostic {
     let (line, column) = source.line_col(error.span().map_or(0, |s| s.start));
     Diagnostic {
         level: Level::Error,
@@ -82,7 +82,7 @@ fn explain(message: &str) -> String {
 }
 
 /// Schema rules serde cannot express.
-pub fn check(id: &str, postmortem: &Postmortem, severities: &[String]) -> Vec<Finding> {
+pub(crate) fn check(id: &str, postmortem: &Postmortem, severities: &[String]) -> Vec<Finding> {
     let mut findings = Vec::new();
     if !is_postmortem_id(id) {
         findings.push(Finding::error(

@@ -5,27 +5,30 @@
 
 use std::ops::Range;
 
-pub use crate::model::Seg;
+pub(crate) use crate::model::Seg;
 use toml_edit::{Array, ArrayOfTables, Document, InlineTable, Item, Table, Value};
 
 use crate::model::Postmortem;
 
 /// A postmortem that parsed and passed the schema, with its source map:
 /// what every command that reads postmortems works on.
-pub struct Loaded {
-    pub id: String,
-    pub source: Source,
-    pub postmortem: Postmortem,
+pub(crate) struct Loaded {
+    pub(crate) id: String,
+    pub(crate) source: Source,
+    pub(crate) postmortem: Postmortem,
 }
 
+/// A TOML file's text and its span map.
 pub struct Source {
     /// Path as shown to the user: relative to the repository root.
     pub path: String,
+    /// The file's text, as read.
     pub text: String,
     doc: Option<Document<String>>,
 }
 
 impl Source {
+    /// Parse `text` for its spans; a file that does not parse has none.
     pub fn new(path: impl Into<String>, text: String) -> Self {
         let doc = Document::parse(text.clone()).ok();
         Source {
@@ -36,20 +39,20 @@ impl Source {
     }
 
     /// 1-based line and character column of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         line_col(&self.text, offset)
     }
 
     /// Where the value at `path` starts, or the nearest enclosing value that
     /// exists; (1, 1) when nothing along the path does.
-    pub fn position(&self, path: &[Seg]) -> (usize, usize) {
+    pub(crate) fn position(&self, path: &[Seg]) -> (usize, usize) {
         let span = self.span(path).unwrap_or(0..0);
         self.line_col(span.start)
     }
 
     /// Span of the value at `path`, falling back to the deepest existing
     /// ancestor.
-    pub fn span(&self, path: &[Seg]) -> Option<Range<usize>> {
+    pub(crate) fn span(&self, path: &[Seg]) -> Option<Range<usize>> {
         let doc = self.doc.as_ref()?;
         let mut node = Node::Table(doc.as_table());
         let mut best = None;
@@ -70,7 +73,7 @@ impl Source {
     /// Position of `needle` (matched by `find` on the raw text) inside the
     /// value at `path`, so a lint can point at the phrase it quotes rather
     /// than at the start of a long string.
-    pub fn position_in(
+    pub(crate) fn position_in(
         &self,
         path: &[Seg],
         find: impl Fn(&str) -> Option<usize>,
@@ -142,7 +145,7 @@ impl<'d> Node<'d> {
 }
 
 /// 1-based line and character column of a byte offset in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;

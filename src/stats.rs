@@ -14,63 +14,63 @@ use crate::source::Loaded;
 use crate::status::{Row, SafeguardState};
 
 #[derive(Debug, Serialize)]
-pub struct Stats {
-    pub today: String,
-    pub postmortems: usize,
+pub(crate) struct Stats {
+    pub(crate) today: String,
+    pub(crate) postmortems: usize,
     /// Whole days since the most recent incident began.
-    pub days_since_last_incident: Option<i64>,
-    pub last_incident: Option<String>,
-    pub by_severity: Vec<SeverityCount>,
-    pub by_quarter: Vec<QuarterCount>,
-    pub safeguards: SafeguardCounts,
+    pub(crate) days_since_last_incident: Option<i64>,
+    pub(crate) last_incident: Option<String>,
+    pub(crate) by_severity: Vec<SeverityCount>,
+    pub(crate) by_quarter: Vec<QuarterCount>,
+    pub(crate) safeguards: SafeguardCounts,
     /// Median days from `occurred_at` to the shipping commit, over shipped
     /// safeguards, to one decimal.
-    pub median_days_to_ship: Option<f64>,
-    pub recurring_factors: Vec<Recurring>,
-    pub shared_trigger_files: Vec<SharedFile>,
+    pub(crate) median_days_to_ship: Option<f64>,
+    pub(crate) recurring_factors: Vec<Recurring>,
+    pub(crate) shared_trigger_files: Vec<SharedFile>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct SeverityCount {
-    pub severity: String,
-    pub incidents: usize,
+pub(crate) struct SeverityCount {
+    pub(crate) severity: String,
+    pub(crate) incidents: usize,
 }
 
 #[derive(Debug, Serialize)]
-pub struct QuarterCount {
+pub(crate) struct QuarterCount {
     /// `2026-Q4`.
-    pub quarter: String,
-    pub incidents: usize,
+    pub(crate) quarter: String,
+    pub(crate) incidents: usize,
 }
 
 #[derive(Debug, Default, Serialize)]
-pub struct SafeguardCounts {
-    pub total: usize,
-    pub shipped: usize,
-    pub pending: usize,
-    pub overdue: usize,
-    pub closed_unverified: usize,
-    pub dropped: usize,
+pub(crate) struct SafeguardCounts {
+    pub(crate) total: usize,
+    pub(crate) shipped: usize,
+    pub(crate) pending: usize,
+    pub(crate) overdue: usize,
+    pub(crate) closed_unverified: usize,
+    pub(crate) dropped: usize,
     /// Shipped over all safeguards not dropped, to three decimals.
-    pub ship_rate: Option<f64>,
+    pub(crate) ship_rate: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Recurring {
-    pub kind: FactorKind,
-    pub count: usize,
-    pub postmortems: Vec<String>,
+pub(crate) struct Recurring {
+    pub(crate) kind: FactorKind,
+    pub(crate) count: usize,
+    pub(crate) postmortems: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct SharedFile {
-    pub path: String,
-    pub postmortems: Vec<String>,
+pub(crate) struct SharedFile {
+    pub(crate) path: String,
+    pub(crate) postmortems: Vec<String>,
 }
 
 /// Everything `stats` reports. `trigger_files` holds, per postmortem id,
 /// the files its trigger commits changed.
-pub fn compute(
+pub(crate) fn compute(
     loaded: &[Loaded],
     rows: &[Row<'_>],
     severities: &[String],
@@ -153,12 +153,12 @@ pub fn compute(
 /// before `today` (on the day of its own `occurred_at` offset), and the
 /// whole days since.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ErrorFree {
-    pub days_since_last_incident: Option<i64>,
-    pub last_incident: Option<String>,
+pub(crate) struct ErrorFree {
+    pub(crate) days_since_last_incident: Option<i64>,
+    pub(crate) last_incident: Option<String>,
 }
 
-pub fn error_free(loaded: &[Loaded], today: NaiveDate) -> ErrorFree {
+pub(crate) fn error_free(loaded: &[Loaded], today: NaiveDate) -> ErrorFree {
     let last = loaded
         .iter()
         .filter(|l| l.postmortem.occurred_at.0.date_naive() <= today)

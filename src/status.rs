@@ -28,7 +28,7 @@ use crate::source::Loaded;
 )]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
-pub enum SafeguardState {
+pub(crate) enum SafeguardState {
     Shipped,
     Pending,
     Overdue,
@@ -37,7 +37,7 @@ pub enum SafeguardState {
 }
 
 impl SafeguardState {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         self.into()
     }
 }
@@ -53,7 +53,7 @@ impl SafeguardState {
 /// The grace counts whole days. `days_overdue` is also reported for a
 /// `closed-unverified` safeguard past its deadline, so that `check` can
 /// still fail on it: closing a ticket is not shipping.
-pub fn state(
+pub(crate) fn state(
     safeguard: &Safeguard,
     shipped: bool,
     issue: Option<&IssueState>,
@@ -81,14 +81,14 @@ pub fn state(
 
 /// The last day a safeguard due on `due` is still on time: `due` plus the
 /// grace in whole days. It counts as overdue from the day after.
-pub fn last_day_on_time(due: NaiveDate, grace: Duration) -> NaiveDate {
+pub(crate) fn last_day_on_time(due: NaiveDate, grace: Duration) -> NaiveDate {
     let grace_days = grace.as_secs() / 86_400;
     due.checked_add_days(chrono::Days::new(grace_days))
         .unwrap_or(NaiveDate::MAX)
 }
 
 /// The first day a safeguard due on `due` counts as overdue.
-pub fn overdue_from(due: NaiveDate, grace: Duration) -> NaiveDate {
+pub(crate) fn overdue_from(due: NaiveDate, grace: Duration) -> NaiveDate {
     last_day_on_time(due, grace)
         .succ_opt()
         .unwrap_or(NaiveDate::MAX)
@@ -96,21 +96,21 @@ pub fn overdue_from(due: NaiveDate, grace: Duration) -> NaiveDate {
 
 /// One safeguard with what is known about it.
 #[derive(Debug, Clone)]
-pub struct Row<'a> {
-    pub reference: SafeguardRef,
+pub(crate) struct Row<'a> {
+    pub(crate) reference: SafeguardRef,
     /// Its position in the postmortem's `safeguards`, to locate it.
-    pub index: usize,
-    pub path: &'a str,
-    pub safeguard: &'a Safeguard,
-    pub state: SafeguardState,
-    pub days_overdue: i64,
-    pub evidence: Option<ShipEvidence>,
+    pub(crate) index: usize,
+    pub(crate) path: &'a str,
+    pub(crate) safeguard: &'a Safeguard,
+    pub(crate) state: SafeguardState,
+    pub(crate) days_overdue: i64,
+    pub(crate) evidence: Option<ShipEvidence>,
 }
 
 impl Row<'_> {
     /// Overdue, or closed without a shipping commit after its deadline:
     /// what makes `check` fail.
-    pub fn fails_check(&self) -> bool {
+    pub(crate) fn fails_check(&self) -> bool {
         match self.state {
             SafeguardState::Overdue => true,
             SafeguardState::ClosedUnverified => self.days_overdue > 0,
@@ -120,20 +120,20 @@ impl Row<'_> {
 }
 
 /// What the status of a repository is judged with.
-pub struct Judge<'a> {
+pub(crate) struct Judge<'a> {
     /// The commit that ships a safeguard (by its reference, or by closing
     /// its issue), as history proves it.
-    pub evidence: &'a dyn Fn(&SafeguardRef, Option<u64>) -> Option<ShipEvidence>,
-    pub today: NaiveDate,
-    pub grace: Duration,
+    pub(crate) evidence: &'a dyn Fn(&SafeguardRef, Option<u64>) -> Option<ShipEvidence>,
+    pub(crate) today: NaiveDate,
+    pub(crate) grace: Duration,
     /// Issue states recorded by `sync`, by issue number; empty until a
     /// sync has run.
-    pub issues: &'a HashMap<u64, IssueState>,
+    pub(crate) issues: &'a HashMap<u64, IssueState>,
 }
 
 /// Every safeguard of every postmortem, in postmortem id order and then
 /// file order.
-pub fn rows<'a>(loaded: &'a [Loaded], judge: &Judge<'_>) -> Vec<Row<'a>> {
+pub(crate) fn rows<'a>(loaded: &'a [Loaded], judge: &Judge<'_>) -> Vec<Row<'a>> {
     let mut rows = Vec::new();
     for pm in loaded {
         for (index, safeguard) in pm.postmortem.safeguards.iter().enumerate() {
@@ -161,7 +161,7 @@ pub fn rows<'a>(loaded: &'a [Loaded], judge: &Judge<'_>) -> Vec<Row<'a>> {
 }
 
 /// How many safeguards are in each state, every state present.
-pub fn counts(rows: &[Row<'_>]) -> Vec<(SafeguardState, usize)> {
+pub(crate) fn counts(rows: &[Row<'_>]) -> Vec<(SafeguardState, usize)> {
     <SafeguardState as strum::VariantArray>::VARIANTS
         .iter()
         .map(|s| (*s, rows.iter().filter(|r| r.state == *s).count()))
@@ -170,7 +170,7 @@ pub fn counts(rows: &[Row<'_>]) -> Vec<(SafeguardState, usize)> {
 
 /// `5 safeguards: 2 shipped, 1 pending, 1 overdue, 1 dropped` (states with
 /// none left out).
-pub fn summary(rows: &[Row<'_>]) -> String {
+pub(crate) fn summary(rows: &[Row<'_>]) -> String {
     let parts: Vec<String> = counts(rows)
         .into_iter()
         .filter(|(_, n)| *n > 0)
@@ -187,39 +187,39 @@ pub fn summary(rows: &[Row<'_>]) -> String {
 
 /// The `status --json` document (SPEC 4).
 #[derive(Debug, Serialize)]
-pub struct StatusDocument<'a> {
-    pub today: String,
-    pub branch: &'a str,
-    pub tip: String,
-    pub safeguards: Vec<SafeguardJson<'a>>,
+pub(crate) struct StatusDocument<'a> {
+    pub(crate) today: String,
+    pub(crate) branch: &'a str,
+    pub(crate) tip: String,
+    pub(crate) safeguards: Vec<SafeguardJson<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct SafeguardJson<'a> {
+pub(crate) struct SafeguardJson<'a> {
     #[serde(rename = "ref")]
-    pub reference: &'a SafeguardRef,
-    pub postmortem: &'a str,
-    pub id: &'a str,
-    pub title: &'a str,
-    pub kind: Option<SafeguardKind>,
-    pub owner: Option<&'a str>,
-    pub due: Option<Date>,
-    pub issue: Option<u64>,
-    pub state: SafeguardState,
-    pub days_overdue: i64,
-    pub shipped_by: Option<ShippedBy<'a>>,
+    pub(crate) reference: &'a SafeguardRef,
+    pub(crate) postmortem: &'a str,
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) kind: Option<SafeguardKind>,
+    pub(crate) owner: Option<&'a str>,
+    pub(crate) due: Option<Date>,
+    pub(crate) issue: Option<u64>,
+    pub(crate) state: SafeguardState,
+    pub(crate) days_overdue: i64,
+    pub(crate) shipped_by: Option<ShippedBy<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ShippedBy<'a> {
-    pub commit: &'a crate::model::CommitId,
-    pub date: crate::model::Timestamp,
-    pub subject: &'a str,
-    pub via: Via,
+pub(crate) struct ShippedBy<'a> {
+    pub(crate) commit: &'a crate::model::CommitId,
+    pub(crate) date: crate::model::Timestamp,
+    pub(crate) subject: &'a str,
+    pub(crate) via: Via,
 }
 
 impl<'a> SafeguardJson<'a> {
-    pub fn of(row: &'a Row<'a>) -> Self {
+    pub(crate) fn of(row: &'a Row<'a>) -> Self {
         SafeguardJson {
             reference: &row.reference,
             postmortem: &row.reference.postmortem,

@@ -17,28 +17,28 @@ use super::judge::{pinned_clock, Judged};
 use super::{Ctx, Outcome};
 
 /// What `check` found, ready for any output format.
-pub struct CheckReport<'a> {
-    pub files: usize,
+pub(crate) struct CheckReport<'a> {
+    pub(crate) files: usize,
     /// Lint findings, then one per failing safeguard, in file order.
-    pub findings: Vec<Diagnostic>,
-    pub rows: Vec<Row<'a>>,
-    pub judged: &'a Judged,
-    pub outcome: Outcome,
+    pub(crate) findings: Vec<Diagnostic>,
+    pub(crate) rows: Vec<Row<'a>>,
+    pub(crate) judged: &'a Judged,
+    pub(crate) outcome: Outcome,
 }
 
 /// The postmortems a check read, and the texts of those that did not load
 /// (for formats that quote lines).
-pub struct Checked {
-    pub files: usize,
-    pub loaded: Vec<Loaded>,
-    pub findings: Vec<Diagnostic>,
-    pub lint_outcome: Outcome,
+pub(crate) struct Checked {
+    pub(crate) files: usize,
+    pub(crate) loaded: Vec<Loaded>,
+    pub(crate) findings: Vec<Diagnostic>,
+    pub(crate) lint_outcome: Outcome,
     /// Every file's text by its displayed path.
-    pub texts: std::collections::HashMap<String, String>,
+    pub(crate) texts: std::collections::HashMap<String, String>,
 }
 
 /// Load and lint every postmortem, once.
-pub fn load_and_lint(ctx: &Ctx, today: Option<Date>) -> Result<Checked> {
+pub(crate) fn load_and_lint(ctx: &Ctx, today: Option<Date>) -> Result<Checked> {
     let clock = pinned_clock(ctx.clock(), today);
     let store = ctx.store();
     let ids = store.ids()?;
@@ -83,7 +83,11 @@ pub fn load_and_lint(ctx: &Ctx, today: Option<Date>) -> Result<Checked> {
 
 /// Judge every safeguard of `checked` and add a finding for each that
 /// fails the check.
-pub fn report<'a>(ctx: &Ctx, checked: &'a mut Checked, judged: &'a Judged) -> CheckReport<'a> {
+pub(crate) fn report<'a>(
+    ctx: &Ctx,
+    checked: &'a mut Checked,
+    judged: &'a Judged,
+) -> CheckReport<'a> {
     let rows = judged.rows(ctx, &checked.loaded);
     let mut findings = std::mem::take(&mut checked.findings);
     findings.extend(
@@ -185,7 +189,7 @@ struct Shipped<'a> {
 }
 
 /// The step summary's Markdown, from the `check-summary.md` template.
-pub fn summary_markdown(ctx: &Ctx, report: &CheckReport<'_>) -> Result<String> {
+pub(crate) fn summary_markdown(ctx: &Ctx, report: &CheckReport<'_>) -> Result<String> {
     let branch = &report.judged.history.branch;
     let repo = ctx.repo();
     let counts = Report::new(&report.findings);
@@ -253,7 +257,7 @@ pub fn summary_markdown(ctx: &Ctx, report: &CheckReport<'_>) -> Result<String> {
 
 /// The `lint --json` document plus the `status --json` document's fields.
 #[derive(Serialize)]
-pub struct CheckJson<'a> {
+pub(crate) struct CheckJson<'a> {
     findings: &'a [Diagnostic],
     errors: usize,
     warnings: usize,
@@ -264,7 +268,7 @@ pub struct CheckJson<'a> {
 }
 
 impl<'a> CheckJson<'a> {
-    pub fn new(report: &'a CheckReport<'a>) -> Self {
+    pub(crate) fn new(report: &'a CheckReport<'a>) -> Self {
         let counts = Report::new(&report.findings);
         let status = report.judged.document(&report.rows);
         CheckJson {

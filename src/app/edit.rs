@@ -15,7 +15,7 @@ use super::Ctx;
 
 /// The item `query` names in `postmortem`: `A2`/`a2` for an action, `S1`
 /// for a safeguard. With `kind`, only that kind is accepted.
-pub fn resolve_item(
+pub(crate) fn resolve_item(
     loaded: &Loaded,
     kind: Option<ItemKind>,
     query: &str,
@@ -51,7 +51,7 @@ pub fn resolve_item(
 }
 
 /// A `--reason`, trimmed; an empty one is refused, as the schema would.
-pub fn reason(text: &str) -> Result<String> {
+pub(crate) fn reason(text: &str) -> Result<String> {
     let reason = text.trim();
     if reason.is_empty() {
         return Err(Error::BadArgument {
@@ -73,7 +73,7 @@ fn cannot_edit(loaded: &Loaded, error: EditError) -> Error {
 
 /// The status an action or safeguard is being moved to.
 #[derive(Debug, Clone)]
-pub enum NewStatus {
+pub(crate) enum NewStatus {
     ActionDone,
     ActionDropped { reason: String },
     SafeguardDropped { reason: String },
@@ -124,18 +124,23 @@ impl NewStatus {
 
 /// What a status change did.
 #[derive(Debug, Clone)]
-pub struct StatusChanged {
-    pub item: String,
-    pub title: String,
-    pub path: String,
-    pub to: &'static str,
+pub(crate) struct StatusChanged {
+    pub(crate) item: String,
+    pub(crate) title: String,
+    pub(crate) path: String,
+    pub(crate) to: &'static str,
     /// `open → done`, `reason: …`, `reason removed`; empty when the item
     /// already was as asked and nothing was written.
-    pub said: Vec<String>,
+    pub(crate) said: Vec<String>,
 }
 
 /// Change the status of the item `item` in postmortem `query`.
-pub fn change_status(ctx: &Ctx, query: &str, item: &str, to: &NewStatus) -> Result<StatusChanged> {
+pub(crate) fn change_status(
+    ctx: &Ctx,
+    query: &str,
+    item: &str,
+    to: &NewStatus,
+) -> Result<StatusChanged> {
     let store = ctx.store();
     let id = store.resolve(query, &ctx.ws.cwd)?;
     let loaded = store.load(&id)?;
@@ -180,22 +185,26 @@ pub fn change_status(ctx: &Ctx, query: &str, item: &str, to: &NewStatus) -> Resu
 }
 
 /// A safeguard to add, as the user gave it.
-pub struct SafeguardInput<'a> {
-    pub title: &'a str,
-    pub owner: Option<&'a str>,
-    pub due: Option<Date>,
-    pub kind: Option<SafeguardKind>,
+pub(crate) struct SafeguardInput<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) owner: Option<&'a str>,
+    pub(crate) due: Option<Date>,
+    pub(crate) kind: Option<SafeguardKind>,
 }
 
 /// What `safeguard add` did.
-pub struct SafeguardAdded {
-    pub postmortem: String,
-    pub path: String,
-    pub safeguard: NewSafeguard,
+pub(crate) struct SafeguardAdded {
+    pub(crate) postmortem: String,
+    pub(crate) path: String,
+    pub(crate) safeguard: NewSafeguard,
 }
 
 /// Append a safeguard with the next free id to postmortem `query`.
-pub fn add_safeguard(ctx: &Ctx, query: &str, input: &SafeguardInput<'_>) -> Result<SafeguardAdded> {
+pub(crate) fn add_safeguard(
+    ctx: &Ctx,
+    query: &str,
+    input: &SafeguardInput<'_>,
+) -> Result<SafeguardAdded> {
     let title = input.title.trim();
     if title.is_empty() {
         return Err(Error::BadArgument {
@@ -234,15 +243,15 @@ pub fn add_safeguard(ctx: &Ctx, query: &str, input: &SafeguardInput<'_>) -> Resu
 }
 
 /// What `update` did.
-pub struct Updated {
-    pub item: String,
-    pub title: String,
-    pub path: String,
-    pub at: Date,
+pub(crate) struct Updated {
+    pub(crate) item: String,
+    pub(crate) title: String,
+    pub(crate) path: String,
+    pub(crate) at: Date,
 }
 
 /// Append a dated progress note to an action or safeguard.
-pub fn add_update(
+pub(crate) fn add_update(
     ctx: &Ctx,
     query: &str,
     item: &str,

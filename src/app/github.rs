@@ -8,16 +8,20 @@ use crate::github::api::ApiError;
 use crate::github::settings::{process_env, Settings};
 use crate::github::Client;
 
-pub struct Session {
-    pub settings: Settings,
-    pub runtime: tokio::runtime::Runtime,
-    pub client: Client,
+pub(crate) struct Session {
+    pub(crate) settings: Settings,
+    pub(crate) runtime: tokio::runtime::Runtime,
+    pub(crate) client: Client,
     hints: &'static GitHubHints,
 }
 
 impl Session {
     /// Exit 2 without a token, naming the variables to set.
-    pub fn open(ctx: &Ctx, command: &'static str, hints: &'static GitHubHints) -> Result<Session> {
+    pub(crate) fn open(
+        ctx: &Ctx,
+        command: &'static str,
+        hints: &'static GitHubHints,
+    ) -> Result<Session> {
         let origin = ctx.repo().origin_url();
         let settings = Settings::resolve(command, &ctx.config, origin.as_deref(), &process_env)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -38,17 +42,17 @@ impl Session {
     }
 
     /// A GitHub failure of this command, with its hints.
-    pub fn error(&self, e: ApiError) -> Error {
+    pub(crate) fn error(&self, e: ApiError) -> Error {
         github_error_with(e, self.hints)
     }
 
     /// Run a future on this session's runtime.
-    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+    pub(crate) fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
         self.runtime.block_on(future)
     }
 
     /// With `GIT_POSTMORTEM_DEBUG`, how many requests were made.
-    pub fn debug_counts(&self) {
+    pub(crate) fn debug_counts(&self) {
         if super::debug_enabled() {
             let (requests, writes) = self.client.request_counts();
             crate::output::debug(format_args!("{requests} GitHub requests, {writes} writes"));
@@ -59,15 +63,15 @@ impl Session {
 /// What to tell the user when GitHub fails a command: the permission its
 /// token needs, what a 403 or 404 most likely means, and why running it
 /// again is safe.
-pub struct GitHubHints {
-    pub permission: &'static str,
-    pub refused: &'static str,
-    pub not_found: &'static str,
-    pub again: &'static str,
+pub(crate) struct GitHubHints {
+    pub(crate) permission: &'static str,
+    pub(crate) refused: &'static str,
+    pub(crate) not_found: &'static str,
+    pub(crate) again: &'static str,
 }
 
 /// A GitHub failure as the user sees it: exit 3, a hint, no token.
-pub fn github_error_with(e: ApiError, hints: &GitHubHints) -> Error {
+pub(crate) fn github_error_with(e: ApiError, hints: &GitHubHints) -> Error {
     let hint = match &e {
         ApiError::Unauthorized { .. } => Some(format!(
             "check that GITHUB_TOKEN (or GH_TOKEN) is a valid token with {} on the repository",

@@ -17,7 +17,7 @@ use super::{Ctx, History};
 
 /// The clock a command runs with: `today` at the current time of day, else
 /// the real (or `GIT_POSTMORTEM_NOW`) clock.
-pub fn pinned_clock(clock: &Clock, today: Option<Date>) -> Clock {
+pub(crate) fn pinned_clock(clock: &Clock, today: Option<Date>) -> Clock {
     match today {
         Some(day) => {
             let now = clock.now();
@@ -35,17 +35,17 @@ pub fn pinned_clock(clock: &Clock, today: Option<Date>) -> Clock {
 
 /// Everything the safeguard verdicts need: the branch's history, the day,
 /// and the issue states the last `sync` recorded.
-pub struct Judged {
-    pub history: History,
-    pub today: NaiveDate,
+pub(crate) struct Judged {
+    pub(crate) history: History,
+    pub(crate) today: NaiveDate,
     /// Issue states by number, as the last `sync` recorded them.
-    pub issues: HashMap<u64, IssueState>,
+    pub(crate) issues: HashMap<u64, IssueState>,
 }
 
 impl Judged {
     /// Scan `branch` (or the default branch) and read the recorded issue
     /// states, judging as of `today` (or the clock's today).
-    pub fn new(ctx: &Ctx, branch: Option<&str>, today: Option<Date>) -> Result<Judged> {
+    pub(crate) fn new(ctx: &Ctx, branch: Option<&str>, today: Option<Date>) -> Result<Judged> {
         let history = ctx.history(branch)?;
         let recorded = IssueStates::load(ctx.repo().git_dir(), history.github_repo.as_deref());
         Ok(Judged {
@@ -56,7 +56,7 @@ impl Judged {
     }
 
     /// Every safeguard of `loaded` with its state.
-    pub fn rows<'a>(&self, ctx: &Ctx, loaded: &'a [Loaded]) -> Vec<Row<'a>> {
+    pub(crate) fn rows<'a>(&self, ctx: &Ctx, loaded: &'a [Loaded]) -> Vec<Row<'a>> {
         let evidence = |r: &_, issue| self.history.evidence(r, issue);
         let judge = Judge {
             evidence: &evidence,
@@ -68,7 +68,7 @@ impl Judged {
     }
 
     /// The `status --json` document.
-    pub fn document<'a>(&'a self, rows: &'a [Row<'a>]) -> StatusDocument<'a> {
+    pub(crate) fn document<'a>(&'a self, rows: &'a [Row<'a>]) -> StatusDocument<'a> {
         StatusDocument {
             today: self.today.format("%Y-%m-%d").to_string(),
             branch: &self.history.branch.name,
@@ -80,14 +80,14 @@ impl Judged {
 
 /// Postmortems that loaded, judged: what `status`, `stats`, `digest` and
 /// `remind` start from. Files that failed to load are reported on stderr.
-pub struct Verdicts {
-    pub loaded: Vec<Loaded>,
-    pub judged: Judged,
-    pub outcome: super::Outcome,
+pub(crate) struct Verdicts {
+    pub(crate) loaded: Vec<Loaded>,
+    pub(crate) judged: Judged,
+    pub(crate) outcome: super::Outcome,
 }
 
 impl Verdicts {
-    pub fn gather(ctx: &Ctx, branch: Option<&str>, today: Option<Date>) -> Result<Verdicts> {
+    pub(crate) fn gather(ctx: &Ctx, branch: Option<&str>, today: Option<Date>) -> Result<Verdicts> {
         let (loaded, failed) = ctx.store().load_all()?;
         let outcome = super::report_failures(&failed);
         let judged = Judged::new(ctx, branch, today)?;
@@ -98,7 +98,7 @@ impl Verdicts {
         })
     }
 
-    pub fn rows(&self, ctx: &Ctx) -> Vec<Row<'_>> {
+    pub(crate) fn rows(&self, ctx: &Ctx) -> Vec<Row<'_>> {
         self.judged.rows(ctx, &self.loaded)
     }
 }

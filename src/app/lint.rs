@@ -11,14 +11,14 @@ use crate::source::Source;
 use super::{Ctx, Outcome};
 
 /// What a lint run found in how many files.
-pub struct Linted {
-    pub files: usize,
-    pub findings: Vec<Diagnostic>,
+pub(crate) struct Linted {
+    pub(crate) files: usize,
+    pub(crate) findings: Vec<Diagnostic>,
 }
 
 /// Lint `paths` (files, or postmortem ids and prefixes), or every
 /// postmortem when there are none.
-pub fn lint_paths(ctx: &Ctx, paths: &[String]) -> Result<Linted> {
+pub(crate) fn lint_paths(ctx: &Ctx, paths: &[String]) -> Result<Linted> {
     let store = ctx.store();
     let targets: Vec<(String, PathBuf)> = if paths.is_empty() {
         store
@@ -68,7 +68,7 @@ pub fn lint_paths(ctx: &Ctx, paths: &[String]) -> Result<Linted> {
 }
 
 /// 2 for schema errors, 1 for other errors, 0 for warnings only.
-pub fn outcome_of(findings: &[Diagnostic]) -> Outcome {
+pub(crate) fn outcome_of(findings: &[Diagnostic]) -> Outcome {
     if findings.iter().any(Diagnostic::is_schema) {
         Outcome::BadInput
     } else if findings.iter().any(Diagnostic::is_error) {

@@ -8,16 +8,16 @@
 //! [`Ctx`] is what every command runs in: the repository and its work tree,
 //! the configuration, the clock, the output and the run's templates.
 
-pub mod check;
-pub mod edit;
-pub mod github;
-pub mod judge;
-pub mod lint;
-pub mod new;
-pub mod remind;
-pub mod review;
-pub mod show;
-pub mod sync;
+pub(crate) mod check;
+pub(crate) mod edit;
+pub(crate) mod github;
+pub(crate) mod judge;
+pub(crate) mod lint;
+pub(crate) mod new;
+pub(crate) mod remind;
+pub(crate) mod review;
+pub(crate) mod show;
+pub(crate) mod sync;
 
 use std::path::{Path, PathBuf};
 
@@ -43,6 +43,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The process exit code.
     pub fn exit_code(self) -> u8 {
         match self {
             Outcome::Ok => 0,
@@ -52,7 +53,7 @@ impl Outcome {
     }
 
     /// The worse of two outcomes.
-    pub fn and(self, other: Outcome) -> Outcome {
+    pub(crate) fn and(self, other: Outcome) -> Outcome {
         if other.exit_code() > self.exit_code() {
             other
         } else {
@@ -62,14 +63,14 @@ impl Outcome {
 }
 
 /// A git work tree, before any configuration is read (what `init` needs).
-pub struct Workspace {
-    pub cwd: PathBuf,
-    pub repo: Repo,
-    pub clock: Clock,
+pub(crate) struct Workspace {
+    pub(crate) cwd: PathBuf,
+    pub(crate) repo: Repo,
+    pub(crate) clock: Clock,
 }
 
 impl Workspace {
-    pub fn open(cwd: &Path) -> Result<Workspace> {
+    pub(crate) fn open(cwd: &Path) -> Result<Workspace> {
         Ok(Workspace {
             cwd: cwd.to_path_buf(),
             repo: Repo::open(cwd)?,
@@ -77,13 +78,13 @@ impl Workspace {
         })
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.repo.root()
     }
 
     /// A path for the user to read: relative to where they are when it is
     /// below that, else as given.
-    pub fn path_for_user(&self, path: &Path) -> String {
+    pub(crate) fn path_for_user(&self, path: &Path) -> String {
         let cwd = self.cwd.canonicalize().unwrap_or_else(|_| self.cwd.clone());
         let shown = path
             .canonicalize()
@@ -94,17 +95,17 @@ impl Workspace {
     }
 }
 
-pub struct Ctx {
-    pub ws: Workspace,
-    pub config: Config,
-    pub out: Output,
+pub(crate) struct Ctx {
+    pub(crate) ws: Workspace,
+    pub(crate) config: Config,
+    pub(crate) out: Output,
     /// The run's templates, overridable from the repository.
-    pub templates: Renderer,
+    pub(crate) templates: Renderer,
 }
 
 impl Ctx {
     /// Open the repository around `cwd` and read its configuration.
-    pub fn open(cwd: &Path, out: Output) -> Result<Ctx> {
+    pub(crate) fn open(cwd: &Path, out: Output) -> Result<Ctx> {
         let ws = Workspace::open(cwd)?;
         let config = Config::load(ws.root())?;
         let templates = Renderer::new(Some(ws.root()));
@@ -116,25 +117,25 @@ impl Ctx {
         })
     }
 
-    pub fn store(&self) -> Store<'_> {
+    pub(crate) fn store(&self) -> Store<'_> {
         Store::new(self.root(), &self.config)
     }
 
-    pub fn repo(&self) -> &Repo {
+    pub(crate) fn repo(&self) -> &Repo {
         &self.ws.repo
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.ws.root()
     }
 
-    pub fn clock(&self) -> &Clock {
+    pub(crate) fn clock(&self) -> &Clock {
         &self.ws.clock
     }
 
     /// The GitHub repository (`owner/name`) closing references are read
     /// against: `[github] repo`, `GITHUB_REPOSITORY`, or `origin`.
-    pub fn github_repo(&self) -> Option<String> {
+    pub(crate) fn github_repo(&self) -> Option<String> {
         crate::github::settings::resolve_repo(
             &self.config,
             self.repo().origin_url().as_deref(),
@@ -147,16 +148,20 @@ impl Ctx {
 
 /// The default branch with every ship match in its history, and the GitHub
 /// repository closing references are read against.
-pub struct History {
-    pub branch: Branch,
-    pub scanned: cache::Scanned,
-    pub github_repo: Option<String>,
+pub(crate) struct History {
+    pub(crate) branch: Branch,
+    pub(crate) scanned: cache::Scanned,
+    pub(crate) github_repo: Option<String>,
 }
 
 impl History {
     /// The commit that ships `safeguard`: its trailer, or a closing
     /// reference to its `issue`.
-    pub fn evidence(&self, safeguard: &SafeguardRef, issue: Option<u64>) -> Option<ShipEvidence> {
+    pub(crate) fn evidence(
+        &self,
+        safeguard: &SafeguardRef,
+        issue: Option<u64>,
+    ) -> Option<ShipEvidence> {
         self.scanned
             .index
             .evidence(safeguard, issue, self.github_repo.as_deref())
@@ -167,7 +172,7 @@ impl Ctx {
     /// Resolve the branch (`--branch` first) and scan its history, through
     /// the ship cache. With `GIT_POSTMORTEM_DEBUG=1`, says on stderr how the
     /// cache was used.
-    pub fn history(&self, branch: Option<&str>) -> Result<History> {
+    pub(crate) fn history(&self, branch: Option<&str>) -> Result<History> {
         let repo = self.repo();
         let branch = repo.resolve_branch(branch, self.config.default_branch.as_deref())?;
         let scanned = repo.ship_index(&branch)?;
@@ -205,12 +210,12 @@ impl Ctx {
 }
 
 /// `GIT_POSTMORTEM_DEBUG` set to anything but empty or `0`.
-pub fn debug_enabled() -> bool {
+pub(crate) fn debug_enabled() -> bool {
     std::env::var_os("GIT_POSTMORTEM_DEBUG").is_some_and(|v| !v.is_empty() && v != "0")
 }
 
 /// Print files that failed to load; `BadInput` when there were any.
-pub fn report_failures(failed: &[Error]) -> Outcome {
+pub(crate) fn report_failures(failed: &[Error]) -> Outcome {
     for error in failed {
         match error {
             Error::Invalid(d) => output::diagnostic(d),

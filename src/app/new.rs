@@ -42,18 +42,18 @@ struct RangeView<'a> {
 const RANGE_PREVIEW: usize = 20;
 
 /// What `new` is asked to write.
-pub struct NewInput<'a> {
-    pub title: &'a str,
-    pub commits: &'a [String],
-    pub ranges: &'a [String],
-    pub severity: Option<&'a str>,
-    pub occurred_at: Option<&'a str>,
-    pub no_edit: bool,
+pub(crate) struct NewInput<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) commits: &'a [String],
+    pub(crate) ranges: &'a [String],
+    pub(crate) severity: Option<&'a str>,
+    pub(crate) occurred_at: Option<&'a str>,
+    pub(crate) no_edit: bool,
 }
 
 /// Write a new postmortem, print its path, and open it in the editor when
 /// a person is at a terminal.
-pub fn new(ctx: &Ctx, args: &NewInput<'_>) -> Result<Outcome> {
+pub(crate) fn new(ctx: &Ctx, args: &NewInput<'_>) -> Result<Outcome> {
     let title = args.title.trim();
     if title.is_empty() {
         return Err(Error::BadArgument {

@@ -39,23 +39,23 @@ struct ReminderView<'a> {
 }
 
 /// What `remind` did, reminder by reminder.
-pub struct Reminders {
-    pub reminders: Vec<Reminder>,
-    pub done: Vec<Reminded>,
+pub(crate) struct Reminders {
+    pub(crate) reminders: Vec<Reminder>,
+    pub(crate) done: Vec<Reminded>,
 }
 
 /// The options of a `remind` run.
-pub struct RemindOptions<'a> {
-    pub every: &'a str,
-    pub dry_run: bool,
-    pub branch: Option<&'a str>,
-    pub today: Option<Date>,
+pub(crate) struct RemindOptions<'a> {
+    pub(crate) every: &'a str,
+    pub(crate) dry_run: bool,
+    pub(crate) branch: Option<&'a str>,
+    pub(crate) today: Option<Date>,
 }
 
 /// Post (or, dry, list) a reminder on the issue of every overdue
 /// safeguard. `on_done` prints what was done, also when GitHub failed part
 /// way; the failure is returned after it.
-pub fn remind(
+pub(crate) fn remind(
     ctx: &Ctx,
     options: &RemindOptions<'_>,
     on_done: &mut dyn FnMut(&Reminders, i64) -> Result<()>,

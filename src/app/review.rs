@@ -25,7 +25,7 @@ use crate::github::marker::REVIEW_MARKER;
 use crate::github::pull_request::{self, Approvals};
 use crate::history::{ChangedFile, FileChange, Repo};
 use crate::lint::{self, workflow};
-use crate::model::{self, CommitId, Postmortem, Status};
+use crate::model::{self, Postmortem, Status};
 use crate::output::{self, Output};
 use crate::render::{show, view, Renderer, REVIEW};
 use crate::review::diff::{self, Change, Entry};
@@ -49,26 +49,22 @@ struct ReviewContext<'a> {
 /// What `review` found: the Markdown for reviewers, every lint finding of
 /// the changed postmortems, and which files those were.
 #[derive(Debug)]
-pub struct ReviewReport {
-    pub markdown: String,
-    pub findings: Vec<Diagnostic>,
-    pub files: Vec<ChangedFile>,
-    /// The base as named (`main`, `origin/main`) and the commits compared.
-    pub base: String,
-    pub merge_base: CommitId,
-    pub head: CommitId,
+pub(crate) struct ReviewReport {
+    pub(crate) markdown: String,
+    pub(crate) findings: Vec<Diagnostic>,
+    pub(crate) files: Vec<ChangedFile>,
     /// The work tree has changes to postmortems that HEAD lacks.
-    pub uncommitted: bool,
+    pub(crate) uncommitted: bool,
     /// What the Markdown was rendered from, to render it again.
     view: ReviewView,
 }
 
 /// The text of the review's pull request comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CommentBody {
-    pub text: String,
+pub(crate) struct CommentBody {
+    pub(crate) text: String,
     /// Parts of the review were left out to fit [`COMMENT_LIMIT`].
-    pub shortened: bool,
+    pub(crate) shortened: bool,
 }
 
 /// The base to compare against when `--base` is not given: in a GitHub
@@ -161,9 +157,6 @@ fn render_review(cx: &ReviewContext, base: &str) -> Result<ReviewReport> {
         markdown,
         findings,
         files,
-        base: base.to_string(),
-        merge_base,
-        head: head_oid,
         uncommitted: repo.has_uncommitted_changes(&cx.config.dir),
         view,
     })
@@ -176,7 +169,7 @@ fn render_view(templates: &Renderer, view: &ReviewView) -> Result<String> {
 impl ReviewReport {
     /// Whether some changed postmortem still waits for a reviewer's
     /// sign-off, so approvals on GitHub have something to add.
-    pub fn waiting_for_sign_off(&self) -> bool {
+    pub(crate) fn waiting_for_sign_off(&self) -> bool {
         self.view
             .postmortems
             .iter()
@@ -519,17 +512,17 @@ const REVIEW_HINTS: GitHubHints = GitHubHints {
 };
 
 /// The options of a `review` run.
-pub struct ReviewOptions<'a> {
-    pub base: Option<&'a str>,
+pub(crate) struct ReviewOptions<'a> {
+    pub(crate) base: Option<&'a str>,
     /// The pull request to comment on; else the one of the Actions event.
-    pub pr: Option<u64>,
+    pub(crate) pr: Option<u64>,
 }
 
 /// Review the branch: render the changed postmortems, read approvals on
 /// GitHub, let `print` show the report, then keep it as the pull request's
 /// sticky comment. A GitHub failure is returned after the report was
 /// printed, so the review is never lost.
-pub fn review(
+pub(crate) fn review(
     ctx: &Ctx,
     options: &ReviewOptions<'_>,
     print: &mut dyn FnMut(&Output, &str, &ReviewReport) -> Result<()>,

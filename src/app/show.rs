@@ -11,13 +11,13 @@ use crate::render::view::{ShowView, TriggerCommit, TriggerRange};
 use crate::source::Loaded;
 
 /// Commits listed per trigger range before "…".
-pub const RANGE_LIMIT: usize = 50;
+pub(crate) const RANGE_LIMIT: usize = 50;
 
 /// Commits of a trigger range whose files `stats` reads.
 const FILES_RANGE_LIMIT: usize = 200;
 
 /// The `show` view of `pm`, its trigger resolved in `repo`.
-pub fn show_view<'a>(
+pub(crate) fn show_view<'a>(
     repo: &Repo,
     github_repo: Option<&str>,
     id: &'a str,
@@ -68,7 +68,7 @@ pub fn show_view<'a>(
 /// The files each postmortem's trigger commits (and the commits of its
 /// trigger ranges) changed against their first parent. Commits the
 /// repository lacks are skipped: `lint` reports them.
-pub fn trigger_files(repo: &Repo, loaded: &[Loaded]) -> BTreeMap<String, Vec<String>> {
+pub(crate) fn trigger_files(repo: &Repo, loaded: &[Loaded]) -> BTreeMap<String, Vec<String>> {
     let mut by_id = BTreeMap::new();
     for l in loaded {
         let Some(trigger) = &l.postmortem.trigger else {

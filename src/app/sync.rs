@@ -40,7 +40,7 @@ struct IssueView<'a> {
 }
 
 /// What `sync` planned or did, for the command to print.
-pub enum Synced {
+pub(crate) enum Synced {
     DryRun {
         items: Vec<Item>,
         plan: Plan,
@@ -56,7 +56,7 @@ pub enum Synced {
 /// some postmortem failed to load. A GitHub failure part way is returned
 /// after what was done is recorded, with `Synced` printed first by the
 /// caller through `on_done`.
-pub fn sync(
+pub(crate) fn sync(
     ctx: &Ctx,
     dry_run: bool,
     close_shipped: bool,
@@ -119,7 +119,6 @@ pub fn sync(
                 reference,
                 title: s.title.clone(),
                 owner: s.owner.clone(),
-                due: s.due,
                 issue: s.issue,
                 dropped: s.status == SafeguardStatus::Dropped,
             });

@@ -8,7 +8,7 @@ use crate::app::{Ctx, Outcome};
 use crate::error::Result;
 
 #[derive(Debug, Subcommand)]
-pub enum ActionCommand {
+pub(crate) enum ActionCommand {
     Done(DoneArgs),
     Drop(DropArgs),
 }
@@ -19,7 +19,7 @@ pub enum ActionCommand {
 /// removed, since it no longer explains anything. Everything else in the
 /// file stays byte for byte as it was.
 #[derive(Debug, Args)]
-pub struct DoneArgs {
+pub(crate) struct DoneArgs {
     /// The postmortem: its id, a unique prefix of it, or a path to its file.
     id: String,
 
@@ -33,7 +33,7 @@ pub struct DoneArgs {
 /// Sets `status = "dropped"` and `reason` on the action. Everything else in
 /// the file stays byte for byte as it was.
 #[derive(Debug, Args)]
-pub struct DropArgs {
+pub(crate) struct DropArgs {
     /// The postmortem: its id, a unique prefix of it, or a path to its file.
     id: String,
 
@@ -46,7 +46,7 @@ pub struct DropArgs {
     reason: String,
 }
 
-pub fn run(ctx: &mut Ctx, command: &ActionCommand) -> Result<Outcome> {
+pub(crate) fn run(ctx: &mut Ctx, command: &ActionCommand) -> Result<Outcome> {
     let (id, action, to) = match command {
         ActionCommand::Done(args) => (&args.id, &args.action, NewStatus::ActionDone),
         ActionCommand::Drop(args) => (

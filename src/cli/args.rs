@@ -6,13 +6,13 @@ use crate::model::Date;
 
 /// Options of the commands that read history.
 #[derive(Debug, Args)]
-pub struct HistoryArgs {
+pub(crate) struct HistoryArgs {
     /// Branch "shipped" is measured against [default: `default_branch` from
     /// .postmortem.toml, else origin/HEAD, else main, else master].
     #[arg(long, value_name = "B")]
-    pub branch: Option<String>,
+    pub(crate) branch: Option<String>,
 
     /// Judge deadlines as of this day (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE")]
-    pub today: Option<Date>,
+    pub(crate) today: Option<Date>,
 }

@@ -21,7 +21,7 @@ use super::args::HistoryArgs;
 /// Exit 0 when clean (warnings allowed), 1 when a safeguard is overdue or a
 /// postmortem has a lint error, 2 when a file does not follow the schema.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Output format: lines on stderr, GitHub workflow annotations (and a
     /// step summary when GITHUB_STEP_SUMMARY is set), one JSON document, or
     /// reviewdog's Diagnostic Format (rdjson).
@@ -40,7 +40,7 @@ enum CheckFormat {
     Rdjson,
 }
 
-pub fn run(ctx: &mut Ctx, args: &CheckArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &mut Ctx, args: &CheckArgs) -> Result<Outcome> {
     let mut checked = check::load_and_lint(ctx, args.history.today)?;
     let judged = Judged::new(ctx, args.history.branch.as_deref(), args.history.today)?;
     let texts = std::mem::take(&mut checked.texts);

@@ -11,13 +11,13 @@ use crate::output::Output;
 ///
 /// bash: `git postmortem completions bash > ~/.local/share/bash-completion/completions/git-postmortem`
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     shell: Shell,
 }
 
-pub fn run(args: &CompletionsArgs, out: &Output) -> Result<Outcome> {
+pub(crate) fn run(args: &CompletionsArgs, out: &Output) -> Result<Outcome> {
     let mut command = super::Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "git-postmortem", &mut script);

@@ -27,7 +27,7 @@ use super::args::HistoryArgs;
 /// appended to that file. Exit 0 even when safeguards are overdue (`check`
 /// is the gate); 2 when a postmortem does not parse.
 #[derive(Debug, Args)]
-pub struct DigestArgs {
+pub(crate) struct DigestArgs {
     /// How many days back the digest looks, today included: `7d`, `2w`,
     /// `30d` (whole days).
     #[arg(long, value_name = "DURATION", default_value = "7d")]
@@ -47,7 +47,7 @@ enum DigestFormat {
     Json,
 }
 
-pub fn run(ctx: &mut Ctx, args: &DigestArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &mut Ctx, args: &DigestArgs) -> Result<Outcome> {
     let verdicts = Verdicts::gather(ctx, args.history.branch.as_deref(), args.history.today)?;
     let rows = verdicts.rows(ctx);
     let repo = ctx.repo();

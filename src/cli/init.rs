@@ -13,9 +13,9 @@ use crate::output::Output;
 /// Writes `.postmortem.toml` (every default, commented) at the top of the work
 /// tree and creates `postmortems/`. Refuses to overwrite an existing config.
 #[derive(Debug, Args)]
-pub struct InitArgs {}
+pub(crate) struct InitArgs {}
 
-pub fn run(ws: &Workspace, _args: &InitArgs, out: &Output) -> Result<Outcome> {
+pub(crate) fn run(ws: &Workspace, _args: &InitArgs, out: &Output) -> Result<Outcome> {
     let path = ws.root().join(config::FILE_NAME);
     if path.exists() {
         return Err(Error::AlreadyExists {

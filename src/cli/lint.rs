@@ -13,7 +13,7 @@ use crate::output;
 /// Exit 0 when clean (warnings allowed), 1 when a lint found an error, 2 when
 /// a file does not parse or does not follow the schema.
 #[derive(Debug, Args)]
-pub struct LintArgs {
+pub(crate) struct LintArgs {
     /// Files or postmortem ids to check [default: every postmortem].
     #[arg(value_name = "PATH")]
     paths: Vec<String>,
@@ -23,7 +23,7 @@ pub struct LintArgs {
     json: bool,
 }
 
-pub fn run(ctx: &mut Ctx, args: &LintArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &mut Ctx, args: &LintArgs) -> Result<Outcome> {
     let linted = lint::lint_paths(ctx, &args.paths)?;
     let report = Report::new(&linted.findings);
     if args.json {

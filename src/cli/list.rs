@@ -13,7 +13,7 @@ use crate::source::Loaded;
 
 /// List postmortems, newest first.
 #[derive(Debug, Args)]
-pub struct ListArgs {
+pub(crate) struct ListArgs {
     /// Only postmortems with this status.
     #[arg(long, value_name = "S", value_parser = PossibleValuesParser::new(Status::VARIANTS))]
     status: Option<String>,
@@ -35,7 +35,7 @@ struct Listed<'a> {
     safeguards: usize,
 }
 
-pub fn run(ctx: &mut Ctx, args: &ListArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &mut Ctx, args: &ListArgs) -> Result<Outcome> {
     let (mut loaded, failed) = ctx.store().load_all()?;
     let outcome = app::report_failures(&failed);
     loaded.retain(|l| {

@@ -65,14 +65,14 @@ Examples:
 pub struct Cli {
     /// Run as if started in DIR instead of the current directory.
     #[arg(short = 'C', value_name = "DIR", global = true)]
-    pub directory: Option<PathBuf>,
+    pub(crate) directory: Option<PathBuf>,
 
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     Init(init::InitArgs),
     New(new::NewArgs),
     List(list::ListArgs),

@@ -12,7 +12,7 @@ use crate::error::Result;
 /// incident began, with every section present and commented. Its path is
 /// printed on stdout.
 #[derive(Debug, Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// What happened, in one line: "Checkout returned HTTP 500 for 42 minutes".
     title: String,
 
@@ -39,7 +39,7 @@ pub struct NewArgs {
     no_edit: bool,
 }
 
-pub fn run(ctx: &mut Ctx, args: &NewArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &mut Ctx, args: &NewArgs) -> Result<Outcome> {
     new::new(
         ctx,
         &NewInput {

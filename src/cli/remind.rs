@@ -17,7 +17,7 @@ use super::args::HistoryArgs;
 /// owner when it is a GitHub login, at most once per `--every` period: safe
 /// to run hourly from a schedule. Needs GITHUB_TOKEN (or GH_TOKEN).
 #[derive(Debug, Args)]
-pub struct RemindArgs {
+pub(crate) struct RemindArgs {
     /// Print what would be posted; post nothing.
     #[arg(long)]
     dry_run: bool,
@@ -30,7 +30,7 @@ pub struct RemindArgs {
     history: HistoryArgs,
 }
 
-pub fn run(ctx: &mut Ctx, args: &RemindArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &mut Ctx, args: &RemindArgs) -> Result<Outcome> {
     let options = RemindOptions {
         every: &args.every,
         dry_run: args.dry_run,

@@ -32,7 +32,7 @@ use crate::render::annotations;
 /// Exit 1 when a changed postmortem has a lint error, 2 when one does not
 /// follow the schema, 3 when GitHub refuses the comment (after printing).
 #[derive(Debug, Args)]
-pub struct ReviewArgs {
+pub(crate) struct ReviewArgs {
     /// Compare with the merge base of REV and HEAD [default: in a pull
     /// request `origin/$GITHUB_BASE_REF`, else `default_branch` from the
     /// config, else origin/HEAD, else main, else master].
@@ -50,7 +50,7 @@ pub struct ReviewArgs {
     pr: Option<u64>,
 }
 
-pub fn run(ctx: &mut Ctx, args: &ReviewArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &mut Ctx, args: &ReviewArgs) -> Result<Outcome> {
     let options = ReviewOptions {
         base: args.base.as_deref(),
         pr: args.pr,

@@ -12,7 +12,7 @@ use crate::model::{Date, SafeguardKind};
 use crate::output;
 
 #[derive(Debug, Subcommand)]
-pub enum SafeguardCommand {
+pub(crate) enum SafeguardCommand {
     Add(AddArgs),
     Drop(DropArgs),
 }
@@ -22,7 +22,7 @@ pub enum SafeguardCommand {
 /// Appends a `[[safeguards]]` entry with the next free id (S1, S2, …).
 /// Everything else in the file stays byte for byte as it was.
 #[derive(Debug, Args)]
-pub struct AddArgs {
+pub(crate) struct AddArgs {
     /// The postmortem: its id, a unique prefix of it, or a path to its file.
     id: String,
 
@@ -49,7 +49,7 @@ pub struct AddArgs {
 /// `check` then report it as dropped instead of overdue. Everything else in
 /// the file stays byte for byte as it was.
 #[derive(Debug, Args)]
-pub struct DropArgs {
+pub(crate) struct DropArgs {
     /// The postmortem: its id, a unique prefix of it, or a path to its file.
     id: String,
 
@@ -62,7 +62,7 @@ pub struct DropArgs {
     reason: String,
 }
 
-pub fn run(ctx: &mut Ctx, command: &SafeguardCommand) -> Result<Outcome> {
+pub(crate) fn run(ctx: &mut Ctx, command: &SafeguardCommand) -> Result<Outcome> {
     match command {
         SafeguardCommand::Add(args) => add(ctx, args),
         SafeguardCommand::Drop(args) => drop_safeguard(ctx, args),

@@ -12,7 +12,7 @@ use crate::render::view::{TriggerCommit, TriggerRange};
 
 /// Render a postmortem with its trigger commits read from git.
 #[derive(Debug, Args)]
-pub struct ShowArgs {
+pub(crate) struct ShowArgs {
     /// The postmortem: its id, a unique prefix of it, or a path to its file.
     id: String,
 
@@ -44,7 +44,7 @@ struct ResolvedTrigger<'a> {
     ranges: &'a [TriggerRange<'a>],
 }
 
-pub fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<Outcome> {
     let store = ctx.store();
     let id = store.resolve(&args.id, &ctx.ws.cwd)?;
     let loaded = store.load(&id)?;

@@ -14,7 +14,7 @@ use super::args::HistoryArgs;
 /// recurring contributing factors and files several incidents' triggers
 /// touched.
 #[derive(Debug, Args)]
-pub struct StatsArgs {
+pub(crate) struct StatsArgs {
     /// One JSON document instead of text.
     #[arg(long)]
     json: bool,
@@ -23,7 +23,7 @@ pub struct StatsArgs {
     history: HistoryArgs,
 }
 
-pub fn run(ctx: &mut Ctx, args: &StatsArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &mut Ctx, args: &StatsArgs) -> Result<Outcome> {
     let verdicts = Verdicts::gather(ctx, args.history.branch.as_deref(), args.history.today)?;
     let rows = verdicts.rows(ctx);
     let triggers = show::trigger_files(ctx.repo(), &verdicts.loaded);

@@ -20,7 +20,7 @@ use super::args::HistoryArgs;
 /// message ends with the trailer `Postmortem-Safeguard: <postmortem-id>/S<n>`
 /// or closes its issue (`Fixes #123`).
 #[derive(Debug, Args)]
-pub struct StatusArgs {
+pub(crate) struct StatusArgs {
     /// One JSON document instead of lines.
     #[arg(long)]
     json: bool,
@@ -29,7 +29,7 @@ pub struct StatusArgs {
     history: HistoryArgs,
 }
 
-pub fn run(ctx: &mut Ctx, args: &StatusArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &mut Ctx, args: &StatusArgs) -> Result<Outcome> {
     let verdicts = Verdicts::gather(ctx, args.history.branch.as_deref(), args.history.today)?;
     let judged = &verdicts.judged;
     let rows = verdicts.rows(ctx);

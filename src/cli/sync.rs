@@ -20,7 +20,7 @@ use crate::output::Output;
 /// again by it, so a rerun never opens a duplicate. Needs GITHUB_TOKEN (or
 /// GH_TOKEN); GITHUB_API_URL points it at GitHub Enterprise.
 #[derive(Debug, Args)]
-pub struct SyncArgs {
+pub(crate) struct SyncArgs {
     /// Print what would be done; make no changes on GitHub or in files.
     #[arg(long)]
     dry_run: bool,
@@ -30,7 +30,7 @@ pub struct SyncArgs {
     close_shipped: bool,
 }
 
-pub fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &mut Ctx, args: &SyncArgs) -> Result<Outcome> {
     let out = &ctx.out;
     sync::sync(
         ctx,

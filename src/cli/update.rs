@@ -14,7 +14,7 @@ use crate::model::Date;
 /// `updates` array keeps its layout; everything else in the file stays byte
 /// for byte as it was.
 #[derive(Debug, Args)]
-pub struct UpdateArgs {
+pub(crate) struct UpdateArgs {
     /// The postmortem: its id, a unique prefix of it, or a path to its file.
     id: String,
 
@@ -30,7 +30,7 @@ pub struct UpdateArgs {
     at: Option<Date>,
 }
 
-pub fn run(ctx: &mut Ctx, args: &UpdateArgs) -> Result<Outcome> {
+pub(crate) fn run(ctx: &mut Ctx, args: &UpdateArgs) -> Result<Outcome> {
     let updated = edit::add_update(ctx, &args.id, &args.item, &args.note, args.at)?;
     ctx.out.line(format_args!(
         "{} ({}) in {}: update {}: {}",

@@ -3,26 +3,24 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::model::IssueState;
+pub(crate) use crate::model::IssueState;
 
 /// An issue as listed or fetched.
 #[derive(Debug, Clone, Deserialize)]
-pub struct Issue {
-    pub number: u64,
+pub(crate) struct Issue {
+    pub(crate) number: u64,
     #[serde(default)]
-    pub title: String,
+    pub(crate) body: Option<String>,
+    pub(crate) state: String,
     #[serde(default)]
-    pub body: Option<String>,
-    pub state: String,
-    #[serde(default)]
-    pub state_reason: Option<String>,
+    pub(crate) state_reason: Option<String>,
     /// Present when the "issue" is a pull request.
     #[serde(default)]
-    pub pull_request: Option<serde_json::Value>,
+    pub(crate) pull_request: Option<serde_json::Value>,
 }
 
 impl Issue {
-    pub fn state(&self) -> IssueState {
+    pub(crate) fn state(&self) -> IssueState {
         if self.state == "closed" {
             IssueState::Closed {
                 reason: self.state_reason.clone(),
@@ -35,36 +33,36 @@ impl Issue {
 
 /// `POST /repos/{owner}/{repo}/issues`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NewIssue {
-    pub title: String,
-    pub body: String,
-    pub labels: Vec<String>,
+pub(crate) struct NewIssue {
+    pub(crate) title: String,
+    pub(crate) body: String,
+    pub(crate) labels: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub assignees: Vec<String>,
+    pub(crate) assignees: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct Comment {
-    pub id: u64,
+pub(crate) struct Comment {
+    pub(crate) id: u64,
     #[serde(default)]
-    pub body: Option<String>,
+    pub(crate) body: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct Review {
-    pub user: Option<User>,
-    pub state: String,
+pub(crate) struct Review {
+    pub(crate) user: Option<User>,
+    pub(crate) state: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct User {
-    pub login: String,
+pub(crate) struct User {
+    pub(crate) login: String,
 }
 
 /// What went wrong talking to GitHub, before it becomes a user-facing
 /// error with a hint.
 #[derive(Debug, Clone, thiserror::Error)]
-pub enum ApiError {
+pub(crate) enum ApiError {
     #[error("GitHub refused the token ({status}): {message}")]
     Unauthorized { status: u16, message: String },
     #[error("{method} {path} failed with HTTP {status}: {message}")]
@@ -91,12 +89,12 @@ pub enum ApiError {
     Decode { what: String, detail: String },
 }
 
-pub type ApiResult<T> = Result<T, ApiError>;
+pub(crate) type ApiResult<T> = Result<T, ApiError>;
 
 /// The operations `sync` and friends perform. Implemented by
 /// [`crate::github::Client`]; generic code takes `&impl GitHubApi`.
 #[allow(async_fn_in_trait)]
-pub trait GitHubApi {
+pub(crate) trait GitHubApi {
     async fn list_labels(&self) -> ApiResult<Vec<String>>;
     async fn create_label(&self, name: &str) -> ApiResult<()>;
     /// Every issue (not pull request) with `label`, open or closed, all

@@ -17,13 +17,13 @@ use crate::github::settings::{RepoSlug, Settings};
 
 /// Overrides the first backoff step (milliseconds), so tests of retries
 /// do not sleep for seconds.
-pub const BACKOFF_VAR: &str = "GIT_POSTMORTEM_BACKOFF_MS";
+pub(crate) const BACKOFF_VAR: &str = "GIT_POSTMORTEM_BACKOFF_MS";
 /// Overrides the total time budget for retries (seconds).
-pub const BUDGET_VAR: &str = "GIT_POSTMORTEM_GITHUB_BUDGET";
+pub(crate) const BUDGET_VAR: &str = "GIT_POSTMORTEM_GITHUB_BUDGET";
 
 const PER_PAGE: u32 = 100;
 
-pub struct Client {
+pub(crate) struct Client {
     octo: Octocrab,
     repo: RepoSlug,
     policy: Policy,
@@ -56,7 +56,7 @@ struct Response {
 }
 
 impl Client {
-    pub fn new(settings: &Settings) -> ApiResult<Client> {
+    pub(crate) fn new(settings: &Settings) -> ApiResult<Client> {
         let env_number = |name: &str| {
             std::env::var(name)
                 .ok()
@@ -91,12 +91,12 @@ impl Client {
     }
 
     /// The first backoff step, for callers that retry on their own.
-    pub fn backoff(&self) -> Duration {
+    pub(crate) fn backoff(&self) -> Duration {
         self.policy.base
     }
 
     /// Requests sent so far, and how many of them were writes.
-    pub fn request_counts(&self) -> (usize, usize) {
+    pub(crate) fn request_counts(&self) -> (usize, usize) {
         (
             self.requests.load(Ordering::Relaxed),
             self.writes.load(Ordering::Relaxed),
@@ -282,7 +282,7 @@ fn network_detail(e: &octocrab::Error) -> String {
 
 /// The path and query of the `rel="next"` link: relative, so the request
 /// keeps going to the configured API host with the token.
-pub fn next_link(header: &str) -> Option<String> {
+pub(crate) fn next_link(header: &str) -> Option<String> {
     header.split(',').find_map(|part| {
         let (url, params) = part.split_once(';')?;
         if !params.split(';').any(|p| p.trim() == "rel=\"next\"") {

@@ -9,7 +9,7 @@ use crate::model::SafeguardRef;
 use crate::github::api::{ApiResult, Comment, GitHubApi};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Upserted {
+pub(crate) enum Upserted {
     Created(u64),
     Updated(u64),
     Unchanged(u64),
@@ -17,7 +17,7 @@ pub enum Upserted {
 
 /// Create or edit the one comment on `number` that carries `marker`.
 /// `body` must contain the marker.
-pub async fn upsert_sticky(
+pub(crate) async fn upsert_sticky(
     api: &impl GitHubApi,
     number: u64,
     marker: &str,
@@ -35,7 +35,7 @@ pub async fn upsert_sticky(
 /// Edit the one comment on `number` that carries `marker`, if there is
 /// one; never create it. None when there is no such comment. `body` must
 /// contain the marker.
-pub async fn edit_sticky(
+pub(crate) async fn edit_sticky(
     api: &impl GitHubApi,
     number: u64,
     marker: &str,
@@ -57,7 +57,7 @@ pub async fn edit_sticky(
 }
 
 /// `<!-- git-postmortem: reminder <ref> on <date> -->`
-pub fn reminder_marker(reference: &SafeguardRef, on: NaiveDate) -> String {
+pub(crate) fn reminder_marker(reference: &SafeguardRef, on: NaiveDate) -> String {
     format!(
         "<!-- git-postmortem: reminder {reference} on {} -->",
         on.format("%Y-%m-%d")
@@ -66,7 +66,7 @@ pub fn reminder_marker(reference: &SafeguardRef, on: NaiveDate) -> String {
 
 /// The latest day a reminder for `reference` was posted, from the markers
 /// in `comments`.
-pub fn last_reminder(comments: &[Comment], reference: &SafeguardRef) -> Option<NaiveDate> {
+pub(crate) fn last_reminder(comments: &[Comment], reference: &SafeguardRef) -> Option<NaiveDate> {
     let prefix = format!("<!-- git-postmortem: reminder {reference} on ");
     comments
         .iter()
@@ -81,7 +81,7 @@ pub fn last_reminder(comments: &[Comment], reference: &SafeguardRef) -> Option<N
 
 /// Whether a reminder is due: none yet, or the last is at least `every`
 /// days old.
-pub fn reminder_due(last: Option<NaiveDate>, today: NaiveDate, every_days: i64) -> bool {
+pub(crate) fn reminder_due(last: Option<NaiveDate>, today: NaiveDate, every_days: i64) -> bool {
     last.is_none_or(|last| (today - last).num_days() >= every_days)
 }
 

@@ -6,21 +6,21 @@ use std::fmt::Display;
 use crate::model::SafeguardRef;
 
 /// `<!-- git-postmortem: <postmortem-id>/<safeguard-id> -->`
-pub fn issue_marker(reference: &SafeguardRef) -> String {
+pub(crate) fn issue_marker(reference: &SafeguardRef) -> String {
     format!("<!-- git-postmortem: {reference} -->")
 }
 
 /// The comment posted once when a safeguard ships.
-pub fn shipped_marker(reference: impl Display) -> String {
+pub(crate) fn shipped_marker(reference: impl Display) -> String {
     format!("<!-- git-postmortem: shipped {reference} -->")
 }
 
 /// The sticky `review` comment on a pull request. It has no `/`, so it is
 /// never taken for an issue's marker.
-pub const REVIEW_MARKER: &str = "<!-- git-postmortem: review -->";
+pub(crate) const REVIEW_MARKER: &str = "<!-- git-postmortem: review -->";
 
 /// The safeguard reference an issue body's marker names, if any.
-pub fn find_issue_marker(body: &str) -> Option<SafeguardRef> {
+pub(crate) fn find_issue_marker(body: &str) -> Option<SafeguardRef> {
     const OPEN: &str = "<!-- git-postmortem: ";
     let mut rest = body;
     while let Some(start) = rest.find(OPEN) {

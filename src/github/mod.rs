@@ -3,17 +3,15 @@
 //! [`GitHubApi`] is the seam: the octocrab client implements it for real,
 //! and the sync [`plan`](sync::plan) is a pure function over what it read.
 
-pub mod api;
-pub mod client;
-pub mod comments;
-pub mod marker;
-pub mod pull_request;
-pub mod remind;
-pub mod retry;
-pub mod settings;
-pub mod state;
-pub mod sync;
+pub(crate) mod api;
+pub(crate) mod client;
+pub(crate) mod comments;
+pub(crate) mod marker;
+pub(crate) mod pull_request;
+pub(crate) mod remind;
+pub(crate) mod retry;
+pub(crate) mod settings;
+pub(crate) mod state;
+pub(crate) mod sync;
 
-pub use api::{GitHubApi, Issue, IssueState, NewIssue};
-pub use client::Client;
-pub use settings::Settings;
+pub(crate) use client::Client;

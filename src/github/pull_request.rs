@@ -13,7 +13,7 @@ use crate::github::api::Review;
 /// `pull_request_review`… events), else, for `pull_request` and
 /// `pull_request_target` events, the top-level `number`. None for events
 /// that are not about a pull request (`push`, `schedule`…).
-pub fn number_from_event(event: &Value, event_name: Option<&str>) -> Option<u64> {
+pub(crate) fn number_from_event(event: &Value, event_name: Option<&str>) -> Option<u64> {
     let positive = |v: &Value| v.as_u64().filter(|n| *n > 0);
     if let Some(number) = event.pointer("/pull_request/number").and_then(positive) {
         return Some(number);
@@ -27,14 +27,14 @@ pub fn number_from_event(event: &Value, event_name: Option<&str>) -> Option<u64>
 /// decides. `APPROVED` approves; a later `CHANGES_REQUESTED` or `DISMISSED`
 /// withdraws it; `COMMENTED` (and a `PENDING` draft) changes nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Approvals {
+pub(crate) struct Approvals {
     /// Lower-cased login → approves.
     by_login: BTreeMap<String, bool>,
 }
 
 impl Approvals {
     /// From the reviews of a pull request, oldest first (GitHub's order).
-    pub fn from_reviews(reviews: &[Review]) -> Approvals {
+    pub(crate) fn from_reviews(reviews: &[Review]) -> Approvals {
         let mut by_login = BTreeMap::new();
         for review in reviews {
             let Some(user) = &review.user else {
@@ -52,7 +52,7 @@ impl Approvals {
 
     /// Whether `name`, as written in a postmortem's `reviewers`, approves:
     /// matched case-insensitively, with or without a leading `@`.
-    pub fn approves(&self, name: &str) -> bool {
+    pub(crate) fn approves(&self, name: &str) -> bool {
         let login = name.trim();
         let login = login.strip_prefix('@').unwrap_or(login);
         self.by_login

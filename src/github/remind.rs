@@ -11,16 +11,16 @@ use crate::github::comments::{last_reminder, reminder_due};
 
 /// An overdue safeguard with an issue, and the reminder to post on it.
 #[derive(Debug, Clone)]
-pub struct Reminder {
-    pub reference: SafeguardRef,
-    pub issue: u64,
-    pub days_overdue: i64,
+pub(crate) struct Reminder {
+    pub(crate) reference: SafeguardRef,
+    pub(crate) issue: u64,
+    pub(crate) days_overdue: i64,
     /// The comment, its marker included.
-    pub body: String,
+    pub(crate) body: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reminded {
+pub(crate) enum Reminded {
     Posted,
     /// Would be posted (dry run).
     Due,
@@ -31,7 +31,7 @@ pub enum Reminded {
 /// For each reminder, read the issue's comments and post it when none was
 /// posted within `every_days`. Stops at the first GitHub failure, with what
 /// was done so far.
-pub async fn remind(
+pub(crate) async fn remind(
     api: &impl GitHubApi,
     reminders: &[Reminder],
     today: NaiveDate,

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 /// What the retry policy saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome<'h> {
+pub(crate) enum Outcome<'h> {
     Status {
         status: u16,
         retry_after: Option<&'h str>,
@@ -18,19 +18,19 @@ pub enum Outcome<'h> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Decision {
+pub(crate) enum Decision {
     Done,
     RetryAfter(Duration),
     GiveUp(&'static str),
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct Policy {
-    pub max_attempts: u32,
+pub(crate) struct Policy {
+    pub(crate) max_attempts: u32,
     /// First backoff for 5xx and network errors; doubles each attempt.
-    pub base: Duration,
+    pub(crate) base: Duration,
     /// The longest single wait for a 5xx backoff.
-    pub max_backoff: Duration,
+    pub(crate) max_backoff: Duration,
 }
 
 impl Default for Policy {
@@ -46,7 +46,7 @@ impl Default for Policy {
 impl Policy {
     /// `attempt` counts from 1 for the request just made; `now_epoch` is
     /// the current Unix time, `left` the time budget remaining.
-    pub fn decide(
+    pub(crate) fn decide(
         &self,
         outcome: Outcome,
         attempt: u32,

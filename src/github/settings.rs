@@ -9,14 +9,14 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::is_repo_slug;
 
-pub const DEFAULT_API_URL: &str = "https://api.github.com";
+pub(crate) const DEFAULT_API_URL: &str = "https://api.github.com";
 
 /// A secret that `Debug` and `Display` never reveal.
 #[derive(Clone)]
-pub struct Token(String);
+pub(crate) struct Token(String);
 
 impl Token {
-    pub fn expose(&self) -> &str {
+    pub(crate) fn expose(&self) -> &str {
         &self.0
     }
 }
@@ -29,13 +29,13 @@ impl fmt::Debug for Token {
 
 /// `owner/name`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RepoSlug {
-    pub owner: String,
-    pub name: String,
+pub(crate) struct RepoSlug {
+    pub(crate) owner: String,
+    pub(crate) name: String,
 }
 
 impl RepoSlug {
-    pub fn parse(s: &str) -> Option<RepoSlug> {
+    pub(crate) fn parse(s: &str) -> Option<RepoSlug> {
         if !is_repo_slug(s) {
             return None;
         }
@@ -54,23 +54,23 @@ impl fmt::Display for RepoSlug {
 }
 
 #[derive(Debug, Clone)]
-pub struct Settings {
-    pub token: Token,
-    pub api_url: String,
+pub(crate) struct Settings {
+    pub(crate) token: Token,
+    pub(crate) api_url: String,
     /// Base for links people click: `https://github.com` or the GHE host.
-    pub web_url: String,
-    pub repo: RepoSlug,
+    pub(crate) web_url: String,
+    pub(crate) repo: RepoSlug,
 }
 
 /// The environment, as a function, so tests can hand in their own.
-pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+pub(crate) type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
-pub fn process_env(name: &str) -> Option<String> {
+pub(crate) fn process_env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 impl Settings {
-    pub fn resolve(
+    pub(crate) fn resolve(
         command: &'static str,
         config: &Config,
         origin_url: Option<&str>,
@@ -99,7 +99,11 @@ impl Settings {
 
 /// The repository: config, then `GITHUB_REPOSITORY`, then the `origin`
 /// remote's URL.
-pub fn resolve_repo(config: &Config, origin_url: Option<&str>, env: Env) -> Result<RepoSlug> {
+pub(crate) fn resolve_repo(
+    config: &Config,
+    origin_url: Option<&str>,
+    env: Env,
+) -> Result<RepoSlug> {
     if let Some(slug) = config.github.repo.as_deref().and_then(RepoSlug::parse) {
         return Ok(slug);
     }
@@ -117,7 +121,7 @@ pub fn resolve_repo(config: &Config, origin_url: Option<&str>, env: Env) -> Resu
 /// `owner/name` from a remote URL in any of git's forms:
 /// `https://host/owner/name(.git)`, `git@host:owner/name(.git)`,
 /// `ssh://git@host(:port)/owner/name(.git)`.
-pub fn parse_remote_url(url: &str) -> Option<RepoSlug> {
+pub(crate) fn parse_remote_url(url: &str) -> Option<RepoSlug> {
     let url = url.trim().trim_end_matches('/');
     let path = if let Some((_, rest)) = url.split_once("://") {
         rest.split_once('/')?.1

@@ -12,19 +12,19 @@ use crate::github::api::IssueState;
 const VERSION: u32 = 1;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
-pub struct IssueStates {
+pub(crate) struct IssueStates {
     version: u32,
     /// `owner/name` the numbers belong to.
-    pub repo: String,
-    pub issues: BTreeMap<u64, IssueState>,
+    pub(crate) repo: String,
+    pub(crate) issues: BTreeMap<u64, IssueState>,
 }
 
-pub fn path(git_dir: &Path) -> PathBuf {
+pub(crate) fn path(git_dir: &Path) -> PathBuf {
     git_dir.join("postmortem").join("issues.json")
 }
 
 impl IssueStates {
-    pub fn new(repo: String, issues: BTreeMap<u64, IssueState>) -> Self {
+    pub(crate) fn new(repo: String, issues: BTreeMap<u64, IssueState>) -> Self {
         IssueStates {
             version: VERSION,
             repo,
@@ -34,7 +34,7 @@ impl IssueStates {
 
     /// The recorded states, or none when the file is missing, unreadable,
     /// of another version, or about another repository.
-    pub fn load(git_dir: &Path, repo: Option<&str>) -> IssueStates {
+    pub(crate) fn load(git_dir: &Path, repo: Option<&str>) -> IssueStates {
         std::fs::read_to_string(path(git_dir))
             .ok()
             .and_then(|text| serde_json::from_str::<IssueStates>(&text).ok())
@@ -42,16 +42,12 @@ impl IssueStates {
             .unwrap_or_default()
     }
 
-    pub fn save(&self, git_dir: &Path) -> std::io::Result<()> {
+    pub(crate) fn save(&self, git_dir: &Path) -> std::io::Result<()> {
         let path = path(git_dir);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
         let text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
         crate::atomic::write(&path, &text)
-    }
-
-    pub fn get(&self, number: u64) -> Option<&IssueState> {
-        self.issues.get(&number)
     }
 }

@@ -10,52 +10,51 @@ use std::time::Duration;
 
 use crate::github::api::{ApiError, GitHubApi, Issue, IssueState, NewIssue};
 use crate::github::marker::{find_issue_marker, shipped_marker};
-use crate::model::{Date, SafeguardRef};
+use crate::model::SafeguardRef;
 
 /// One safeguard as `sync` sees it.
 #[derive(Debug, Clone)]
-pub struct Item {
-    pub reference: SafeguardRef,
-    pub title: String,
-    pub owner: Option<String>,
-    pub due: Option<Date>,
+pub(crate) struct Item {
+    pub(crate) reference: SafeguardRef,
+    pub(crate) title: String,
+    pub(crate) owner: Option<String>,
     /// The issue number recorded in the file.
-    pub issue: Option<u64>,
-    pub dropped: bool,
-    pub shipped: Option<Shipped>,
+    pub(crate) issue: Option<u64>,
+    pub(crate) dropped: bool,
+    pub(crate) shipped: Option<Shipped>,
     /// Body for a new issue, hidden marker included.
-    pub body: String,
+    pub(crate) body: String,
 }
 
 /// The commit that shipped a safeguard.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Shipped {
-    pub commit: String,
-    pub subject: String,
+pub(crate) struct Shipped {
+    pub(crate) commit: String,
+    pub(crate) subject: String,
 }
 
 #[derive(Debug, Clone)]
-pub struct Options {
-    pub labels: Vec<String>,
-    pub close_shipped: bool,
+pub(crate) struct Options {
+    pub(crate) labels: Vec<String>,
+    pub(crate) close_shipped: bool,
 }
 
 /// What GitHub has, as far as the plan needs to know.
 #[derive(Debug, Default)]
-pub struct Remote {
+pub(crate) struct Remote {
     /// `None` when no label needed checking (nothing to create).
-    pub labels: Option<Vec<String>>,
-    pub issues: HashMap<u64, Issue>,
+    pub(crate) labels: Option<Vec<String>>,
+    pub(crate) issues: HashMap<u64, Issue>,
     /// Issue number by the safeguard reference in its marker.
-    pub by_marker: HashMap<SafeguardRef, u64>,
+    pub(crate) by_marker: HashMap<SafeguardRef, u64>,
     /// Issues that already carry the "shipped" comment.
-    pub shipped_commented: HashSet<u64>,
+    pub(crate) shipped_commented: HashSet<u64>,
     /// Whether each owner can be assigned.
-    pub assignable: HashMap<String, bool>,
+    pub(crate) assignable: HashMap<String, bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Op {
+pub(crate) enum Op {
     CreateLabel(String),
     /// Open an issue for `items[item]`.
     Create {
@@ -80,16 +79,16 @@ pub enum Op {
 }
 
 #[derive(Debug, Default)]
-pub struct Plan {
-    pub ops: Vec<Op>,
+pub(crate) struct Plan {
+    pub(crate) ops: Vec<Op>,
     /// Known state of every recorded issue, for `status`.
-    pub states: BTreeMap<u64, IssueState>,
+    pub(crate) states: BTreeMap<u64, IssueState>,
     /// Safeguards whose recorded issue does not exist on GitHub.
-    pub missing: Vec<(usize, u64)>,
+    pub(crate) missing: Vec<(usize, u64)>,
 }
 
 /// A GitHub login: letters, digits and single inner hyphens, ≤ 39.
-pub fn is_login(s: &str) -> bool {
+pub(crate) fn is_login(s: &str) -> bool {
     let s = s.strip_prefix('@').unwrap_or(s);
     !s.is_empty()
         && s.len() <= 39
@@ -110,7 +109,7 @@ fn wants_issue(item: &Item) -> bool {
 
 /// Read what the plan needs: one paginated list of the label's issues,
 /// then only what that list cannot answer.
-pub async fn gather(
+pub(crate) async fn gather(
     api: &impl GitHubApi,
     items: &[Item],
     options: &Options,
@@ -171,7 +170,7 @@ pub async fn gather(
 }
 
 /// Decide every operation. Pure: the same inputs give the same plan.
-pub fn plan(items: &[Item], remote: &Remote, options: &Options) -> Plan {
+pub(crate) fn plan(items: &[Item], remote: &Remote, options: &Options) -> Plan {
     let mut plan = Plan::default();
     let mut creates = Vec::new();
     for (index, item) in items.iter().enumerate() {
@@ -240,7 +239,7 @@ pub fn plan(items: &[Item], remote: &Remote, options: &Options) -> Plan {
     plan
 }
 
-pub fn shipped_comment(reference: &SafeguardRef, shipped: &Shipped) -> String {
+pub(crate) fn shipped_comment(reference: &SafeguardRef, shipped: &Shipped) -> String {
     format!(
         "Shipped by {} ({}), found on the default branch by `git postmortem`.\n\n{}",
         shipped.commit,
@@ -251,22 +250,22 @@ pub fn shipped_comment(reference: &SafeguardRef, shipped: &Shipped) -> String {
 
 /// What happened, for the summary line.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Done {
-    pub created: Vec<(SafeguardRef, u64)>,
-    pub linked: Vec<(SafeguardRef, u64)>,
-    pub commented: usize,
-    pub closed: usize,
+pub(crate) struct Done {
+    pub(crate) created: Vec<(SafeguardRef, u64)>,
+    pub(crate) linked: Vec<(SafeguardRef, u64)>,
+    pub(crate) commented: usize,
+    pub(crate) closed: usize,
 }
 
 /// A failure part-way: what was done before it, and why it stopped.
 #[derive(Debug)]
-pub struct Stopped {
-    pub done: Done,
-    pub error: StopReason,
+pub(crate) struct Stopped {
+    pub(crate) done: Done,
+    pub(crate) error: StopReason,
 }
 
 #[derive(Debug)]
-pub enum StopReason {
+pub(crate) enum StopReason {
     GitHub(ApiError),
     WriteBack(crate::Error),
 }
@@ -286,7 +285,7 @@ const CREATE_ATTEMPTS: u32 = 3;
 /// Carry out `plan`. `record` writes an issue number into the safeguard's
 /// file, and is called as soon as each number is known, so a failure later
 /// loses nothing.
-pub async fn execute(
+pub(crate) async fn execute(
     api: &impl GitHubApi,
     items: &[Item],
     plan: &Plan,
@@ -396,7 +395,6 @@ mod tests {
             reference: reference.parse().expect("reference"),
             title: format!("Title of {reference}"),
             owner: Some("dana".into()),
-            due: None,
             issue,
             dropped: false,
             shipped: None,
@@ -407,7 +405,6 @@ mod tests {
     fn issue(number: u64, state: &str, reference: Option<&str>) -> Issue {
         Issue {
             number,
-            title: String::new(),
             body: reference.map(|r| format!("<!-- git-postmortem: {r} -->")),
             state: state.into(),
             state_reason: (state == "closed").then(|| "completed".into()),

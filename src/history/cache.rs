@@ -23,11 +23,11 @@ use serde::{Deserialize, Serialize};
 use super::scan::{self, ScanStats, ShipIndex, ShipMatch};
 
 /// Bump when the meaning of a cached match changes.
-pub const CACHE_VERSION: u32 = 1;
+pub(crate) const CACHE_VERSION: u32 = 1;
 
 /// How the index for a run was obtained.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CacheUse {
+pub(crate) enum CacheUse {
     /// The cached entry was for this very tip.
     Hit,
     /// The cached tip is an ancestor; this many new commits were scanned.
@@ -37,12 +37,12 @@ pub enum CacheUse {
 }
 
 /// The index for one branch tip, and how it came about.
-pub struct Scanned {
-    pub index: ShipIndex,
-    pub how: CacheUse,
-    pub stats: ScanStats,
+pub(crate) struct Scanned {
+    pub(crate) index: ShipIndex,
+    pub(crate) how: CacheUse,
+    pub(crate) stats: ScanStats,
     /// Set when the cache could not be written.
-    pub write_error: Option<String>,
+    pub(crate) write_error: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -102,13 +102,13 @@ impl StoredMatch {
 
 /// Where the cache lives: in the common git directory, so every worktree
 /// of a repository shares it.
-pub fn path(repo: &Repository) -> PathBuf {
+pub(crate) fn path(repo: &Repository) -> PathBuf {
     repo.commondir().join("postmortem").join("ship-cache.json")
 }
 
 /// The index of every match reachable from `tip`, for the branch known as
 /// `key`, from the cache where it can be trusted and by scanning otherwise.
-pub fn ship_index(repo: &Repository, key: &str, tip: Oid) -> Result<Scanned, git2::Error> {
+pub(crate) fn ship_index(repo: &Repository, key: &str, tip: Oid) -> Result<Scanned, git2::Error> {
     let file_path = path(repo);
     let (mut file, problem) = match std::fs::read(&file_path) {
         Ok(bytes) => match serde_json::from_slice::<CacheFile>(&bytes) {

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 /// The trailer key that ships a safeguard (compared case-insensitively).
-pub const SAFEGUARD_TRAILER: &str = "Postmortem-Safeguard";
+pub(crate) const SAFEGUARD_TRAILER: &str = "Postmortem-Safeguard";
 
 /// Trailers git itself writes; a last paragraph holding one of these counts
 /// as a trailer block when at least a quarter of its lines are trailers.
@@ -22,10 +22,10 @@ const GIT_GENERATED_PREFIXES: [&[u8]; 2] = [b"Signed-off-by: ", b"(cherry picked
 
 /// A reference that closes a GitHub issue: `#123` or `owner/repo#123`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ClosingRef {
+pub(crate) struct ClosingRef {
     /// `owner/repo`, lower-cased, when the reference names one.
-    pub repo: Option<String>,
-    pub number: u64,
+    pub(crate) repo: Option<String>,
+    pub(crate) number: u64,
 }
 
 impl fmt::Display for ClosingRef {
@@ -58,15 +58,15 @@ impl FromStr for ClosingRef {
 
 /// Everything one commit message says about safeguards.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MessageRefs {
+pub(crate) struct MessageRefs {
     /// Values of `Postmortem-Safeguard` trailers, trimmed, as written.
-    pub trailers: Vec<String>,
+    pub(crate) trailers: Vec<String>,
     /// Closing references anywhere in the message.
-    pub closes: Vec<ClosingRef>,
+    pub(crate) closes: Vec<ClosingRef>,
 }
 
 impl MessageRefs {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.trailers.is_empty() && self.closes.is_empty()
     }
 }
@@ -74,7 +74,7 @@ impl MessageRefs {
 /// The one cheap pass over a message: could it hold a safeguard trailer
 /// (the key appears, in any case) or a closing reference (a `#` appears)?
 /// `(trailer, closing)`; both false for almost every commit.
-pub fn might_reference(message: &[u8]) -> (bool, bool) {
+pub(crate) fn might_reference(message: &[u8]) -> (bool, bool) {
     const REST: &[u8] = b"ostmortem-safeguard";
     let mut trailer = false;
     let mut hash = false;
@@ -94,7 +94,7 @@ pub fn might_reference(message: &[u8]) -> (bool, bool) {
 }
 
 /// Parse a message that [`might_reference`] let through.
-pub fn parse(message: &[u8], trailer: bool, closing: bool) -> MessageRefs {
+pub(crate) fn parse(message: &[u8], trailer: bool, closing: bool) -> MessageRefs {
     let mut refs = MessageRefs::default();
     if trailer {
         refs.trailers = find_trailers(message)
@@ -114,7 +114,7 @@ pub fn parse(message: &[u8], trailer: bool, closing: bool) -> MessageRefs {
 /// last paragraph, never the title paragraph, and that paragraph must be
 /// all trailers (or a quarter trailers with one git itself writes, such as
 /// `Signed-off-by`). Continuation lines are unfolded into the value.
-pub fn find_trailers(message: &[u8]) -> Vec<(&[u8], String)> {
+pub(crate) fn find_trailers(message: &[u8]) -> Vec<(&[u8], String)> {
     let Some(block) = trailer_block(message) else {
         return Vec::new();
     };
@@ -264,7 +264,7 @@ static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Every closing reference in a message, in order, without duplicates.
-pub fn closing_refs(message: &[u8]) -> Vec<ClosingRef> {
+pub(crate) fn closing_refs(message: &[u8]) -> Vec<ClosingRef> {
     let mut refs: Vec<ClosingRef> = Vec::new();
     for caps in CLOSING.captures_iter(message) {
         let Some(number) = caps
@@ -287,7 +287,7 @@ pub fn closing_refs(message: &[u8]) -> Vec<ClosingRef> {
 
 /// The subject as git shows it (`%s`): the first paragraph, its lines
 /// joined with spaces.
-pub fn subject(message: &[u8]) -> String {
+pub(crate) fn subject(message: &[u8]) -> String {
     let text = String::from_utf8_lossy(message);
     let mut subject = String::new();
     for line in text.trim_start_matches(['\n', '\r']).lines() {

@@ -7,9 +7,9 @@
 //! Outside this module commits are [`CommitId`]s; every git error is
 //! turned into [`Error::Git`] naming the object and what was being done.
 
-pub mod cache;
-pub mod message;
-pub mod scan;
+pub(crate) mod cache;
+pub(crate) mod message;
+pub(crate) mod scan;
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::model::{CommitId, CommitInfo, CommitLookup};
 
 /// A git repository with a work tree.
-pub struct Repo {
+pub(crate) struct Repo {
     repo: Repository,
     root: PathBuf,
 }
@@ -44,25 +44,25 @@ fn oid(id: &CommitId) -> Result<Oid> {
 
 /// The branch "shipped" is measured against, resolved to its tip.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Branch {
+pub(crate) struct Branch {
     /// The name as the user knows it: `main`, `origin/main`.
-    pub name: String,
+    pub(crate) name: String,
     /// The full reference name, which keys the ship cache.
-    pub refname: String,
-    pub tip: CommitId,
+    pub(crate) refname: String,
+    pub(crate) tip: CommitId,
 }
 
 /// A postmortem file a branch touched.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangedFile {
-    pub change: FileChange,
+pub(crate) struct ChangedFile {
+    pub(crate) change: FileChange,
     /// Path from the repository root, with `/`: at the head, or at the
     /// base for a removed file.
-    pub path: String,
+    pub(crate) path: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FileChange {
+pub(crate) enum FileChange {
     Added,
     Modified,
     Renamed { from: String },
@@ -72,7 +72,7 @@ pub enum FileChange {
 impl Repo {
     /// Open the repository around `cwd`, honouring `GIT_DIR` and friends as
     /// git does.
-    pub fn open(cwd: &Path) -> Result<Repo> {
+    pub(crate) fn open(cwd: &Path) -> Result<Repo> {
         let repo = if std::env::var_os("GIT_DIR").is_some() {
             Repository::open_from_env()
         } else {
@@ -91,38 +91,33 @@ impl Repo {
     }
 
     /// The top of the work tree.
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
     /// This work tree's git directory (`.git`, or a worktree's own).
-    pub fn git_dir(&self) -> &Path {
+    pub(crate) fn git_dir(&self) -> &Path {
         self.repo.path()
     }
 
-    /// The git directory every worktree shares: where caches live.
-    pub fn common_dir(&self) -> &Path {
-        self.repo.commondir()
-    }
-
-    pub fn is_shallow(&self) -> bool {
+    pub(crate) fn is_shallow(&self) -> bool {
         self.repo.is_shallow()
     }
 
     /// A string from git's configuration (`user.name`, `core.editor`).
-    pub fn config_string(&self, key: &str) -> Option<String> {
+    pub(crate) fn config_string(&self, key: &str) -> Option<String> {
         self.repo.config().and_then(|c| c.get_string(key)).ok()
     }
 
     /// The URL of the `origin` remote.
-    pub fn origin_url(&self) -> Option<String> {
+    pub(crate) fn origin_url(&self) -> Option<String> {
         let remote = self.repo.find_remote("origin").ok()?;
         remote.url().ok().map(String::from)
     }
 
     /// Resolve any revision git understands (`HEAD~3`, a tag, a short oid)
     /// to the commit it names.
-    pub fn resolve_commit(&self, rev: &str) -> Result<CommitId> {
+    pub(crate) fn resolve_commit(&self, rev: &str) -> Result<CommitId> {
         self.resolve_oid(rev).map(commit_id)
     }
 
@@ -135,7 +130,7 @@ impl Repo {
         Ok(object.peel_to_commit().map_err(bad)?.id())
     }
 
-    pub fn commit_info(&self, id: &CommitId) -> Result<CommitInfo> {
+    pub(crate) fn commit_info(&self, id: &CommitId) -> Result<CommitInfo> {
         self.commit_info_of(oid(id)?)
     }
 
@@ -162,7 +157,7 @@ impl Repo {
     }
 
     /// The shortest unique abbreviation, at least 7 characters, like git.
-    pub fn short_oid(&self, id: &CommitId) -> String {
+    pub(crate) fn short_oid(&self, id: &CommitId) -> String {
         match oid(id) {
             Ok(oid) => self.short_oid_of(oid),
             Err(_) => id.as_str().chars().take(7).collect(),
@@ -179,7 +174,7 @@ impl Repo {
     }
 
     /// The commits in `A..B` (reachable from B, not from A), newest first.
-    pub fn range_commits(&self, range: &str, limit: usize) -> Result<Vec<CommitInfo>> {
+    pub(crate) fn range_commits(&self, range: &str, limit: usize) -> Result<Vec<CommitInfo>> {
         let Some((from, to)) = range.split_once("..") else {
             return Err(Error::BadRevision {
                 rev: range.into(),
@@ -214,7 +209,7 @@ impl Repo {
 
     /// The paths a commit changed against its first parent (or, for a root
     /// commit, everything it added), sorted and without duplicates.
-    pub fn touched_files(&self, id: &CommitId) -> Result<Vec<String>> {
+    pub(crate) fn touched_files(&self, id: &CommitId) -> Result<Vec<String>> {
         let oid = oid(id)?;
         let diffing = || git(format!("diffing commit {oid} against its parent"));
         let commit = self.repo.find_commit(oid).map_err(diffing())?;
@@ -242,7 +237,11 @@ impl Repo {
     /// the config, else what `origin/HEAD` points at, else `main`, else
     /// `master`. A name given by the user that does not resolve is an error
     /// rather than a reason to fall back.
-    pub fn resolve_branch(&self, flag: Option<&str>, configured: Option<&str>) -> Result<Branch> {
+    pub(crate) fn resolve_branch(
+        &self,
+        flag: Option<&str>,
+        configured: Option<&str>,
+    ) -> Result<Branch> {
         if let Some(name) = flag {
             return self.named_branch(name).ok_or_else(|| Error::UnknownBranch {
                 name: name.into(),
@@ -303,7 +302,7 @@ impl Repo {
     }
 
     /// The index of every ship match on `branch`, through the ship cache.
-    pub fn ship_index(&self, branch: &Branch) -> Result<cache::Scanned> {
+    pub(crate) fn ship_index(&self, branch: &Branch) -> Result<cache::Scanned> {
         let tip = oid(&branch.tip)?;
         cache::ship_index(&self.repo, &branch.refname, tip)
             .map_err(git(format!("scanning the history of {}", branch.name)))
@@ -311,7 +310,7 @@ impl Repo {
 
     /// The merge base of two commits, for a review; `None` when they share
     /// no history (a shallow clone, unrelated branches), with git's reason.
-    pub fn merge_base(&self, a: &CommitId, b: &CommitId) -> Result<CommitId, String> {
+    pub(crate) fn merge_base(&self, a: &CommitId, b: &CommitId) -> Result<CommitId, String> {
         let (a, b) = (
             oid(a).map_err(|e| e.to_string())?,
             oid(b).map_err(|e| e.to_string())?,
@@ -324,7 +323,7 @@ impl Repo {
 
     /// The postmortem files (`*.toml` directly in `dir`) that differ
     /// between two commits' trees, in path order, with renames detected.
-    pub fn changed_files(
+    pub(crate) fn changed_files(
         &self,
         dir: &str,
         base: &CommitId,
@@ -382,7 +381,7 @@ impl Repo {
     }
 
     /// The text of `path` in `commit`'s tree, if it is there.
-    pub fn read_file_at(&self, commit: &CommitId, path: &str) -> Result<Option<String>> {
+    pub(crate) fn read_file_at(&self, commit: &CommitId, path: &str) -> Result<Option<String>> {
         let reading = || git(format!("reading {path} at {commit}"));
         let tree = self
             .repo
@@ -403,7 +402,7 @@ impl Repo {
 
     /// Whether the work tree has changes under `dir` that HEAD lacks
     /// (untracked files included).
-    pub fn has_uncommitted_changes(&self, dir: &str) -> bool {
+    pub(crate) fn has_uncommitted_changes(&self, dir: &str) -> bool {
         let mut options = git2::StatusOptions::new();
         options
             .pathspec(dir)

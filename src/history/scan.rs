@@ -20,27 +20,27 @@ use crate::model::{SafeguardRef, ShipEvidence, Timestamp, Via};
 
 /// A commit whose message references safeguards or issues.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShipMatch {
-    pub commit: Oid,
+pub(crate) struct ShipMatch {
+    pub(crate) commit: Oid,
     /// Committer time, seconds since the epoch, and its UTC offset.
-    pub time: i64,
-    pub offset_minutes: i32,
-    pub subject: String,
-    pub trailers: Vec<String>,
-    pub closes: Vec<ClosingRef>,
+    pub(crate) time: i64,
+    pub(crate) offset_minutes: i32,
+    pub(crate) subject: String,
+    pub(crate) trailers: Vec<String>,
+    pub(crate) closes: Vec<ClosingRef>,
 }
 
 /// What a scan read, besides its matches.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ScanStats {
-    pub commits: u64,
+pub(crate) struct ScanStats {
+    pub(crate) commits: u64,
     /// Parents missing from the object database: a shallow clone's edge.
-    pub missing_parents: u64,
+    pub(crate) missing_parents: u64,
 }
 
 /// A fast hasher for object ids, which are uniformly random already.
 #[derive(Default)]
-pub struct OidHasher(u64);
+pub(crate) struct OidHasher(u64);
 
 impl Hasher for OidHasher {
     fn finish(&self) -> u64 {
@@ -56,12 +56,15 @@ impl Hasher for OidHasher {
     }
 }
 
-pub type OidSet = HashSet<Oid, BuildHasherDefault<OidHasher>>;
+pub(crate) type OidSet = HashSet<Oid, BuildHasherDefault<OidHasher>>;
 
 /// Scan every commit reachable from `tip`, reading each object once from
 /// the object database; the order does not matter because the index keeps
 /// every match and picks the oldest afterwards.
-pub fn scan_all(repo: &Repository, tip: Oid) -> Result<(Vec<ShipMatch>, ScanStats), git2::Error> {
+pub(crate) fn scan_all(
+    repo: &Repository,
+    tip: Oid,
+) -> Result<(Vec<ShipMatch>, ScanStats), git2::Error> {
     let _reading = read_like_git_log();
     let odb = repo.odb()?;
     let mut seen = OidSet::with_capacity_and_hasher(1 << 16, Default::default());
@@ -100,7 +103,7 @@ pub fn scan_all(repo: &Repository, tip: Oid) -> Result<(Vec<ShipMatch>, ScanStat
 
 /// Scan the commits reachable from `tip` but not from `hide`: what a cached
 /// scan of `hide` lacks.
-pub fn scan_new(
+pub(crate) fn scan_new(
     repo: &Repository,
     tip: Oid,
     hide: Oid,
@@ -219,7 +222,7 @@ fn match_commit(oid: Oid, raw: &RawCommit<'_>) -> Option<ShipMatch> {
 
 /// Matches indexed by what they reference.
 #[derive(Debug, Default)]
-pub struct ShipIndex {
+pub(crate) struct ShipIndex {
     matches: Vec<ShipMatch>,
     /// Lower-cased trailer value → positions in `matches`.
     by_trailer: HashMap<String, Vec<usize>>,
@@ -227,13 +230,13 @@ pub struct ShipIndex {
 }
 
 impl ShipIndex {
-    pub fn new(matches: Vec<ShipMatch>) -> Self {
+    pub(crate) fn new(matches: Vec<ShipMatch>) -> Self {
         let mut index = ShipIndex::default();
         index.extend(matches);
         index
     }
 
-    pub fn extend(&mut self, matches: Vec<ShipMatch>) {
+    pub(crate) fn extend(&mut self, matches: Vec<ShipMatch>) {
         for found in matches {
             let at = self.matches.len();
             for value in &found.trailers {
@@ -249,7 +252,7 @@ impl ShipIndex {
         }
     }
 
-    pub fn matches(&self) -> &[ShipMatch] {
+    pub(crate) fn matches(&self) -> &[ShipMatch] {
         &self.matches
     }
 
@@ -258,7 +261,7 @@ impl ShipIndex {
     /// `issue`. A reference naming a repository counts only when it names
     /// `github_repo` (compared case-insensitively); with no repository
     /// known, only bare `#N` references count.
-    pub fn evidence(
+    pub(crate) fn evidence(
         &self,
         safeguard: &SafeguardRef,
         issue: Option<u64>,

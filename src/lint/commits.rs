@@ -6,7 +6,7 @@ use crate::diagnostic::{Finding, LintId};
 use crate::key_path;
 use crate::model::{CommitLookup, Postmortem};
 
-pub fn check(postmortem: &Postmortem, commits: &dyn CommitLookup) -> Vec<Finding> {
+pub(crate) fn check(postmortem: &Postmortem, commits: &dyn CommitLookup) -> Vec<Finding> {
     let Some(trigger) = &postmortem.trigger else {
         return Vec::new();
     };

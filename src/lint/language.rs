@@ -79,7 +79,7 @@ static IMPACT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid pattern")
 });
 
-pub fn check(postmortem: &Postmortem) -> Vec<Finding> {
+pub(crate) fn check(postmortem: &Postmortem) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (path, text) in postmortem.prose() {
         for rule in RULES.iter() {

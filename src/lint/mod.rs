@@ -3,9 +3,9 @@
 //! it is about and a message. [`lint_file`] locates them in the source.
 //! The schema itself is checked by [`crate::schema`], which loading shares.
 
-pub mod commits;
-pub mod language;
-pub mod workflow;
+pub(crate) mod commits;
+pub(crate) mod language;
+pub(crate) mod workflow;
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -33,7 +33,7 @@ pub fn lint_file(
 
 /// The lints after the schema on a file already parsed, located in its
 /// source and in file order.
-pub fn lint_parsed(
+pub(crate) fn lint_parsed(
     postmortem: &Postmortem,
     source: &Source,
     config: &Config,
@@ -49,7 +49,7 @@ pub fn lint_parsed(
 }
 
 /// The lints after the schema, on a parsed postmortem.
-pub fn lint_postmortem(
+pub(crate) fn lint_postmortem(
     postmortem: &Postmortem,
     config: &Config,
     clock: &Clock,

@@ -9,7 +9,7 @@ use crate::diagnostic::{Finding, LintId};
 use crate::key_path;
 use crate::model::{Postmortem, SafeguardStatus, Status};
 
-pub fn check(postmortem: &Postmortem, config: &Config, clock: &Clock) -> Vec<Finding> {
+pub(crate) fn check(postmortem: &Postmortem, config: &Config, clock: &Clock) -> Vec<Finding> {
     let mut findings = Vec::new();
     let status = postmortem.status;
     if status != Status::Draft {
@@ -77,7 +77,7 @@ pub fn check(postmortem: &Postmortem, config: &Config, clock: &Clock) -> Vec<Fin
 }
 
 /// Reviewers not yet in `approved_by`, in the order they are listed.
-pub fn missing_sign_off(postmortem: &Postmortem) -> Vec<String> {
+pub(crate) fn missing_sign_off(postmortem: &Postmortem) -> Vec<String> {
     postmortem
         .reviewers
         .iter()
@@ -87,7 +87,11 @@ pub fn missing_sign_off(postmortem: &Postmortem) -> Vec<String> {
 }
 
 /// Time left before the cool-off period ends, if it has not.
-pub fn cool_off_left(postmortem: &Postmortem, config: &Config, clock: &Clock) -> Option<Duration> {
+pub(crate) fn cool_off_left(
+    postmortem: &Postmortem,
+    config: &Config,
+    clock: &Clock,
+) -> Option<Duration> {
     let cool_off = Duration::from_std(config.cool_off).unwrap_or(Duration::MAX);
     let ends = postmortem.occurred_at.0.checked_add_signed(cool_off)?;
     let left = ends.signed_duration_since(clock.now());
@@ -95,7 +99,7 @@ pub fn cool_off_left(postmortem: &Postmortem, config: &Config, clock: &Clock) ->
 }
 
 /// "24h", "3d", "90m": a configured duration in its largest whole unit.
-pub fn human_duration(d: std::time::Duration) -> String {
+pub(crate) fn human_duration(d: std::time::Duration) -> String {
     let secs = d.as_secs();
     match secs {
         0 => "0m".into(),
@@ -107,7 +111,7 @@ pub fn human_duration(d: std::time::Duration) -> String {
 }
 
 /// "5h 12m": hours and minutes, rounded up to the minute.
-pub fn format_left(left: Duration) -> String {
+pub(crate) fn format_left(left: Duration) -> String {
     let minutes = (left.num_seconds() + 59) / 60;
     let (days, hours, minutes) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
     match (days, hours) {

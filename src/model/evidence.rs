@@ -23,31 +23,25 @@ use super::time::Timestamp;
 )]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
-pub enum Via {
+pub(crate) enum Via {
     Trailer,
     ClosingRef,
 }
 
-impl Via {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-}
-
 /// The commit that shipped one safeguard.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShipEvidence {
-    pub commit: CommitId,
+pub(crate) struct ShipEvidence {
+    pub(crate) commit: CommitId,
     /// The committer date, in the committer's offset.
-    pub at: Timestamp,
-    pub subject: String,
-    pub via: Via,
+    pub(crate) at: Timestamp,
+    pub(crate) subject: String,
+    pub(crate) via: Via,
 }
 
 /// A GitHub issue's state, as `sync` last saw it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
-pub enum IssueState {
+pub(crate) enum IssueState {
     Open,
     /// `reason` is GitHub's `state_reason`: `completed`, `not_planned`…
     Closed {
@@ -56,7 +50,7 @@ pub enum IssueState {
 }
 
 impl IssueState {
-    pub fn is_closed(&self) -> bool {
+    pub(crate) fn is_closed(&self) -> bool {
         matches!(self, IssueState::Closed { .. })
     }
 }

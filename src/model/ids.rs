@@ -3,7 +3,7 @@
 //! how text is written inside a TOML basic string.
 
 /// `YYYY-MM-DD-slug` with slug `[a-z0-9-]+`.
-pub fn is_postmortem_id(id: &str) -> bool {
+pub(crate) fn is_postmortem_id(id: &str) -> bool {
     let bytes = id.as_bytes();
     if bytes.len() < 12 {
         return false;
@@ -21,7 +21,7 @@ pub fn is_postmortem_id(id: &str) -> bool {
 
 /// Lower-case ASCII slug of a title: letters and digits kept, everything
 /// else folded into single dashes, at most 60 characters, cut at a dash.
-pub fn slugify(title: &str) -> String {
+pub(crate) fn slugify(title: &str) -> String {
     let mut slug = String::new();
     for c in title.chars().flat_map(fold_accent) {
         if c.is_ascii_alphanumeric() {
@@ -68,13 +68,13 @@ fn fold_accent(c: char) -> impl Iterator<Item = char> {
 
 /// An action or safeguard id: a prefix letter and a positive number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ItemId {
-    pub prefix: char,
-    pub number: u32,
+pub(crate) struct ItemId {
+    pub(crate) prefix: char,
+    pub(crate) number: u32,
 }
 
 impl ItemId {
-    pub fn parse(id: &str, prefix: char) -> Option<ItemId> {
+    pub(crate) fn parse(id: &str, prefix: char) -> Option<ItemId> {
         let rest = id.strip_prefix(prefix)?;
         if rest.is_empty() || rest.starts_with('0') || !rest.bytes().all(|b| b.is_ascii_digit()) {
             return None;
@@ -84,7 +84,10 @@ impl ItemId {
 }
 
 /// The next free id: one more than the highest number in use.
-pub fn next_item_id<'a>(existing: impl IntoIterator<Item = &'a str>, prefix: char) -> String {
+pub(crate) fn next_item_id<'a>(
+    existing: impl IntoIterator<Item = &'a str>,
+    prefix: char,
+) -> String {
     let max = existing
         .into_iter()
         .filter_map(|id| ItemId::parse(id, prefix))
@@ -95,7 +98,7 @@ pub fn next_item_id<'a>(existing: impl IntoIterator<Item = &'a str>, prefix: cha
 }
 
 /// Escape for the inside of a TOML basic string (`"..."`).
-pub fn toml_string(s: &str) -> String {
+pub(crate) fn toml_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -112,7 +115,7 @@ pub fn toml_string(s: &str) -> String {
 }
 
 /// `owner/name`, each part non-empty, no spaces.
-pub fn is_repo_slug(s: &str) -> bool {
+pub(crate) fn is_repo_slug(s: &str) -> bool {
     let mut parts = s.split('/');
     let ok = |p: Option<&str>| {
         p.is_some_and(|p| {

@@ -11,49 +11,49 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use evidence::{IssueState, ShipEvidence, Via};
-pub use ids::{is_postmortem_id, is_repo_slug, next_item_id, slugify, toml_string, ItemId};
-pub use refs::{CommitId, CommitInfo, SafeguardRef};
-pub use time::{Date, Days, Timestamp};
+pub(crate) use evidence::{IssueState, ShipEvidence, Via};
+pub(crate) use ids::{is_postmortem_id, is_repo_slug, next_item_id, slugify, toml_string, ItemId};
+pub(crate) use refs::{CommitId, CommitInfo, SafeguardRef};
+pub(crate) use time::{Date, Days, Timestamp};
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Postmortem {
-    pub schema: u32,
-    pub title: String,
-    pub status: Status,
-    pub severity: String,
-    pub occurred_at: Timestamp,
+pub(crate) struct Postmortem {
+    pub(crate) schema: u32,
+    pub(crate) title: String,
+    pub(crate) status: Status,
+    pub(crate) severity: String,
+    pub(crate) occurred_at: Timestamp,
     #[serde(default)]
-    pub detected_at: Option<Timestamp>,
+    pub(crate) detected_at: Option<Timestamp>,
     #[serde(default)]
-    pub resolved_at: Option<Timestamp>,
+    pub(crate) resolved_at: Option<Timestamp>,
     #[serde(default)]
-    pub authors: Vec<String>,
+    pub(crate) authors: Vec<String>,
     #[serde(default)]
-    pub reviewers: Vec<String>,
+    pub(crate) reviewers: Vec<String>,
     #[serde(default)]
-    pub approved_by: Vec<String>,
+    pub(crate) approved_by: Vec<String>,
     #[serde(default)]
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
     #[serde(default)]
-    pub impact: Option<Impact>,
+    pub(crate) impact: Option<Impact>,
     #[serde(default)]
-    pub trigger: Option<Trigger>,
+    pub(crate) trigger: Option<Trigger>,
     #[serde(default)]
-    pub timeline: Vec<TimelineEntry>,
+    pub(crate) timeline: Vec<TimelineEntry>,
     #[serde(default)]
-    pub factors: Vec<Factor>,
+    pub(crate) factors: Vec<Factor>,
     #[serde(default)]
-    pub accountability: Option<Accountability>,
+    pub(crate) accountability: Option<Accountability>,
     #[serde(default)]
-    pub requirements: Vec<Requirement>,
+    pub(crate) requirements: Vec<Requirement>,
     #[serde(default)]
-    pub actions: Vec<Action>,
+    pub(crate) actions: Vec<Action>,
     #[serde(default)]
-    pub safeguards: Vec<Safeguard>,
+    pub(crate) safeguards: Vec<Safeguard>,
 }
 
 #[derive(
@@ -70,7 +70,7 @@ pub struct Postmortem {
 )]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
-pub enum Status {
+pub(crate) enum Status {
     Draft,
     Review,
     Final,
@@ -84,47 +84,47 @@ impl fmt::Display for Status {
 
 impl Status {
     /// The name the file format uses.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         self.into()
     }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Impact {
+pub(crate) struct Impact {
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     #[serde(default)]
-    pub users_affected: Option<u64>,
+    pub(crate) users_affected: Option<u64>,
     #[serde(default)]
-    pub revenue_lost: Option<String>,
+    pub(crate) revenue_lost: Option<String>,
 }
 
 /// The cliff point: the commits and ranges that caused the incident.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Trigger {
+pub(crate) struct Trigger {
     #[serde(default)]
-    pub commits: Vec<String>,
+    pub(crate) commits: Vec<String>,
     #[serde(default)]
-    pub ranges: Vec<String>,
+    pub(crate) ranges: Vec<String>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct TimelineEntry {
-    pub at: Timestamp,
-    pub event: String,
+pub(crate) struct TimelineEntry {
+    pub(crate) at: Timestamp,
+    pub(crate) event: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Factor {
-    pub kind: FactorKind,
+pub(crate) struct Factor {
+    pub(crate) kind: FactorKind,
     #[serde(default)]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 #[derive(
@@ -144,7 +144,7 @@ pub struct Factor {
 )]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
-pub enum FactorKind {
+pub(crate) enum FactorKind {
     Scared,
     Greedy,
     IllInformed,
@@ -160,46 +160,46 @@ pub enum FactorKind {
 
 impl FactorKind {
     /// The name the file format uses.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         self.into()
     }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Accountability {
-    pub statement: String,
+pub(crate) struct Accountability {
+    pub(crate) statement: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Requirement {
-    pub from: String,
-    pub text: String,
+pub(crate) struct Requirement {
+    pub(crate) from: String,
+    pub(crate) text: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Update {
-    pub at: Date,
-    pub note: String,
+pub(crate) struct Update {
+    pub(crate) at: Date,
+    pub(crate) note: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Action {
-    pub id: String,
-    pub title: String,
+pub(crate) struct Action {
+    pub(crate) id: String,
+    pub(crate) title: String,
     #[serde(default)]
-    pub owner: Option<String>,
+    pub(crate) owner: Option<String>,
     #[serde(default)]
-    pub due: Option<Date>,
+    pub(crate) due: Option<Date>,
     #[serde(default)]
-    pub status: ActionStatus,
+    pub(crate) status: ActionStatus,
     #[serde(default)]
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     #[serde(default)]
-    pub updates: Vec<Update>,
+    pub(crate) updates: Vec<Update>,
 }
 
 #[derive(
@@ -217,7 +217,7 @@ pub struct Action {
 )]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
-pub enum ActionStatus {
+pub(crate) enum ActionStatus {
     #[default]
     Open,
     Done,
@@ -226,31 +226,31 @@ pub enum ActionStatus {
 
 impl ActionStatus {
     /// The name the file format uses.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         self.into()
     }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Safeguard {
-    pub id: String,
-    pub title: String,
+pub(crate) struct Safeguard {
+    pub(crate) id: String,
+    pub(crate) title: String,
     #[serde(default)]
-    pub kind: Option<SafeguardKind>,
+    pub(crate) kind: Option<SafeguardKind>,
     #[serde(default)]
-    pub owner: Option<String>,
+    pub(crate) owner: Option<String>,
     #[serde(default)]
-    pub due: Option<Date>,
+    pub(crate) due: Option<Date>,
     /// Written back by `sync`; never by hand.
     #[serde(default)]
-    pub issue: Option<u64>,
+    pub(crate) issue: Option<u64>,
     #[serde(default)]
-    pub status: SafeguardStatus,
+    pub(crate) status: SafeguardStatus,
     #[serde(default)]
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     #[serde(default)]
-    pub updates: Vec<Update>,
+    pub(crate) updates: Vec<Update>,
 }
 
 #[derive(
@@ -268,7 +268,7 @@ pub struct Safeguard {
 )]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
-pub enum SafeguardStatus {
+pub(crate) enum SafeguardStatus {
     #[default]
     Active,
     Dropped,
@@ -276,7 +276,7 @@ pub enum SafeguardStatus {
 
 impl SafeguardStatus {
     /// The name the file format uses.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         self.into()
     }
 }
@@ -297,7 +297,7 @@ impl SafeguardStatus {
 )]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
-pub enum SafeguardKind {
+pub(crate) enum SafeguardKind {
     Test,
     Alert,
     Automation,
@@ -310,7 +310,7 @@ pub enum SafeguardKind {
 
 impl SafeguardKind {
     /// The name the file format uses.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         self.into()
     }
 }
@@ -319,14 +319,14 @@ impl SafeguardKind {
 /// and safeguards (`S<n>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum ItemKind {
+pub(crate) enum ItemKind {
     Action,
     Safeguard,
 }
 
 impl ItemKind {
     /// The kind an id like `A2` or `S1` names, by its letter.
-    pub fn of_id(id: &str) -> Option<ItemKind> {
+    pub(crate) fn of_id(id: &str) -> Option<ItemKind> {
         if ItemId::parse(id, 'A').is_some() {
             Some(ItemKind::Action)
         } else if ItemId::parse(id, 'S').is_some() {
@@ -337,7 +337,7 @@ impl ItemKind {
     }
 
     /// The key of the array in the file: `actions`, `safeguards`.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             ItemKind::Action => "actions",
             ItemKind::Safeguard => "safeguards",
@@ -345,7 +345,7 @@ impl ItemKind {
     }
 
     /// `action`, `safeguard`.
-    pub fn noun(self) -> &'static str {
+    pub(crate) fn noun(self) -> &'static str {
         match self {
             ItemKind::Action => "action",
             ItemKind::Safeguard => "safeguard",
@@ -362,13 +362,13 @@ pub trait CommitLookup {
 
 /// Parse a postmortem's text. The error is toml's own, which carries the
 /// byte span of the offending key or value.
-pub fn parse(text: &str) -> Result<Postmortem, toml::de::Error> {
+pub(crate) fn parse(text: &str) -> Result<Postmortem, toml::de::Error> {
     toml::from_str(text)
 }
 
 impl Postmortem {
     /// The ids of every action or every safeguard, in file order.
-    pub fn item_ids(&self, kind: ItemKind) -> Vec<&str> {
+    pub(crate) fn item_ids(&self, kind: ItemKind) -> Vec<&str> {
         match kind {
             ItemKind::Action => self.actions.iter().map(|a| a.id.as_str()).collect(),
             ItemKind::Safeguard => self.safeguards.iter().map(|s| s.id.as_str()).collect(),
@@ -376,7 +376,7 @@ impl Postmortem {
     }
 
     /// The title of the action or safeguard `id`, if there is one.
-    pub fn item_title(&self, kind: ItemKind, id: &str) -> Option<&str> {
+    pub(crate) fn item_title(&self, kind: ItemKind, id: &str) -> Option<&str> {
         match kind {
             ItemKind::Action => self.actions.iter().find(|a| a.id == id).map(|a| &a.title),
             ItemKind::Safeguard => self
@@ -390,7 +390,7 @@ impl Postmortem {
 
     /// Every piece of free text the writing lints read, with the key path
     /// where it lives.
-    pub fn prose(&self) -> Vec<(KeyPath, &str)> {
+    pub(crate) fn prose(&self) -> Vec<(KeyPath, &str)> {
         use Seg::{Index as I, Key as K};
         let mut out: Vec<(KeyPath, &str)> = Vec::new();
         out.push((vec![K("title")], &self.title));
@@ -442,7 +442,7 @@ impl Postmortem {
 /// One step of a path into a TOML document: a key or an array index.
 /// Findings carry such paths; the source map turns them into positions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Seg<'a> {
+pub(crate) enum Seg<'a> {
     Key(&'a str),
     Index(usize),
 }
@@ -460,7 +460,7 @@ impl From<usize> for Seg<'_> {
 }
 
 /// An owned key path.
-pub type KeyPath = Vec<Seg<'static>>;
+pub(crate) type KeyPath = Vec<Seg<'static>>;
 
 /// Build a key path: `key_path!["safeguards", 0, "owner"]`.
 #[macro_export]

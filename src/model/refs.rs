@@ -10,13 +10,13 @@ use serde::{Serialize, Serializer};
 /// A safeguard's global reference, `<postmortem-id>/<safeguard-id>`: what
 /// a `Postmortem-Safeguard` trailer names and an issue marker carries.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SafeguardRef {
-    pub postmortem: String,
-    pub id: String,
+pub(crate) struct SafeguardRef {
+    pub(crate) postmortem: String,
+    pub(crate) id: String,
 }
 
 impl SafeguardRef {
-    pub fn new(postmortem: impl Into<String>, id: impl Into<String>) -> Self {
+    pub(crate) fn new(postmortem: impl Into<String>, id: impl Into<String>) -> Self {
         SafeguardRef {
             postmortem: postmortem.into(),
             id: id.into(),
@@ -57,16 +57,16 @@ impl Serialize for SafeguardRef {
 /// A commit's full object id, as lower-case hex. Kept as text so the model
 /// needs no git library and works for any hash length.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CommitId(String);
+pub(crate) struct CommitId(String);
 
 impl CommitId {
     /// An id from its hex text; `None` unless it is 40 or 64 hex digits.
-    pub fn from_hex(hex: &str) -> Option<CommitId> {
+    pub(crate) fn from_hex(hex: &str) -> Option<CommitId> {
         let ok = matches!(hex.len(), 40 | 64) && hex.bytes().all(|b| b.is_ascii_hexdigit());
         ok.then(|| CommitId(hex.to_ascii_lowercase()))
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -85,13 +85,13 @@ impl Serialize for CommitId {
 
 /// A commit as shown to people.
 #[derive(Debug, Clone, Serialize)]
-pub struct CommitInfo {
-    pub oid: String,
-    pub short: String,
-    pub subject: String,
-    pub author: String,
+pub(crate) struct CommitInfo {
+    pub(crate) oid: String,
+    pub(crate) short: String,
+    pub(crate) subject: String,
+    pub(crate) author: String,
     /// RFC 3339 in the committer's offset.
-    pub date: String,
+    pub(crate) date: String,
 }
 
 #[cfg(test)]

@@ -9,11 +9,11 @@ use toml::value::Datetime;
 
 /// An instant with its UTC offset, from a TOML offset datetime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Timestamp(pub DateTime<FixedOffset>);
+pub(crate) struct Timestamp(pub DateTime<FixedOffset>);
 
 /// A calendar day, from a TOML local date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date(pub NaiveDate);
+pub(crate) struct Date(pub NaiveDate);
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -93,7 +93,7 @@ fn timestamp_from_toml(dt: &Datetime) -> Result<DateTime<FixedOffset>, String> {
 impl Timestamp {
     /// RFC 3339 with `Z` for UTC and whole seconds where possible: the way
     /// the file format writes it.
-    pub fn to_toml_string(&self) -> String {
+    pub(crate) fn to_toml_string(self) -> String {
         let secs = chrono::SecondsFormat::AutoSi;
         self.0.to_rfc3339_opts(secs, true)
     }
@@ -146,24 +146,24 @@ impl std::str::FromStr for Timestamp {
 
 impl Timestamp {
     /// 1970-01-01T00:00:00Z.
-    pub fn epoch() -> Timestamp {
+    pub(crate) fn epoch() -> Timestamp {
         Timestamp(DateTime::UNIX_EPOCH.fixed_offset())
     }
 
     /// A git time: seconds since the epoch and the offset in minutes.
     /// `None` when either is out of range.
-    pub fn from_unix(seconds: i64, offset_minutes: i32) -> Option<Timestamp> {
+    pub(crate) fn from_unix(seconds: i64, offset_minutes: i32) -> Option<Timestamp> {
         let tz = FixedOffset::east_opt(offset_minutes.checked_mul(60)?)?;
         let utc = DateTime::from_timestamp(seconds, 0)?;
         Some(Timestamp(utc.with_timezone(&tz)))
     }
 
     /// The calendar day in the timestamp's own offset.
-    pub fn day(&self) -> Date {
+    pub(crate) fn day(&self) -> Date {
         Date(self.0.date_naive())
     }
 
-    pub fn unix_seconds(&self) -> i64 {
+    pub(crate) fn unix_seconds(&self) -> i64 {
         self.0.timestamp()
     }
 }
@@ -172,7 +172,7 @@ impl Timestamp {
 /// (read as humantime reads durations). `remind --every` and
 /// `digest --since` both take one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Days(pub u32);
+pub(crate) struct Days(pub u32);
 
 impl std::str::FromStr for Days {
     type Err = String;

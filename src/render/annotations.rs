@@ -14,12 +14,12 @@ use crate::diagnostic::{Diagnostic, Level};
 
 /// Whether the process runs in GitHub Actions (`GITHUB_ACTIONS=true`),
 /// given that variable's value.
-pub fn in_github_actions(value: Option<&str>) -> bool {
+pub(crate) fn in_github_actions(value: Option<&str>) -> bool {
     value == Some("true")
 }
 
 /// One workflow command for `diagnostic`: `::error …` or `::warning …`.
-pub fn annotation(diagnostic: &Diagnostic) -> String {
+pub(crate) fn annotation(diagnostic: &Diagnostic) -> String {
     let command = match diagnostic.level {
         Level::Error => "error",
         Level::Warning => "warning",
@@ -35,7 +35,7 @@ pub fn annotation(diagnostic: &Diagnostic) -> String {
 }
 
 /// The message part of a workflow command: `%`, `\r` and `\n` encoded.
-pub fn escape_data(s: &str) -> String {
+pub(crate) fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
@@ -43,7 +43,7 @@ pub fn escape_data(s: &str) -> String {
 
 /// A property value of a workflow command: as [`escape_data`], and `:` and
 /// `,`, which would end the value.
-pub fn escape_property(s: &str) -> String {
+pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -1,7 +1,7 @@
 //! Escaping user text for the formats we write. Markdown output must never
 //! let a postmortem inject HTML or break out of a table or code span.
 
-pub use crate::model::toml_string;
+pub(crate) use crate::model::toml_string;
 
 /// Markdown text: HTML is neutralised as entities and markup characters are
 /// backslash-escaped, line breaks kept, so that the text reads as written
@@ -26,7 +26,7 @@ pub use crate::model::toml_string;
 ///   postmortem in a comment cannot page half the company. An `@` inside
 ///   a word, as in `dana@example.com`, is left alone: GitHub does not
 ///   read it as a mention.
-pub fn markdown(s: &str) -> String {
+pub(crate) fn markdown(s: &str) -> String {
     let normalised;
     let s = if s.contains('\r') {
         normalised = s.replace("\r\n", "\n").replace('\r', "\n");
@@ -87,7 +87,7 @@ fn starts_mention(before: Option<char>, after: &str) -> bool {
 }
 
 /// One Markdown table cell: escaped text on a single line.
-pub fn table_cell(s: &str) -> String {
+pub(crate) fn table_cell(s: &str) -> String {
     markdown(&one_line(s))
 }
 
@@ -99,7 +99,7 @@ fn one_line(s: &str) -> String {
 /// An inline code span holding `s` verbatim: fenced with one more backtick
 /// than the longest run inside, padded when `s` starts or ends with one.
 /// Nothing for nothing: Markdown has no empty code span.
-pub fn code_span(s: &str) -> String {
+pub(crate) fn code_span(s: &str) -> String {
     let s = one_line(s);
     if s.is_empty() {
         return s;
@@ -117,7 +117,7 @@ pub fn code_span(s: &str) -> String {
 /// A code span inside a table cell: a `|` must be escaped even there, or it
 /// ends the cell (GitHub and CommonMark's table extension both unescape it
 /// inside the span).
-pub fn code_cell(s: &str) -> String {
+pub(crate) fn code_cell(s: &str) -> String {
     code_span(s).replace('|', "\\|")
 }
 

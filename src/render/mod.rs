@@ -3,11 +3,11 @@
 //! of them with `templates/<name>.hbs` at its top level. Registries run in
 //! strict mode, so a misspelt field in a template is an error, not a blank.
 
-pub mod annotations;
-pub mod escape;
-pub mod rdjson;
-pub mod show;
-pub mod view;
+pub(crate) mod annotations;
+pub(crate) mod escape;
+pub(crate) mod rdjson;
+pub(crate) mod show;
+pub(crate) mod view;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -21,57 +21,57 @@ use crate::error::{Error, Result};
 
 /// A template known to the tool, with its embedded default.
 #[derive(Debug, Clone, Copy)]
-pub struct Template {
-    pub name: &'static str,
-    pub builtin: &'static str,
-    pub escape: Escape,
+pub(crate) struct Template {
+    pub(crate) name: &'static str,
+    pub(crate) builtin: &'static str,
+    pub(crate) escape: Escape,
 }
 
 #[derive(Debug, Clone, Copy)]
-pub enum Escape {
+pub(crate) enum Escape {
     /// Values go inside TOML basic strings.
     TomlString,
     /// Values are Markdown text that must not inject HTML or markup.
     Markdown,
 }
 
-pub const NEW_POSTMORTEM: Template = Template {
+pub(crate) const NEW_POSTMORTEM: Template = Template {
     name: "postmortem.toml",
     builtin: include_str!("../../templates/postmortem.toml.hbs"),
     escape: Escape::TomlString,
 };
 
-pub const SHOW: Template = Template {
+pub(crate) const SHOW: Template = Template {
     name: "show.md",
     builtin: include_str!("../../templates/show.md.hbs"),
     escape: Escape::Markdown,
 };
 
-pub const ISSUE: Template = Template {
+pub(crate) const ISSUE: Template = Template {
     name: "issue.md",
     builtin: include_str!("../../templates/issue.md.hbs"),
     escape: Escape::Markdown,
 };
 
-pub const REMINDER: Template = Template {
+pub(crate) const REMINDER: Template = Template {
     name: "reminder.md",
     builtin: include_str!("../../templates/reminder.md.hbs"),
     escape: Escape::Markdown,
 };
 
-pub const REVIEW: Template = Template {
+pub(crate) const REVIEW: Template = Template {
     name: "review.md",
     builtin: include_str!("../../templates/review.md.hbs"),
     escape: Escape::Markdown,
 };
 
-pub const CHECK_SUMMARY: Template = Template {
+pub(crate) const CHECK_SUMMARY: Template = Template {
     name: "check-summary.md",
     builtin: include_str!("../../templates/check-summary.md.hbs"),
     escape: Escape::Markdown,
 };
 
-pub const DIGEST: Template = Template {
+pub(crate) const DIGEST: Template = Template {
     name: "digest.md",
     builtin: include_str!("../../templates/digest.md.hbs"),
     escape: Escape::Markdown,
@@ -80,7 +80,7 @@ pub const DIGEST: Template = Template {
 /// Renders templates for one run: one Handlebars registry per escaping
 /// kind, each template compiled once, on first use, from the repository's
 /// `templates/<name>.hbs` when there is one, else from the built-in text.
-pub struct Renderer {
+pub(crate) struct Renderer {
     root: Option<PathBuf>,
     toml: RefCell<Handlebars<'static>>,
     markdown: RefCell<Handlebars<'static>>,
@@ -88,7 +88,7 @@ pub struct Renderer {
 
 impl Renderer {
     /// Templates from `<root>/templates/` override the built-in ones.
-    pub fn new(root: Option<&Path>) -> Self {
+    pub(crate) fn new(root: Option<&Path>) -> Self {
         Renderer {
             root: root.map(Path::to_path_buf),
             toml: RefCell::new(registry(Escape::TomlString)),
@@ -97,7 +97,7 @@ impl Renderer {
     }
 
     /// Render `template` with `data`.
-    pub fn render<T: Serialize>(&self, template: Template, data: &T) -> Result<String> {
+    pub(crate) fn render<T: Serialize>(&self, template: Template, data: &T) -> Result<String> {
         let cell = match template.escape {
             Escape::TomlString => &self.toml,
             Escape::Markdown => &self.markdown,

@@ -10,64 +10,64 @@ use crate::diagnostic::{Diagnostic, Level};
 
 /// The whole result.
 #[derive(Debug, Serialize)]
-pub struct DiagnosticResult<'a> {
-    pub source: Source,
+pub(crate) struct DiagnosticResult<'a> {
+    pub(crate) source: Source,
     /// The most severe of the diagnostics' severities; `INFO` when there
     /// are none.
-    pub severity: Severity,
-    pub diagnostics: Vec<RdDiagnostic<'a>>,
+    pub(crate) severity: Severity,
+    pub(crate) diagnostics: Vec<RdDiagnostic<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Source {
-    pub name: &'static str,
+pub(crate) struct Source {
+    pub(crate) name: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<&'static str>,
+    pub(crate) url: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
     Info,
 }
 
 #[derive(Debug, Serialize)]
-pub struct RdDiagnostic<'a> {
-    pub message: &'a str,
-    pub location: Location<'a>,
-    pub severity: Severity,
-    pub code: Code,
+pub(crate) struct RdDiagnostic<'a> {
+    pub(crate) message: &'a str,
+    pub(crate) location: Location<'a>,
+    pub(crate) severity: Severity,
+    pub(crate) code: Code,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Location<'a> {
-    pub path: &'a str,
-    pub range: Range,
+pub(crate) struct Location<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) range: Range,
 }
 
 /// A zero-width range: reviewdog needs only where a finding starts.
 #[derive(Debug, Serialize)]
-pub struct Range {
-    pub start: Position,
+pub(crate) struct Range {
+    pub(crate) start: Position,
 }
 
 /// 1-based line and column; the column counts UTF-8 bytes.
 #[derive(Debug, Serialize)]
-pub struct Position {
-    pub line: usize,
-    pub column: usize,
+pub(crate) struct Position {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Code {
-    pub value: &'static str,
+pub(crate) struct Code {
+    pub(crate) value: &'static str,
 }
 
 /// The tool as reviewdog names it in comments; the URL is the package's
 /// `repository`, when it has one.
-pub fn source() -> Source {
+pub(crate) fn source() -> Source {
     Source {
         name: env!("CARGO_PKG_NAME"),
         url: Some(env!("CARGO_PKG_REPOSITORY")).filter(|u| !u.is_empty()),
@@ -76,7 +76,7 @@ pub fn source() -> Source {
 
 /// The result for `findings`. `text_of` gives a finding's file text, when
 /// it can be read, to turn its character column into a byte column.
-pub fn document<'a>(
+pub(crate) fn document<'a>(
     findings: &'a [Diagnostic],
     text_of: impl Fn(&str) -> Option<&'a str>,
 ) -> DiagnosticResult<'a> {
@@ -117,7 +117,7 @@ pub fn document<'a>(
 
 /// The 1-based byte column of the 1-based character `column` on `line` of
 /// `text`; `column` itself when the line is not there.
-pub fn byte_column(text: &str, line: usize, column: usize) -> usize {
+pub(crate) fn byte_column(text: &str, line: usize, column: usize) -> usize {
     let Some(content) = text.split('\n').nth(line.saturating_sub(1)) else {
         return column;
     };

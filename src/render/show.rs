@@ -10,7 +10,7 @@ use crate::render::{Renderer, SHOW};
 /// The view `show.md` renders: `pm` with what git knows of its trigger
 /// (resolved by the caller), and issue links into `github_repo` when there
 /// is one.
-pub fn show_view<'a>(
+pub(crate) fn show_view<'a>(
     id: &'a str,
     path: &'a str,
     pm: &'a Postmortem,
@@ -30,13 +30,13 @@ pub fn show_view<'a>(
 }
 
 /// The Markdown document for `view`.
-pub fn show_markdown(templates: &Renderer, view: &ShowView) -> Result<String> {
+pub(crate) fn show_markdown(templates: &Renderer, view: &ShowView) -> Result<String> {
     Ok(tidy(&templates.render(SHOW, view)?))
 }
 
 /// Collapse the blank-line runs that template conditionals leave behind,
 /// and trailing spaces.
-pub fn tidy(text: &str) -> String {
+pub(crate) fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = 0;
     for line in text.lines() {
@@ -58,7 +58,7 @@ pub fn tidy(text: &str) -> String {
 /// `markdown` with every ATX heading `levels` deeper (at most `######`), so
 /// a document can sit inside another one. Fenced code is left alone;
 /// escaped text (`\#`) is not a heading and stays as it is.
-pub fn demote_headings(markdown: &str, levels: usize) -> String {
+pub(crate) fn demote_headings(markdown: &str, levels: usize) -> String {
     let mut out = String::with_capacity(markdown.len() + 64);
     let mut fence: Option<&str> = None;
     for line in markdown.split_inclusive('\n') {

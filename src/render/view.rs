@@ -6,59 +6,59 @@ use serde::Serialize;
 use crate::model::{CommitInfo, Postmortem, SafeguardStatus, Timestamp};
 
 #[derive(Debug, Serialize)]
-pub struct ShowView<'a> {
-    pub id: &'a str,
-    pub path: &'a str,
-    pub title: &'a str,
-    pub status: &'static str,
-    pub severity: &'a str,
-    pub occurred_at: String,
-    pub detected_at: Option<String>,
-    pub resolved_at: Option<String>,
-    pub time_to_detect: Option<String>,
-    pub time_to_resolve: Option<String>,
-    pub authors: String,
-    pub reviewers: Vec<ReviewerView<'a>>,
+pub(crate) struct ShowView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) status: &'static str,
+    pub(crate) severity: &'a str,
+    pub(crate) occurred_at: String,
+    pub(crate) detected_at: Option<String>,
+    pub(crate) resolved_at: Option<String>,
+    pub(crate) time_to_detect: Option<String>,
+    pub(crate) time_to_resolve: Option<String>,
+    pub(crate) authors: String,
+    pub(crate) reviewers: Vec<ReviewerView<'a>>,
     /// The postmortem with blank text and empty sections removed, so a
     /// template's `{{#if}}` means "has content".
-    pub pm: Postmortem,
-    pub trigger_commits: Vec<TriggerCommit<'a>>,
-    pub trigger_ranges: Vec<TriggerRange<'a>>,
-    pub safeguards: Vec<SafeguardView<'a>>,
+    pub(crate) pm: Postmortem,
+    pub(crate) trigger_commits: Vec<TriggerCommit<'a>>,
+    pub(crate) trigger_ranges: Vec<TriggerRange<'a>>,
+    pub(crate) safeguards: Vec<SafeguardView<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ReviewerView<'a> {
-    pub name: &'a str,
-    pub approved: bool,
+pub(crate) struct ReviewerView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) approved: bool,
 }
 
 /// A trigger commit as written, and what git knows of it (None when the
 /// repository does not contain it).
 #[derive(Debug, Serialize)]
-pub struct TriggerCommit<'a> {
-    pub rev: &'a str,
-    pub commit: Option<CommitInfo>,
+pub(crate) struct TriggerCommit<'a> {
+    pub(crate) rev: &'a str,
+    pub(crate) commit: Option<CommitInfo>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct TriggerRange<'a> {
-    pub range: &'a str,
-    pub commits: Vec<CommitInfo>,
-    pub truncated: bool,
-    pub error: Option<String>,
+pub(crate) struct TriggerRange<'a> {
+    pub(crate) range: &'a str,
+    pub(crate) commits: Vec<CommitInfo>,
+    pub(crate) truncated: bool,
+    pub(crate) error: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct SafeguardView<'a> {
+pub(crate) struct SafeguardView<'a> {
     #[serde(flatten)]
-    pub safeguard: &'a crate::model::Safeguard,
-    pub dropped: bool,
-    pub issue_url: Option<String>,
+    pub(crate) safeguard: &'a crate::model::Safeguard,
+    pub(crate) dropped: bool,
+    pub(crate) issue_url: Option<String>,
 }
 
 impl<'a> SafeguardView<'a> {
-    pub fn new(safeguard: &'a crate::model::Safeguard, repo: Option<&str>) -> Self {
+    pub(crate) fn new(safeguard: &'a crate::model::Safeguard, repo: Option<&str>) -> Self {
         SafeguardView {
             safeguard,
             dropped: safeguard.status == SafeguardStatus::Dropped,
@@ -71,7 +71,7 @@ impl<'a> SafeguardView<'a> {
 }
 
 impl<'a> ShowView<'a> {
-    pub fn new(id: &'a str, path: &'a str, pm: &'a Postmortem) -> Self {
+    pub(crate) fn new(id: &'a str, path: &'a str, pm: &'a Postmortem) -> Self {
         ShowView {
             id,
             path,
@@ -101,7 +101,7 @@ impl<'a> ShowView<'a> {
 }
 
 /// `2026-11-24 14:02 UTC`, or with the written offset when not UTC.
-pub fn format_time(t: &Timestamp) -> String {
+pub(crate) fn format_time(t: &Timestamp) -> String {
     let offset = t.0.offset().local_minus_utc();
     if offset == 0 {
         t.0.format("%Y-%m-%d %H:%M UTC").to_string()
@@ -111,7 +111,7 @@ pub fn format_time(t: &Timestamp) -> String {
 }
 
 /// The time from `a` to `b` as `42m`, `1h 5m` or `2d 3h`.
-pub fn between(a: &Timestamp, b: &Timestamp) -> String {
+pub(crate) fn between(a: &Timestamp, b: &Timestamp) -> String {
     let minutes = b.0.signed_duration_since(a.0).num_minutes();
     if minutes < 0 {
         return format!("-{}", human_minutes(-minutes));
@@ -119,7 +119,7 @@ pub fn between(a: &Timestamp, b: &Timestamp) -> String {
     human_minutes(minutes)
 }
 
-pub fn human_minutes(minutes: i64) -> String {
+pub(crate) fn human_minutes(minutes: i64) -> String {
     let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
     match (days, hours, mins) {
         (0, 0, m) => format!("{m}m"),
@@ -132,7 +132,7 @@ pub fn human_minutes(minutes: i64) -> String {
 
 /// A copy of `pm` where blank strings are `None` and sections with nothing
 /// in them are gone.
-pub fn without_blanks(pm: &Postmortem) -> Postmortem {
+pub(crate) fn without_blanks(pm: &Postmortem) -> Postmortem {
     fn text(s: &Option<String>) -> Option<String> {
         s.as_ref().filter(|s| !s.trim().is_empty()).cloned()
     }

@@ -18,14 +18,14 @@ use crate::model::{
 
 /// An action or safeguard, by id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ItemRef {
-    pub kind: ItemKind,
-    pub id: String,
+pub(crate) struct ItemRef {
+    pub(crate) kind: ItemKind,
+    pub(crate) id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
-pub enum Change {
+pub(crate) enum Change {
     /// A short value changed, appeared (`from` is `None`) or went (`to` is
     /// `None`): the postmortem's `status`, or `S2`'s `due`.
     Field {
@@ -45,7 +45,7 @@ pub enum Change {
 /// Something that can be added to or removed from a postmortem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "entry", rename_all = "snake_case")]
-pub enum Entry {
+pub(crate) enum Entry {
     Timeline {
         at: Timestamp,
         event: String,
@@ -79,7 +79,7 @@ pub enum Entry {
 
 /// Everything that changed from `base` to `head`, in the order the file
 /// format lists things.
-pub fn diff(base: &Postmortem, head: &Postmortem) -> Vec<Change> {
+pub(crate) fn diff(base: &Postmortem, head: &Postmortem) -> Vec<Change> {
     let mut changes = Vec::new();
     let c = &mut changes;
     field(c, None, "title", Some(&base.title), Some(&head.title));
@@ -370,7 +370,7 @@ impl fmt::Display for ItemRef {
 impl Entry {
     /// What kind of thing this is, as a reader calls it: "timeline entry",
     /// "safeguard S3", "update on A1", "sign-off".
-    pub fn what(&self) -> String {
+    pub(crate) fn what(&self) -> String {
         match self {
             Entry::Timeline { .. } => "timeline entry".into(),
             Entry::Factor { .. } => "contributing factor".into(),

@@ -3,20 +3,20 @@
 //! comment. The use case that reads the branch and talks to GitHub is
 //! `app::review`.
 
-pub mod diff;
+pub(crate) mod diff;
 
 /// The most a GitHub comment body may hold: 65,536 characters. Counted
 /// here in bytes, which are never fewer than characters however GitHub
 /// counts them, so a body within it is never refused.
-pub const COMMENT_LIMIT: usize = 65_536;
+pub(crate) const COMMENT_LIMIT: usize = 65_536;
 
 /// Closes a review that had to be cut to fit in a comment.
-pub const CUT_NOTE: &str = "**This review is cut short here**: it is longer than GitHub allows in a comment. The full review is in the workflow run's summary, or run `git postmortem review`.\n";
+pub(crate) const CUT_NOTE: &str = "**This review is cut short here**: it is longer than GitHub allows in a comment. The full review is in the workflow run's summary, or run `git postmortem review`.\n";
 
 /// `markdown` cut after its last whole line that leaves room for `note`
 /// within `budget` bytes, then the note after a blank line (so that it
 /// starts a paragraph of its own, whatever block was cut).
-pub fn cut_at_line(markdown: &str, budget: usize, note: &str) -> String {
+pub(crate) fn cut_at_line(markdown: &str, budget: usize, note: &str) -> String {
     if markdown.len() <= budget {
         return markdown.to_string();
     }

@@ -8,7 +8,7 @@ use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Tab
 use crate::model::{Date, SafeguardKind};
 
 #[derive(Debug, thiserror::Error)]
-pub enum EditError {
+pub(crate) enum EditError {
     #[error("{0}")]
     Parse(#[from] toml_edit::TomlError),
     #[error("`{0}` is neither an array of tables nor an inline array")]
@@ -21,12 +21,12 @@ pub enum EditError {
 
 /// The fields of a safeguard being added.
 #[derive(Debug, Clone)]
-pub struct NewSafeguard {
-    pub id: String,
-    pub title: String,
-    pub kind: Option<SafeguardKind>,
-    pub owner: Option<String>,
-    pub due: Option<Date>,
+pub(crate) struct NewSafeguard {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) kind: Option<SafeguardKind>,
+    pub(crate) owner: Option<String>,
+    pub(crate) due: Option<Date>,
 }
 
 /// Append a `[[safeguards]]` entry after the last existing one. When the
@@ -34,7 +34,7 @@ pub struct NewSafeguard {
 /// entry goes at the very end, after any trailing comments (the template
 /// ends with a commented guide to safeguards). An inline
 /// `safeguards = [...]` array gets an inline table instead.
-pub fn append_safeguard(text: &str, safeguard: &NewSafeguard) -> Result<String, EditError> {
+pub(crate) fn append_safeguard(text: &str, safeguard: &NewSafeguard) -> Result<String, EditError> {
     let mut doc: DocumentMut = text.parse()?;
     let mut fields: Vec<(&str, Value)> = vec![
         ("id", safeguard.id.as_str().into()),
@@ -135,7 +135,7 @@ fn table_of(fields: Vec<(&str, Value)>) -> Table {
 }
 
 #[allow(clippy::expect_used, reason = "`YYYY-MM-DD` is always a TOML date")]
-pub fn toml_date(date: Date) -> Value {
+pub(crate) fn toml_date(date: Date) -> Value {
     let parsed: toml_edit::Datetime = date
         .to_string()
         .parse()
@@ -144,7 +144,7 @@ pub fn toml_date(date: Date) -> Value {
 }
 
 /// The table of the entry with `id` in `key` (array of tables or inline).
-pub fn entry_mut<'d>(
+pub(crate) fn entry_mut<'d>(
     doc: &'d mut DocumentMut,
     key: &str,
     id: &str,
@@ -172,7 +172,7 @@ pub fn entry_mut<'d>(
 
 /// Set `field` of the entry with `id` in `key`, keeping the decor of an
 /// existing value.
-pub fn set_field(
+pub(crate) fn set_field(
     text: &str,
     key: &str,
     id: &str,
@@ -185,7 +185,7 @@ pub fn set_field(
 /// Set or remove (`None`) several fields of the entry with `id` in `key` in
 /// one edit. A replaced value keeps its decor (the comment after it stays);
 /// a new field goes after the entry's last one.
-pub fn set_fields(
+pub(crate) fn set_fields(
     text: &str,
     key: &str,
     id: &str,
@@ -218,7 +218,7 @@ pub fn set_fields(
 /// `[[….updates]]` tables get one more table. Without `updates`, the entry
 /// gets `updates = [{ at = …, note = "…" }]` after its last field, as the
 /// file format's own example writes it.
-pub fn append_update(
+pub(crate) fn append_update(
     text: &str,
     key: &str,
     id: &str,
@@ -280,7 +280,7 @@ fn insert_field(entry: &mut dyn TableLike, inline: bool, field: &str, value: Val
 
 /// A TOML basic string (`"…"` with escapes), whatever quotes `s` holds:
 /// `toml_edit` would pick a literal or multi-line form instead.
-pub fn basic_string(s: &str) -> Value {
+pub(crate) fn basic_string(s: &str) -> Value {
     format!("\"{}\"", crate::model::toml_string(s))
         .parse()
         .unwrap_or_else(|_| Value::from(s))

@@ -3,7 +3,7 @@
 //! full disk never leaves a half-written postmortem; edits go through
 //! [`edit`] and keep the user's comments and layout.
 
-pub mod edit;
+pub(crate) mod edit;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,35 +16,35 @@ use crate::model::Postmortem;
 use crate::schema;
 use crate::source::{Loaded, Source};
 
-pub struct Store<'c> {
+pub(crate) struct Store<'c> {
     root: PathBuf,
     config: &'c Config,
 }
 
 impl<'c> Store<'c> {
-    pub fn new(root: &Path, config: &'c Config) -> Self {
+    pub(crate) fn new(root: &Path, config: &'c Config) -> Self {
         Store {
             root: root.to_path_buf(),
             config,
         }
     }
 
-    pub fn dir(&self) -> PathBuf {
+    pub(crate) fn dir(&self) -> PathBuf {
         self.root.join(&self.config.dir)
     }
 
-    pub fn path_of(&self, id: &str) -> PathBuf {
+    pub(crate) fn path_of(&self, id: &str) -> PathBuf {
         self.dir().join(format!("{id}.toml"))
     }
 
     /// A path as shown to users: relative to the repository root, with `/`.
-    pub fn display_path(&self, path: &Path) -> String {
+    pub(crate) fn display_path(&self, path: &Path) -> String {
         let rel = path.strip_prefix(&self.root).unwrap_or(path);
         rel.to_string_lossy().replace('\\', "/")
     }
 
     /// Ids of every `*.toml` file in the postmortem directory, sorted.
-    pub fn ids(&self) -> Result<Vec<String>> {
+    pub(crate) fn ids(&self) -> Result<Vec<String>> {
         let dir = self.dir();
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
@@ -68,7 +68,7 @@ impl<'c> Store<'c> {
 
     /// Resolve what a user typed: a full id, a unique prefix, or a path to
     /// a file (absolute, or relative to the current directory).
-    pub fn resolve(&self, query: &str, cwd: &Path) -> Result<String> {
+    pub(crate) fn resolve(&self, query: &str, cwd: &Path) -> Result<String> {
         let as_path = cwd.join(query);
         if query.ends_with(".toml") && as_path.is_file() {
             let canonical = as_path.canonicalize().map_err(|e| Error::io(query, e))?;
@@ -109,7 +109,7 @@ impl<'c> Store<'c> {
         }
     }
 
-    pub fn read(&self, id: &str) -> Result<Source> {
+    pub(crate) fn read(&self, id: &str) -> Result<Source> {
         let path = self.path_of(id);
         let display = self.display_path(&path);
         let text = fs::read_to_string(&path).map_err(|e| Error::io(display.clone(), e))?;
@@ -118,7 +118,7 @@ impl<'c> Store<'c> {
 
     /// Read, parse and schema-check one postmortem. A schema error becomes
     /// [`Error::Invalid`] naming file, line and column.
-    pub fn load(&self, id: &str) -> Result<Loaded> {
+    pub(crate) fn load(&self, id: &str) -> Result<Loaded> {
         let source = self.read(id)?;
         let postmortem =
             schema::parse_checked(id, &source, &self.config.severities).map_err(first_error)?;
@@ -130,7 +130,7 @@ impl<'c> Store<'c> {
     }
 
     /// Every postmortem, and separately every file that failed to load.
-    pub fn load_all(&self) -> Result<(Vec<Loaded>, Vec<Error>)> {
+    pub(crate) fn load_all(&self) -> Result<(Vec<Loaded>, Vec<Error>)> {
         let mut loaded = Vec::new();
         let mut failed = Vec::new();
         for id in self.ids()? {
@@ -144,7 +144,7 @@ impl<'c> Store<'c> {
 
     /// Write a new postmortem without overwriting anything: `base`, then
     /// `base-2`, `base-3`… until a name is free.
-    pub fn create(&self, base: &str, text: &str) -> Result<(String, PathBuf)> {
+    pub(crate) fn create(&self, base: &str, text: &str) -> Result<(String, PathBuf)> {
         let dir = self.dir();
         fs::create_dir_all(&dir).map_err(|e| Error::io(self.display_path(&dir), e))?;
         for n in 1.. {
@@ -166,7 +166,7 @@ impl<'c> Store<'c> {
     /// Replace `loaded`'s file with `text` after checking that `text` is a
     /// valid postmortem: a command must never write a file the next one
     /// could not read. On a schema error nothing is written.
-    pub fn rewrite(&self, loaded: &Loaded, text: String) -> Result<Postmortem> {
+    pub(crate) fn rewrite(&self, loaded: &Loaded, text: String) -> Result<Postmortem> {
         let check = Source::new(loaded.source.path.clone(), text);
         let postmortem = schema::parse_checked(&loaded.id, &check, &self.config.severities)
             .map_err(first_error)?;
@@ -176,7 +176,7 @@ impl<'c> Store<'c> {
 
     /// Edit one postmortem in place: `change` maps its text to the new
     /// text (format-preserving, see [`edit`]), then [`Store::rewrite`].
-    pub fn edit(
+    pub(crate) fn edit(
         &self,
         id: &str,
         change: impl FnOnce(&str) -> Result<String, edit::EditError>,
@@ -190,7 +190,7 @@ impl<'c> Store<'c> {
     }
 
     /// Replace a file's contents atomically.
-    pub fn write(&self, path: &Path, text: &str) -> Result<()> {
+    pub(crate) fn write(&self, path: &Path, text: &str) -> Result<()> {
         atomic::write(path, text).map_err(|e| Error::io(self.display_path(path), e))
     }
 }
