@@ -10,6 +10,7 @@ mod init;
 mod item;
 mod lint;
 mod list;
+mod man;
 mod new;
 mod remind;
 mod review;
@@ -91,6 +92,8 @@ pub enum Command {
     Review(review::ReviewArgs),
     Digest(digest::DigestArgs),
     Completions(completions::CompletionsArgs),
+    #[command(hide = true)]
+    GenerateMan(man::GenerateManArgs),
 }
 
 /// Run the parsed command line.
@@ -103,6 +106,7 @@ pub fn run(cli: Cli, out: Box<dyn Write>) -> Result<Outcome> {
     };
     match &cli.command {
         Command::Completions(args) => completions::run(args, out),
+        Command::GenerateMan(args) => man::run(args, out),
         Command::Init(args) => init::run(&Workspace::open(&cwd)?, args, out),
         command => {
             let mut ctx = Ctx::open(&cwd, out)?;
@@ -121,7 +125,9 @@ pub fn run(cli: Cli, out: Box<dyn Write>) -> Result<Outcome> {
                 Command::Update(args) => update::run(&mut ctx, args),
                 Command::Review(args) => review::run(&mut ctx, args),
                 Command::Digest(args) => digest::run(&mut ctx, args),
-                Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
+                Command::Init(_) | Command::Completions(_) | Command::GenerateMan(_) => {
+                    unreachable!("handled above")
+                }
             }?;
             ctx.out.flush().map_err(|e| Error::io("stdout", e))?;
             Ok(outcome)
