@@ -60,13 +60,26 @@ fn write_pages(
     for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
         write_pages(sub, dir, source, written)?;
     }
-    let man = clap_mangen::Man::new(command.clone())
-        .source(source)
-        .manual("Git Postmortem Manual");
+    let man = clap_mangen::Man::new(command.clone());
     let path = dir.join(man.get_filename());
     let mut page = Vec::new();
     man.render(&mut page)
         .map_err(|e| Error::io(path.display().to_string(), e))?;
+    // clap_mangen leaves an empty date unquoted, which shifts the source and
+    // manual into the wrong fields; the title line is written here instead.
+    // No date, so that regenerating changes nothing until the CLI does.
+    let title = man.get_filename();
+    let title = title.trim_end_matches(".1");
+    let page = String::from_utf8_lossy(&page)
+        .lines()
+        .map(|line| {
+            if line.starts_with(".TH ") {
+                format!(".TH {title} 1 \"\" \"{source}\" \"Git Postmortem Manual\"\n")
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect::<String>();
     std::fs::write(&path, page).map_err(|e| Error::io(path.display().to_string(), e))?;
     written.push(path);
     Ok(())

@@ -13,6 +13,7 @@ mod fuzz;
 mod init;
 mod lint;
 mod list;
+mod man;
 mod new;
 mod openapi;
 mod remind;
