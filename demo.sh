@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Build and install git-postmortem, then record, lint, render and ship a postmortem
-# in a throwaway repository. Usage: ./demo.sh
+# Build and install git-postmortem and its man pages, then record, lint, render
+# and ship a postmortem in a throwaway repository. Usage: ./demo.sh
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
 cargo install --locked --quiet --path "$here"
-export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+export PATH="$cargo_home/bin:$PATH"
+# Next to the binary's bin/, where man finds pages for what is on PATH, so
+# `git postmortem --help` (git runs `man git-postmortem`) opens the manual.
+git-postmortem generate-man --out "$cargo_home/share/man/man1" >/dev/null
 
 demo="$(mktemp -d)"
 trap 'rm -rf "$demo"' EXIT

@@ -12,6 +12,7 @@ mod digest;
 mod init;
 mod lint;
 mod list;
+mod man;
 mod new;
 mod remind;
 mod review;
@@ -93,6 +94,8 @@ pub(crate) enum Command {
     Review(review::ReviewArgs),
     Digest(digest::DigestArgs),
     Completions(completions::CompletionsArgs),
+    #[command(hide = true)]
+    GenerateMan(man::GenerateManArgs),
 }
 
 /// Run the parsed command line.
@@ -105,6 +108,10 @@ pub fn run(cli: Cli, out: Output) -> Result<Outcome> {
     };
     match &cli.command {
         Command::Completions(args) => completions::run(args, &out).and_then(|outcome| {
+            out.flush()?;
+            Ok(outcome)
+        }),
+        Command::GenerateMan(args) => man::run(args, &out).and_then(|outcome| {
             out.flush()?;
             Ok(outcome)
         }),
@@ -129,7 +136,9 @@ pub fn run(cli: Cli, out: Output) -> Result<Outcome> {
                 Command::Update(args) => update::run(&mut ctx, args),
                 Command::Review(args) => review::run(&mut ctx, args),
                 Command::Digest(args) => digest::run(&mut ctx, args),
-                Command::Init(_) | Command::Completions(_) => unreachable!("handled above"),
+                Command::Init(_) | Command::Completions(_) | Command::GenerateMan(_) => {
+                    unreachable!("handled above")
+                }
             }?;
             ctx.out.flush()?;
             Ok(outcome)
