@@ -1,16 +1,64 @@
 //! What a commit message says about safeguards: `Postmortem-Safeguard`
-//! trailers, found the way `git interpret-trailers` finds trailers, and
-//! GitHub closing references (`Fixes #123`, `closes acme/shop#7`).
+//! trailers and GitHub closing references (`Fixes #123`,
+//! `closes acme/shop#7`).
 //!
 //! Everything here works on the raw message bytes, so the history scan can
 //! reject the vast majority of commits with one cheap pass
 //! ([`might_reference`]) before any real parsing or allocation.
+//!
+//! # Trailers, as git finds them
+//!
+//! [`find_trailers`] is a port of git's `trailer.c` (with `commit.c`'s
+//! `ignored_log_message_bytes` and `wt-status.c`'s scissors search), and
+//! lists what `git interpret-trailers --parse --no-divider` lists (values
+//! read as UTF-8, invalid bytes replaced); a unit test holds it to that
+//! with git as the oracle. Its rules:
+//!
+//! - The message ends before a scissors line
+//!   (`# ------------------------ >8 ------------------------`, written with
+//!   the comment string) and before the trailing run of comment lines, empty
+//!   lines and old-style `Conflicts:` blocks (a `Conflicts:` line followed
+//!   by tab-indented paths) that `git merge` and `git cherry-pick` used to
+//!   write.
+//! - The first paragraph is the title and is never trailers. The trailer
+//!   block is the last paragraph, when all its lines are trailers, or when
+//!   one of them is a trailer git writes itself (`Signed-off-by: `,
+//!   `(cherry picked from commit `) and at least a quarter of them are
+//!   trailers. Comment lines never count.
+//! - A trailer is `Key: value` with a key of letters, digits and `-`
+//!   (spaces or tabs allowed before the `:`). An indented line after a
+//!   trailer continues it; the value is unfolded as `--parse` does (every
+//!   line break and the whitespace after it become one space).
+//! - "Whitespace" and "letters" are git's own locale-free classes: space,
+//!   tab, `\n` and `\r`; ASCII letters and digits.
+//! - The message is read as if it ended with a newline (as
+//!   `interpret-trailers` reads its input); it ends at its first NUL byte.
+//!
+//! Comment lines start with the repository's comment string: git's default
+//! is `#`; a repository that sets `core.commentChar` (or, since git 2.45,
+//! `core.commentString`) uses that, and [`ParseOptions::from_git_config`]
+//! turns the configured value into options. `auto` lets `git commit` pick a
+//! character per message, so nothing about a committed message can be
+//! known from it: it reads as `#`, which is what `interpret-trailers` and
+//! `git log` use then (git keeps a value set earlier in the configuration;
+//! a caller that tracks that can pass it instead). Committed messages
+//! normally had their comments stripped already, so this matters only for
+//! messages committed with `--cleanup=verbatim` or `whitespace`.
+//!
+//! A `---` line (the start of a patch in `git format-patch` output) does
+//! *not* end a commit message: git's own readers of committed messages
+//! (`git log --format=%(trailers)`, `for-each-ref`, the sequencer) all read
+//! past it, and only `interpret-trailers` without `--no-divider` stops
+//! there. [`ParseOptions::patch_divider`] asks for that behaviour.
+//! Repository `trailer.<token>.key` settings, which let git count more
+//! paragraphs as trailer blocks, are not read: keys are matched as written.
 
 use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
+use memchr::memmem;
 use regex::bytes::Regex;
 
 /// The trailer key that ships a safeguard (compared case-insensitively).
@@ -19,6 +67,74 @@ pub const SAFEGUARD_TRAILER: &str = "Postmortem-Safeguard";
 /// Trailers git itself writes; a last paragraph holding one of these counts
 /// as a trailer block when at least a quarter of its lines are trailers.
 const GIT_GENERATED_PREFIXES: [&[u8]; 2] = [b"Signed-off-by: ", b"(cherry picked from commit "];
+
+/// The scissors line, after the comment string and a space.
+const CUT_LINE: &[u8] = b"------------------------ >8 ------------------------";
+
+/// How to read a message: which lines are comments, and whether a `---`
+/// line ends it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Never empty, never holds a newline.
+    comment: Vec<u8>,
+    patch_divider: bool,
+}
+
+impl Default for ParseOptions {
+    /// Git's defaults for a committed message: `#` starts a comment, and a
+    /// `---` line is part of the message.
+    fn default() -> Self {
+        ParseOptions {
+            comment: b"#".to_vec(),
+            patch_divider: false,
+        }
+    }
+}
+
+impl ParseOptions {
+    /// The same as [`ParseOptions::default`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Options for a repository whose `core.commentChar` (or
+    /// `core.commentString`, whichever git reads last) is `value`: `None`,
+    /// `auto` (any case) and values git itself rejects (empty, or holding a
+    /// newline) read as git's default `#`.
+    pub fn from_git_config(value: Option<&str>) -> Self {
+        match value {
+            Some(v) if !v.is_empty() && !v.contains('\n') && !v.eq_ignore_ascii_case("auto") => {
+                ParseOptions {
+                    comment: v.as_bytes().to_vec(),
+                    ..Self::default()
+                }
+            }
+            _ => Self::default(),
+        }
+    }
+
+    /// These options with `c` as the comment character; a newline (which
+    /// git refuses) keeps the current one.
+    pub fn with_comment_char(mut self, c: u8) -> Self {
+        if c != b'\n' {
+            self.comment = vec![c];
+        }
+        self
+    }
+
+    /// These options with `patch_divider` deciding whether a line starting
+    /// with `---` and whitespace ends the message, as it does for
+    /// `git interpret-trailers` without `--no-divider`.
+    pub fn patch_divider(mut self, patch_divider: bool) -> Self {
+        self.patch_divider = patch_divider;
+        self
+    }
+
+    /// What starts a comment line.
+    pub fn comment(&self) -> &[u8] {
+        &self.comment
+    }
+}
 
 /// A reference that closes a GitHub issue: `#123` or `owner/repo#123`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -59,7 +175,8 @@ impl FromStr for ClosingRef {
 /// Everything one commit message says about safeguards.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MessageRefs {
-    /// Values of `Postmortem-Safeguard` trailers, trimmed, as written.
+    /// Values of `Postmortem-Safeguard` trailers, trimmed and unfolded, in
+    /// message order.
     pub trailers: Vec<String>,
     /// Closing references anywhere in the message.
     pub closes: Vec<ClosingRef>,
@@ -93,16 +210,23 @@ pub fn might_reference(message: &[u8]) -> (bool, bool) {
     (trailer, hash)
 }
 
-/// Parse a message that [`might_reference`] let through.
+/// Parse a message that [`might_reference`] let through, with git's
+/// default options ([`ParseOptions::default`]).
 pub fn parse(message: &[u8], trailer: bool, closing: bool) -> MessageRefs {
+    parse_with(message, trailer, closing, &ParseOptions::default())
+}
+
+/// Parse a message that [`might_reference`] let through: the safeguard
+/// trailers of the message and its closing references.
+pub fn parse_with(
+    message: &[u8],
+    trailer: bool,
+    closing: bool,
+    options: &ParseOptions,
+) -> MessageRefs {
     let mut refs = MessageRefs::default();
     if trailer {
-        refs.trailers = find_trailers(message)
-            .into_iter()
-            .filter(|(key, _)| key.eq_ignore_ascii_case(SAFEGUARD_TRAILER.as_bytes()))
-            .map(|(_, value)| value)
-            .filter(|value| !value.is_empty())
-            .collect();
+        refs.trailers = safeguard_trailers(message, options);
     }
     if closing {
         refs.closes = closing_refs(message);
@@ -110,62 +234,112 @@ pub fn parse(message: &[u8], trailer: bool, closing: bool) -> MessageRefs {
     refs
 }
 
-/// Every trailer of a message as `(key, value)`, with git's rules: only the
-/// last paragraph, never the title paragraph, and that paragraph must be
-/// all trailers (or a quarter trailers with one git itself writes, such as
-/// `Signed-off-by`). Continuation lines are unfolded into the value.
+/// Every trailer of a message as `(key, value)`, exactly as
+/// `git interpret-trailers --parse --no-divider` lists them with git's
+/// default options (see the module doc). Keys are as written (without the
+/// spaces before the `:`), values trimmed and unfolded.
 pub fn find_trailers(message: &[u8]) -> Vec<(&[u8], String)> {
-    let Some(block) = trailer_block(message) else {
-        return Vec::new();
-    };
-    let mut trailers: Vec<(&[u8], String)> = Vec::new();
-    let mut open = false;
-    for line in lines(&message[block]) {
-        if line.starts_with(b"#") {
-            continue;
+    find_trailers_with(message, &ParseOptions::default())
+}
+
+/// [`find_trailers`] with `options`: the comment string, and whether a
+/// `---` line ends the message (`git interpret-trailers --parse` without
+/// `--no-divider`).
+pub fn find_trailers_with<'m>(
+    message: &'m [u8],
+    options: &ParseOptions,
+) -> Vec<(&'m [u8], String)> {
+    let buf = until_nul(message);
+    trailers_of(buf, options)
+        .into_iter()
+        .map(|t| (&buf[t.key], t.value))
+        .collect()
+}
+
+/// The values of the safeguard trailers of the message, in order.
+fn safeguard_trailers(message: &[u8], options: &ParseOptions) -> Vec<String> {
+    let buf = until_nul(message);
+    trailers_of(buf, options)
+        .into_iter()
+        .filter(|t| buf[t.key.clone()].eq_ignore_ascii_case(SAFEGUARD_TRAILER.as_bytes()))
+        .map(|t| t.value)
+        .filter(|value| !value.is_empty())
+        .collect()
+}
+
+/// The message as git's C code sees it: up to its first NUL byte.
+fn until_nul(message: &[u8]) -> &[u8] {
+    memchr::memchr(0, message).map_or(message, |nul| &message[..nul])
+}
+
+// ---------------------------------------------------------------------------
+// A port of git's trailer.c. Offsets are byte offsets into `buf`; `buf` is
+// read as if it ended with a newline, as `interpret-trailers` completes its
+// input with one.
+
+/// One trailer: where its key is, and its unfolded value.
+#[derive(Debug)]
+struct Trailer {
+    key: Range<usize>,
+    value: String,
+}
+
+/// git's `isspace`: space, tab, `\n` and `\r` only.
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// git's `strbuf_trim`.
+fn trim(mut s: &[u8]) -> &[u8] {
+    while let [first, rest @ ..] = s {
+        if !is_space(*first) {
+            break;
         }
-        if line.first().is_some_and(u8::is_ascii_whitespace) {
-            if let (true, Some((_, value))) = (open, trailers.last_mut()) {
-                let more = String::from_utf8_lossy(line.trim_ascii());
-                if !more.is_empty() {
-                    value.push(' ');
-                    value.push_str(&more);
-                }
-            }
-            continue;
-        }
-        match find_separator(line) {
-            Some(sep) => {
-                let key = line[..sep].trim_ascii();
-                let value = String::from_utf8_lossy(line[sep + 1..].trim_ascii()).into_owned();
-                trailers.push((key, value));
-                open = true;
-            }
-            None => open = false,
-        }
+        s = rest;
     }
-    trailers
+    while let [rest @ .., last] = s {
+        if !is_space(*last) {
+            break;
+        }
+        s = rest;
+    }
+    s
 }
 
-/// The lines of `text` without their `\n`.
-fn lines(text: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let text = text.strip_suffix(b"\n").unwrap_or(text);
-    text.split(|b| *b == b'\n')
-        .filter(move |_| !text.is_empty())
+/// Where the line after the one at `at` starts (`buf.len()` at the end).
+fn next_line(buf: &[u8], at: usize) -> usize {
+    memchr::memchr(b'\n', &buf[at..]).map_or(buf.len(), |i| at + i + 1)
 }
 
-fn is_blank(line: &[u8]) -> bool {
-    line.iter().all(u8::is_ascii_whitespace)
+/// The line at `at`, without its `\n`.
+fn line_at(buf: &[u8], at: usize) -> &[u8] {
+    let rest = &buf[at..];
+    memchr::memchr(b'\n', rest).map_or(rest, |i| &rest[..i])
 }
 
-/// Where git's `find_separator` finds the `:` of `Key: value`: after a
-/// token of letters, digits and `-`, and optional spaces; `None` when the
-/// line is not shaped like a trailer.
+/// git's `is_blank_line`: only whitespace up to the end of the line.
+fn is_blank_line(buf: &[u8], at: usize) -> bool {
+    line_at(buf, at).iter().all(|&c| is_space(c))
+}
+
+/// git's `last_line`: the start of the last line of `buf[..len]`, the last
+/// character counting as part of that line even when it is a `\n`.
+fn last_line(buf: &[u8], len: usize) -> Option<usize> {
+    match len {
+        0 => None,
+        1 => Some(0),
+        _ => Some(memchr::memrchr(b'\n', &buf[..len - 1]).map_or(0, |i| i + 1)),
+    }
+}
+
+/// git's `find_separator` with `:` as the only separator: where the `:` of
+/// `Key: value` is, when `line` (read up to its end) is shaped like that;
+/// `Some(0)` when the line starts with `:`.
 fn find_separator(line: &[u8]) -> Option<usize> {
     let mut whitespace_found = false;
     for (i, &c) in line.iter().enumerate() {
         if c == b':' {
-            return (i >= 1).then_some(i);
+            return Some(i);
         }
         if !whitespace_found && (c.is_ascii_alphanumeric() || c == b'-') {
             continue;
@@ -179,67 +353,132 @@ fn find_separator(line: &[u8]) -> Option<usize> {
     None
 }
 
-/// The byte range of the trailer block, a port of git's
-/// `find_trailer_block_start`.
-fn trailer_block(message: &[u8]) -> Option<Range<usize>> {
-    // Start offsets of every line, and where each ends (without `\n`).
-    let mut spans: Vec<Range<usize>> = Vec::new();
-    let mut start = 0;
-    while start < message.len() {
-        let end = memchr::memchr(b'\n', &message[start..]).map_or(message.len(), |i| start + i);
-        spans.push(start..end);
-        start = end + 1;
-    }
-    // Trailing blank and comment lines are not part of the message.
-    while spans
-        .last()
-        .is_some_and(|s| is_blank(&message[s.clone()]) || message[s.clone()].starts_with(b"#"))
-    {
-        spans.pop();
-    }
-    let end = spans.last()?.end;
-    // The first paragraph is the title and cannot be trailers.
-    let title_end = spans
-        .iter()
-        .position(|s| {
-            let line = &message[s.clone()];
-            !line.starts_with(b"#") && is_blank(line)
-        })
-        .unwrap_or(spans.len());
+/// Whether the line at `at` is exactly `what` (followed by `\n` or the end).
+fn line_is(buf: &[u8], at: usize, what: &[u8]) -> bool {
+    buf[at..].starts_with(what) && buf.get(at + what.len()).is_none_or(|&c| c == b'\n')
+}
 
+/// git's `wt_status_locate_end`: where the scissors line starts, or `len`.
+fn scissors(buf: &[u8], len: usize, comment: &[u8]) -> usize {
+    // "\n" + comment + " " + cut line, followed by "\n" (or the end).
+    let mut pattern = Vec::with_capacity(comment.len() + CUT_LINE.len() + 2);
+    pattern.push(b'\n');
+    pattern.extend_from_slice(comment);
+    pattern.push(b' ');
+    pattern.extend_from_slice(CUT_LINE);
+    if line_is(buf, 0, &pattern[1..]) {
+        return 0;
+    }
+    memmem::find_iter(buf, &pattern)
+        .find(|&p| line_is(buf, p + 1, &pattern[1..]))
+        .map_or(len, |p| (p + 1).min(len))
+}
+
+/// git's `ignored_log_message_bytes`: how many bytes at the end of
+/// `buf[..len]` are not part of the message (the scissors and below, and a
+/// trailing run of comment lines, empty lines and `Conflicts:` blocks).
+fn ignored_log_message_bytes(buf: &[u8], len: usize, comment: &[u8]) -> usize {
+    // Offset 0 doubles as "none", as in git.
+    let mut boc = 0;
+    let mut bol = 0;
+    let mut in_old_conflicts_block = false;
+    let cutoff = scissors(buf, len, comment);
+    while bol < cutoff {
+        let next = memchr::memchr(b'\n', &buf[bol..len]).map_or(len, |i| bol + i + 1);
+        if buf[bol..cutoff].starts_with(comment) || buf[bol] == b'\n' {
+            if boc == 0 {
+                boc = bol;
+            }
+        } else if line_is(buf, bol, b"Conflicts:") {
+            in_old_conflicts_block = true;
+            if boc == 0 {
+                boc = bol;
+            }
+        } else if in_old_conflicts_block && buf[bol] == b'\t' {
+            // A path in the conflicts block.
+        } else if boc != 0 {
+            boc = 0;
+            in_old_conflicts_block = false;
+        }
+        bol = next;
+    }
+    if boc != 0 {
+        len - boc
+    } else {
+        len - cutoff
+    }
+}
+
+/// git's `find_end_of_log_message`: where the message proper ends.
+fn end_of_log_message(buf: &[u8], options: &ParseOptions) -> usize {
+    let mut end = buf.len();
+    if options.patch_divider {
+        let mut s = 0;
+        while s < buf.len() {
+            if buf[s..].starts_with(b"---") && buf.get(s + 3).is_none_or(|&c| is_space(c)) {
+                end = s;
+                break;
+            }
+            s = next_line(buf, s);
+        }
+    }
+    end - ignored_log_message_bytes(buf, end, &options.comment)
+}
+
+/// Where the title paragraph ends: the first blank line that is not a
+/// comment, or `len`.
+fn end_of_title(buf: &[u8], len: usize, comment: &[u8]) -> usize {
+    let mut s = 0;
+    while s < len {
+        if !buf[s..len].starts_with(comment) && is_blank_line(buf, s) {
+            break;
+        }
+        s = next_line(buf, s);
+    }
+    s
+}
+
+/// git's `find_trailer_block_start`: where the trailer block of
+/// `buf[..len]` starts, or `len` when there is none.
+fn trailer_block_start(buf: &[u8], len: usize, comment: &[u8]) -> usize {
+    let title_end = end_of_title(buf, len, comment);
     let mut only_spaces = true;
     let mut recognized_prefix = false;
     let mut trailer_lines = 0usize;
     let mut non_trailer_lines = 0usize;
+    // Indented lines seen since the last trailer: continuations of the
+    // trailer above them, or non-trailers when a non-trailer is above.
     let mut possible_continuation_lines = 0usize;
-    for (index, span) in spans.iter().enumerate().rev() {
-        if index < title_end {
-            break;
-        }
-        let line = &message[span.clone()];
-        if line.starts_with(b"#") {
+
+    let mut line = last_line(buf, len);
+    while let Some(bol) = line.filter(|&l| l >= title_end) {
+        line = last_line(buf, bol);
+        if buf[bol..len].starts_with(comment) {
             non_trailer_lines += possible_continuation_lines;
             possible_continuation_lines = 0;
             continue;
         }
-        if is_blank(line) {
+        if is_blank_line(buf, bol) {
             if only_spaces {
                 continue;
             }
             non_trailer_lines += possible_continuation_lines;
             let is_block = (recognized_prefix && trailer_lines * 3 >= non_trailer_lines)
                 || (trailer_lines > 0 && non_trailer_lines == 0);
-            return is_block.then(|| (span.end + 1).min(end)..end);
+            return if is_block { next_line(buf, bol) } else { len };
         }
         only_spaces = false;
-        if GIT_GENERATED_PREFIXES.iter().any(|p| line.starts_with(p)) {
+        if GIT_GENERATED_PREFIXES
+            .iter()
+            .any(|p| buf[bol..].starts_with(p))
+        {
             trailer_lines += 1;
             possible_continuation_lines = 0;
             recognized_prefix = true;
             continue;
         }
-        let starts_with_space = line.first().is_some_and(u8::is_ascii_whitespace);
-        if find_separator(line).is_some() && !starts_with_space {
+        let starts_with_space = is_space(buf[bol]);
+        if find_separator(&buf[bol..]).is_some_and(|sep| sep >= 1) && !starts_with_space {
             trailer_lines += 1;
             possible_continuation_lines = 0;
         } else if starts_with_space {
@@ -249,8 +488,72 @@ fn trailer_block(message: &[u8]) -> Option<Range<usize>> {
             possible_continuation_lines = 0;
         }
     }
-    None
+    len
 }
+
+/// git's `unfold_value`, after `strbuf_trim`: every line break and the
+/// whitespace after it become one space.
+fn unfold(value: &[u8]) -> String {
+    let value = trim(value);
+    let mut out = Vec::with_capacity(value.len());
+    let mut i = 0;
+    while i < value.len() {
+        let c = value[i];
+        i += 1;
+        if c == b'\n' {
+            while i < value.len() && is_space(value[i]) {
+                i += 1;
+            }
+            out.push(b' ');
+        } else {
+            out.push(c);
+        }
+    }
+    String::from_utf8_lossy(trim(&out)).into_owned()
+}
+
+/// The trailers of `buf`, as `git interpret-trailers --parse` lists them:
+/// git's `trailer_block_get` and `parse_trailers`.
+fn trailers_of(buf: &[u8], options: &ParseOptions) -> Vec<Trailer> {
+    let comment = options.comment();
+    let end = end_of_log_message(buf, options);
+    let start = trailer_block_start(buf, end, comment);
+
+    // The block's lines, each continuation line joined to the trailer
+    // before it: (start of the first line, end of the last one).
+    let mut items: Vec<Range<usize>> = Vec::new();
+    let mut last_is_trailer = false;
+    let mut at = start;
+    while at < end {
+        let next = memchr::memchr(b'\n', &buf[at..end]).map_or(end, |i| at + i + 1);
+        if last_is_trailer && is_space(buf[at]) {
+            if let Some(item) = items.last_mut() {
+                item.end = next;
+            }
+        } else {
+            items.push(at..next);
+            last_is_trailer = find_separator(&buf[at..next]).is_some_and(|sep| sep >= 1);
+        }
+        at = next;
+    }
+
+    items
+        .into_iter()
+        .filter(|item| !buf[item.clone()].starts_with(comment))
+        .filter_map(|item| {
+            let text = &buf[item.clone()];
+            let sep = find_separator(text).filter(|&sep| sep >= 1)?;
+            let key_len = trim(&text[..sep]).len();
+            Some(Trailer {
+                key: item.start..item.start + key_len,
+                value: unfold(&text[sep + 1..]),
+            })
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Closing references.
 
 /// GitHub's closing keywords, then `#N` or `owner/repo#N`. The keyword must
 /// start a word and the number must end one, so `prefix #1` and `#12` in
@@ -307,7 +610,11 @@ mod tests {
     use super::*;
 
     fn trailers(message: &str) -> Vec<(String, String)> {
-        find_trailers(message.as_bytes())
+        trailers_with(message, &ParseOptions::default())
+    }
+
+    fn trailers_with(message: &str, options: &ParseOptions) -> Vec<(String, String)> {
+        find_trailers_with(message.as_bytes(), options)
             .into_iter()
             .map(|(k, v)| (String::from_utf8_lossy(k).into_owned(), v))
             .collect()
@@ -315,6 +622,10 @@ mod tests {
 
     fn pair(k: &str, v: &str) -> (String, String) {
         (k.to_string(), v.to_string())
+    }
+
+    fn safeguards(message: &str) -> Vec<String> {
+        parse(message.as_bytes(), true, false).trailers
     }
 
     #[test]
@@ -333,6 +644,7 @@ mod tests {
     fn trailer_looking_lines_in_the_body_are_not_trailers() {
         let m = "Add env check\n\nPostmortem-Safeguard: 2026-11-24-x/S1\n\nMore prose here.\n";
         assert!(trailers(m).is_empty());
+        assert!(safeguards(m).is_empty());
     }
 
     #[test]
@@ -370,6 +682,107 @@ mod tests {
     }
 
     #[test]
+    fn a_value_folded_onto_the_next_line_is_found() {
+        let m = "Add env check\n\nPostmortem-Safeguard:\n  2026-11-24-x/S1\n";
+        assert_eq!(safeguards(m), ["2026-11-24-x/S1"]);
+        let m =
+            "Add env check\n\nPostmortem-Safeguard:\n\t2026-11-24-x/S1\nSigned-off-by: D <d@e>\n";
+        assert_eq!(safeguards(m), ["2026-11-24-x/S1"]);
+        // Folded values join with one space, as `--parse` prints them.
+        let m = "S\n\nPostmortem-Safeguard: 2026-11-24-x/\n   S1\n";
+        assert_eq!(safeguards(m), ["2026-11-24-x/ S1"]);
+        // An indented line after a non-trailer is not a continuation.
+        let m = "S\n\nprose\n  Postmortem-Safeguard: a/S1\n";
+        assert!(safeguards(m).is_empty());
+    }
+
+    #[test]
+    fn an_old_conflicts_block_after_the_trailers_is_ignored() {
+        let m = "Merge branch 'x'\n\nPostmortem-Safeguard: 2026-11-24-x/S1\n\nConflicts:\n\tsrc/a.rs\n\tsrc/b.rs\n";
+        assert_eq!(safeguards(m), ["2026-11-24-x/S1"]);
+        // Directly below the trailers, and commented out.
+        let m = "Pick\n\nPostmortem-Safeguard: a/S1\n(cherry picked from commit 0123abc)\nConflicts:\n\tsrc/a.rs\n";
+        assert_eq!(safeguards(m), ["a/S1"]);
+        let m = "Pick\n\nPostmortem-Safeguard: a/S1\n\n# Conflicts:\n#\tsrc/a.rs\n";
+        assert_eq!(safeguards(m), ["a/S1"]);
+        // Text after the block makes it part of the message again.
+        let m = "Pick\n\nPostmortem-Safeguard: a/S1\n\nConflicts:\n\tsrc/a.rs\nprose\n";
+        assert!(safeguards(m).is_empty());
+    }
+
+    #[test]
+    fn the_scissors_line_ends_the_message() {
+        let scissors = "# ------------------------ >8 ------------------------\n";
+        let m = format!(
+            "Subject\n\nPostmortem-Safeguard: a/S1\n{scissors}# Do not modify.\ndiff --git a/x b/x\n\nKey: v\n"
+        );
+        assert_eq!(safeguards(&m), ["a/S1"]);
+        let m = format!("Subject\n\nBody\n{scissors}\nPostmortem-Safeguard: a/S1\n");
+        assert!(safeguards(&m).is_empty());
+        // Written with another comment character, it is just a line.
+        let semi = ParseOptions::new().with_comment_char(b';');
+        let m = format!("Subject\n\nBody\n{scissors}\nPostmortem-Safeguard: a/S1\n");
+        assert_eq!(
+            trailers_with(&m, &semi),
+            [pair("Postmortem-Safeguard", "a/S1")]
+        );
+        let m =
+            "Subject\n\nBody\n; ------------------------ >8 ------------------------\n\nKey: v\n";
+        assert!(trailers_with(m, &semi).is_empty());
+    }
+
+    #[test]
+    fn comment_lines_follow_the_comment_char() {
+        let m = "Subject\n\nKey: v\n# Other: w\n";
+        assert_eq!(trailers(m), [pair("Key", "v")]);
+        let semi = ParseOptions::from_git_config(Some(";"));
+        assert_eq!(semi.comment(), b";");
+        let m = "Subject\n\nKey: v\n; Other: w\n; more\n";
+        assert_eq!(trailers_with(m, &semi), [pair("Key", "v")]);
+        let parsed = parse_with(
+            b"S\n\nPostmortem-Safeguard: a/S1\n; x\n",
+            true,
+            false,
+            &semi,
+        );
+        assert_eq!(parsed.trailers, ["a/S1"]);
+        // With `;` comments, a `#` line is prose.
+        assert!(trailers_with("Subject\n\nKey: v\n# note\n", &semi).is_empty());
+        for value in [None, Some("auto"), Some("AUTO"), Some(""), Some("a\nb")] {
+            assert_eq!(
+                ParseOptions::from_git_config(value),
+                ParseOptions::default()
+            );
+        }
+        let slashes = ParseOptions::from_git_config(Some("//"));
+        assert_eq!(slashes.comment(), b"//");
+        assert_eq!(
+            trailers_with("S\n\nKey: v\n// c\n", &slashes),
+            [pair("Key", "v")]
+        );
+        assert!(trailers_with("S\n\nKey: v\n/ c\n", &slashes).is_empty());
+    }
+
+    #[test]
+    fn the_patch_divider_counts_only_when_asked() {
+        // A commit message goes on past `---`: its last paragraph is
+        // `---` and `Other: w`, not all trailers.
+        let m = "Subject\n\nKey: v\n\n---\nOther: w\n";
+        assert!(trailers(m).is_empty());
+        let divider = ParseOptions::new().patch_divider(true);
+        assert_eq!(trailers_with(m, &divider), [pair("Key", "v")]);
+        let m = "Subject\n\nKey: v\n\nOther: w\n---\n";
+        assert!(trailers(m).is_empty());
+        assert_eq!(trailers_with(m, &divider), [pair("Other", "w")]);
+    }
+
+    #[test]
+    fn a_message_ends_at_a_nul_byte() {
+        assert!(find_trailers(b"S\n\nKey\0: v\n").is_empty());
+        assert_eq!(find_trailers(b"S\n\nKey: v\n\0Other: w\n").len(), 1);
+    }
+
+    #[test]
     fn the_prefilter_sees_keys_in_any_case_and_hashes() {
         assert_eq!(might_reference(b"Fix typo"), (false, false));
         assert_eq!(
@@ -397,6 +810,11 @@ mod tests {
             numbers("fixed Acme/Shop#123 and resolves a.b/c-d#9"),
             ["acme/shop#123", "a.b/c-d#9"]
         );
+        assert_eq!(
+            numbers("Closed #1 Resolve #2 resolved #3 FIXED #4 closes #5"),
+            ["#1", "#2", "#3", "#4", "#5"]
+        );
+        assert!(numbers("Fixing #1, closing #2, addresses #3, refs #4").is_empty());
     }
 
     #[test]
@@ -424,5 +842,298 @@ mod tests {
     fn subjects_join_the_first_paragraph() {
         assert_eq!(subject(b"Add a\ncheck\n\nbody"), "Add a check");
         assert_eq!(subject(b"One"), "One");
+    }
+
+    // Differential test: git itself is the oracle for `find_trailers`.
+
+    use std::io::Write;
+    use std::path::Path;
+    use std::process::{Command, Stdio};
+
+    /// `git interpret-trailers --parse` on `message`, isolated from every
+    /// configuration but `core.commentChar`.
+    fn git_trailers(
+        dir: &Path,
+        message: &[u8],
+        comment: char,
+        divider: bool,
+    ) -> Vec<(String, String)> {
+        let mut command = Command::new("git");
+        command
+            .current_dir(dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap_or(dir))
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .env_remove("GIT_COMMON_DIR")
+            .env_remove("GIT_CONFIG")
+            .env_remove("GIT_CONFIG_PARAMETERS")
+            .env_remove("GIT_CONFIG_COUNT")
+            .args(["-c", &format!("core.commentChar={comment}")])
+            .args(["interpret-trailers", "--parse"]);
+        if !divider {
+            command.arg("--no-divider");
+        }
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("git runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(message)
+            .expect("message written");
+        let output = child.wait_with_output().expect("git finishes");
+        assert!(
+            output.status.success(),
+            "git interpret-trailers failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+            .stdout
+            .split(|&b| b == b'\n')
+            .filter(|line| !line.is_empty())
+            .map(|line| {
+                let colon = line.iter().position(|&b| b == b':').expect("Key: value");
+                let value = &line[colon + 1..];
+                let value = value.strip_prefix(b" ").unwrap_or(value);
+                (
+                    String::from_utf8_lossy(&line[..colon]).into_owned(),
+                    String::from_utf8_lossy(value).into_owned(),
+                )
+            })
+            .collect()
+    }
+
+    fn git_is_available() -> bool {
+        Command::new("git")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+
+    /// A random commit message made of the lines trailer parsing cares
+    /// about, the comment character it is meant to be read with.
+    fn random_message(rng: &mut fastrand::Rng) -> (String, char) {
+        fn pick<'a>(rng: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {
+            items[rng.usize(..items.len())]
+        }
+        let comment = if rng.u8(..5) == 0 { ';' } else { '#' };
+        let keys = [
+            "Postmortem-Safeguard",
+            "postmortem-SAFEGUARD",
+            "Signed-off-by",
+            "Reviewed-by",
+            "Co-authored-by",
+            "Fixes",
+            "Bug",
+            "X-1",
+            "a",
+            "Key-",
+            "-Key",
+            "Ünï",
+            "Key_x",
+            "Key x",
+            "Key.y",
+            "#Key",
+            ";Key",
+        ];
+        let separators = [
+            ": ", ":", " : ", "\t: ", ":\t", ":   ", "  :", " ", "=", " :  ",
+        ];
+        let values = [
+            "2026-11-24-x/S1",
+            "\x0c",
+            "a\x0b",
+            "Dana <d@example.com>",
+            "",
+            " ",
+            "a: b",
+            "x # y",
+            "https://e.com/x",
+            "  padded  ",
+            "ünïcödé",
+        ];
+        let others = [
+            "Add env check",
+            "This explains why.",
+            "Some prose: with a colon",
+            "more words here",
+            "(cherry picked from commit 0123abcd)",
+            "(cherry picked from commit",
+            "Signed-off-by: Dana <d@e>",
+            "Signed-off-by:Dana",
+            "Bug #43",
+            "* bullet",
+            "Conflicts:",
+            "Conflicts: x",
+            "Conflicts: ",
+            "\tsrc/a.rs",
+            "#\tsrc/b.rs",
+            "# Conflicts:",
+            "# comment",
+            "#Key: v",
+            "#",
+            "; semi",
+            ";Key: v",
+            "---",
+            "--- x",
+            "---x",
+            "-----",
+            "---------",
+            "# ------------------------ >8 ------------------------",
+            "; ------------------------ >8 ------------------------",
+            "# ------------------------ >8 ------------------------ x",
+            ": x",
+            "   : x",
+            "https://x/y",
+            "Ünïcödé prose",
+            "\r",
+            "\x0c",
+            "\x0bvertical tab",
+            "Signed-off-by: Eli <e@x>",
+            "(cherry picked from commit 89abcdef)",
+        ];
+        let continuations = [
+            "  more",
+            "\tcontinued",
+            " ",
+            "    indented: x",
+            "\t",
+            "  # x",
+            "\x0cform feed",
+        ];
+        let mut lines: Vec<String> = Vec::new();
+        if rng.u8(..10) == 0 {
+            lines.push(String::new());
+        }
+        let paragraphs = rng.usize(1..6);
+        for p in 0..paragraphs {
+            if p > 0 {
+                let blanks = rng.usize(1..3);
+                for _ in 0..blanks {
+                    lines.push(pick(rng, &["", "", "", " ", "\t"]).to_string());
+                }
+            }
+            for _ in 0..rng.usize(1..9) {
+                let line = match rng.u8(..10) {
+                    0..=4 => format!(
+                        "{}{}{}",
+                        pick(rng, &keys),
+                        pick(rng, &separators),
+                        pick(rng, &values)
+                    ),
+                    5 | 6 => pick(rng, &continuations).to_string(),
+                    _ => pick(rng, &others).to_string(),
+                };
+                lines.push(line);
+            }
+        }
+        // What git and editors leave below a message.
+        match rng.u8(..9) {
+            0 => lines.extend(["", "Conflicts:", "\tsrc/a.rs", "\tsrc/b.rs"].map(String::from)),
+            1 => lines.extend(["Conflicts:", "\tsrc/a.rs"].map(String::from)),
+            6 => lines.extend(["", "Conflicts:", "  src/a.rs", "\tsrc/b.rs"].map(String::from)),
+            2 => lines.extend(["", "# Conflicts:", "#\tsrc/a.rs"].map(String::from)),
+            3 => lines.extend(
+                [
+                    "# ------------------------ >8 ------------------------",
+                    "# Do not modify or remove the line above.",
+                    "diff --git a/x b/x",
+                    "",
+                    "Postmortem-Safeguard: after/scissors",
+                ]
+                .map(String::from),
+            ),
+            4 => lines.extend(["", "# Please enter the commit message", "#"].map(String::from)),
+            5 => lines.extend(["", ""].map(String::from)),
+            7 => lines.extend(["", "#", "", "# comment", "\t"].map(String::from)),
+            _ => {}
+        }
+        let mut message = lines.join("\n");
+        if rng.u8(..10) != 0 {
+            message.push('\n');
+        }
+        if rng.u8(..10) == 0 {
+            message = message.replace('\n', "\r\n");
+        }
+        (message, comment)
+    }
+
+    /// Messages the random ones may miss, each on a rule of git's.
+    const CORNER_CASES: &[&str] = &[
+        // Indented lines under prose count as prose, so a quarter is not
+        // reached...
+        "S\n\nprose\n  c1\n  c2\n  c3\nSigned-off-by: D <d@e>\n",
+        // ...but under a trailer they continue it.
+        "S\n\nKey: v\n  c1\n  c2\n  c3\nprose\nSigned-off-by: D <d@e>\n",
+        "S\n\nKey: v\n# c\n  c1\nOther: w\n",
+        "S\n\nKey:\n\n  v\n",
+        "S\n\nKey: v\n\t\n  w\n",
+        "S\n\n(cherry picked from commit 0123)\nprose\nprose\nprose\n",
+        "S\n\n(cherry picked from commit 0123)\nprose\nprose\nprose\nprose\n",
+        "S\n\nKey: v\nConflicts:\n\ta\n\n\tb\n# c\n",
+        "S\n\nKey: v\n\nConflicts:\n\ta\n  b\n",
+        "# c\nS\n\nKey: v\n",
+        "#\n\nKey: v\n",
+        "\nKey: v\n",
+        "\n\nKey: v\n",
+        "Key: v",
+        "S\n\nKey: v",
+        "S\n\nKey: v\nConflicts:",
+        "S\n\nKey: v\n---",
+        "# ------------------------ >8 ------------------------\nS\n\nKey: v\n",
+        "S\n\nKey: v\n# ------------------------ >8 ------------------------",
+        "S\n\nKey: v\n#  ------------------------ >8 ------------------------\n\nprose\n",
+        "S\r\n\r\nKey: v\r\n  w\r\n",
+        "S\n\nKey : v\nKey\t: v\nKey x: v\n-: v\n: v\n",
+        "",
+        "\n",
+    ];
+
+    #[test]
+    fn trailers_agree_with_git_interpret_trailers() {
+        if !git_is_available() {
+            eprintln!("skipped: no `git` on PATH to compare trailers with");
+            return;
+        }
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let mut rng = fastrand::Rng::with_seed(0x5afe_6a4d);
+        let mut disagreements = Vec::new();
+        let mut with_trailers = 0;
+        // Hand-made corner cases first, then random messages.
+        let mut corner_cases = CORNER_CASES.iter().map(|m| (m.to_string(), '#'));
+        for _ in 0..CORNER_CASES.len() + 400 {
+            let (message, comment) = corner_cases
+                .next()
+                .unwrap_or_else(|| random_message(&mut rng));
+            let options = ParseOptions::new().with_comment_char(comment as u8);
+            for divider in [false, true] {
+                let options = options.clone().patch_divider(divider);
+                let expected = git_trailers(dir.path(), message.as_bytes(), comment, divider);
+                let found = trailers_with(&message, &options);
+                with_trailers += usize::from(!expected.is_empty());
+                if found != expected {
+                    disagreements.push(format!(
+                        "message {message:?} (comment {comment:?}, divider {divider}):\n  git: {expected:?}\n  ours: {found:?}"
+                    ));
+                }
+            }
+        }
+        assert!(
+            disagreements.is_empty(),
+            "{} disagreements with git, the first:\n{}",
+            disagreements.len(),
+            disagreements[..disagreements.len().min(5)].join("\n")
+        );
+        // The generator must exercise trailer blocks, not only prose.
+        assert!(
+            with_trailers > 150,
+            "only {with_trailers} messages had trailers"
+        );
     }
 }
