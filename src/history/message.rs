@@ -52,6 +52,37 @@
 //! there. [`ParseOptions::patch_divider`] asks for that behaviour.
 //! Repository `trailer.<token>.key` settings, which let git count more
 //! paragraphs as trailer blocks, are not read: keys are matched as written.
+//!
+//! # GitHub squash merges
+//!
+//! A squash merge made with GitHub's default message puts the PR title (and
+//! ` (#N)`) on the subject line, then every commit of the PR as
+//! `* subject` followed by that commit's body, the commits separated by a
+//! blank line; trailers of every commit but the last end up mid-body, where
+//! git does not look. With a single commit, GitHub uses that commit's body
+//! as is. When the PR has several authors, GitHub appends their
+//! `Co-authored-by:` trailers at the end, after a `---------` line of its
+//! own (older GitHub: directly, as a last paragraph).
+//!
+//! [`parse`] therefore also reads, besides the message's own trailer block:
+//!
+//! - **The GitHub tail.** The message's trailer block (as git finds it) is
+//!   a *tail* when the paragraph before it is exactly the line `---------`,
+//!   or when the tail holds nothing but `Co-authored-by:` lines. The
+//!   message before the tail (and its `---------` line) is read with git's
+//!   rules as a message of its own.
+//! - **Commit blocks.** A message is *squash-shaped* when the first
+//!   non-blank line after its title paragraph starts with `* ` (star,
+//!   space). Its body (up to the tail, if any) is split into blocks, each
+//!   starting at a line that starts with `* ` and is either the first body
+//!   line or directly after a blank line; every block is read with git's
+//!   rules as a message of its own whose title is its `* subject`.
+//!
+//! Nothing else mid-body counts: a trailer-shaped line in a middle
+//! paragraph, of a block or of a message, is prose. A bullet list in a
+//! commit body starts blocks too, which is harmless unless a trailer-shaped
+//! paragraph sits right before one. Trailers found twice (a block's last
+//! paragraph can be the message's) count once.
 
 use std::fmt;
 use std::ops::Range;
@@ -70,6 +101,13 @@ const GIT_GENERATED_PREFIXES: [&[u8]; 2] = [b"Signed-off-by: ", b"(cherry picked
 
 /// The scissors line, after the comment string and a space.
 const CUT_LINE: &[u8] = b"------------------------ >8 ------------------------";
+
+/// The line GitHub writes between a squash message and the
+/// `Co-authored-by` trailers it appends.
+const GITHUB_TAIL_SEPARATOR: &[u8] = b"---------";
+
+/// The key of the trailers GitHub appends for a PR's other authors.
+const CO_AUTHORED_BY: &[u8] = b"Co-authored-by";
 
 /// How to read a message: which lines are comments, and whether a `---`
 /// line ends it.
@@ -176,7 +214,8 @@ impl FromStr for ClosingRef {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MessageRefs {
     /// Values of `Postmortem-Safeguard` trailers, trimmed and unfolded, in
-    /// message order.
+    /// message order: the message's trailer block, and those of a squash
+    /// merge's commit blocks.
     pub trailers: Vec<String>,
     /// Closing references anywhere in the message.
     pub closes: Vec<ClosingRef>,
@@ -217,7 +256,8 @@ pub fn parse(message: &[u8], trailer: bool, closing: bool) -> MessageRefs {
 }
 
 /// Parse a message that [`might_reference`] let through: the safeguard
-/// trailers of the message and its closing references.
+/// trailers of the message and of its squash blocks (see the module doc),
+/// and its closing references.
 pub fn parse_with(
     message: &[u8],
     trailer: bool,
@@ -256,10 +296,25 @@ pub fn find_trailers_with<'m>(
         .collect()
 }
 
-/// The values of the safeguard trailers of the message, in order.
+/// The values of the safeguard trailers of the message, of the message
+/// before its GitHub tail and of its squash blocks, in message order, each
+/// once.
 fn safeguard_trailers(message: &[u8], options: &ParseOptions) -> Vec<String> {
     let buf = until_nul(message);
-    trailers_of(buf, options)
+    let mut found = trailers_of(buf, options);
+    for block in extra_blocks(buf, options) {
+        found.extend(
+            trailers_of(&buf[block.clone()], options)
+                .into_iter()
+                .map(|t| Trailer {
+                    key: t.key.start + block.start..t.key.end + block.start,
+                    value: t.value,
+                }),
+        );
+    }
+    found.sort_by_key(|t| t.key.start);
+    found.dedup_by_key(|t| t.key.start);
+    found
         .into_iter()
         .filter(|t| buf[t.key.clone()].eq_ignore_ascii_case(SAFEGUARD_TRAILER.as_bytes()))
         .map(|t| t.value)
@@ -553,6 +608,84 @@ fn trailers_of(buf: &[u8], options: &ParseOptions) -> Vec<Trailer> {
 }
 
 // ---------------------------------------------------------------------------
+// GitHub squash merges.
+
+/// The parts of a message, besides the message itself, whose trailer
+/// blocks count: the message before a GitHub tail, or each commit block of
+/// a squash-shaped message (see the module doc).
+fn extra_blocks(buf: &[u8], options: &ParseOptions) -> Vec<Range<usize>> {
+    let comment = options.comment();
+    let text = &buf[..end_of_log_message(buf, options)];
+    let title_end = end_of_title(text, text.len(), comment);
+    if title_end >= text.len() {
+        return Vec::new();
+    }
+    let mut body = next_line(text, title_end);
+    while body < text.len() && is_blank_line(text, body) {
+        body = next_line(text, body);
+    }
+    if body >= text.len() {
+        return Vec::new();
+    }
+    let tail = github_tail(text, body, comment);
+    let content_end = tail.unwrap_or(text.len());
+
+    if !text[body..].starts_with(b"* ") {
+        // Not a squash: the message before the tail, if there is one.
+        return tail.map(|end| 0..end).into_iter().collect();
+    }
+    let mut blocks: Vec<Range<usize>> = Vec::new();
+    let mut after_blank = false;
+    let mut at = body;
+    while at < content_end {
+        if at == body || (after_blank && text[at..].starts_with(b"* ")) {
+            if let Some(block) = blocks.last_mut() {
+                block.end = at;
+            }
+            blocks.push(at..content_end);
+        }
+        after_blank = is_blank_line(text, at);
+        at = next_line(text, at);
+    }
+    blocks
+}
+
+/// Where GitHub's tail starts (its `---------` line, or its paragraph of
+/// `Co-authored-by` trailers) in `text` whose body starts at `body`.
+fn github_tail(text: &[u8], body: usize, comment: &[u8]) -> Option<usize> {
+    let len = text.len();
+    let block = trailer_block_start(text, len, comment);
+    if block >= len || block <= body {
+        return None;
+    }
+    // The paragraph before the trailer block: is it GitHub's separator?
+    let mut above = last_line(text, block)?;
+    while is_blank_line(text, above) && above > body {
+        above = last_line(text, above)?;
+    }
+    let separator_above = above >= body
+        && line_at(text, above) == GITHUB_TAIL_SEPARATOR
+        && (above == body || last_line(text, above).is_some_and(|l| is_blank_line(text, l)));
+    if separator_above {
+        return Some(above);
+    }
+    // Or is the trailer block nothing but co-authors?
+    let mut at = block;
+    while at < len {
+        let line = line_at(text, at);
+        let co_author = line.get(..CO_AUTHORED_BY.len() + 1).is_some_and(|key| {
+            key[..CO_AUTHORED_BY.len()].eq_ignore_ascii_case(CO_AUTHORED_BY)
+                && key[CO_AUTHORED_BY.len()] == b':'
+        });
+        if !co_author && !is_blank_line(text, at) {
+            return None;
+        }
+        at = next_line(text, at);
+    }
+    Some(block)
+}
+
+// ---------------------------------------------------------------------------
 // Closing references.
 
 /// GitHub's closing keywords, then `#N` or `owner/repo#N`. The keyword must
@@ -780,6 +913,88 @@ mod tests {
     fn a_message_ends_at_a_nul_byte() {
         assert!(find_trailers(b"S\n\nKey\0: v\n").is_empty());
         assert_eq!(find_trailers(b"S\n\nKey: v\n\0Other: w\n").len(), 1);
+    }
+
+    // GitHub's default squash messages (`COMMIT_MESSAGES`).
+
+    #[test]
+    fn a_squash_of_one_commit_is_that_commit() {
+        let m = "Add env check (#42)\n\nCheck the environment first.\n\nPostmortem-Safeguard: 2026-11-24-x/S1\n";
+        assert_eq!(safeguards(m), ["2026-11-24-x/S1"]);
+        // Co-authors appended after GitHub's separator.
+        let m = "Add env check (#42)\n\nCheck the environment first.\n\nPostmortem-Safeguard: 2026-11-24-x/S1\n\n---------\n\nCo-authored-by: Dana <d@example.com>\n";
+        assert_eq!(safeguards(m), ["2026-11-24-x/S1"]);
+        // Co-authors appended directly, as older GitHub did.
+        let m = "Add env check (#42)\n\nPostmortem-Safeguard: 2026-11-24-x/S1\n\nCo-authored-by: Dana <d@example.com>\nCo-authored-by: Eli <e@example.com>\n";
+        assert_eq!(safeguards(m), ["2026-11-24-x/S1"]);
+        // Only the tail is taken off: the paragraph above it must still be
+        // the last paragraph, and a trailer block.
+        let m = "Add env check (#42)\n\nPostmortem-Safeguard: a/S1\n\nprose\n\n---------\n\nCo-authored-by: Dana <d@example.com>\n";
+        assert!(safeguards(m).is_empty());
+        let m = "Add env check (#42)\n\nprose\nPostmortem-Safeguard: a/S1\n\nCo-authored-by: Dana <d@example.com>\n";
+        assert!(safeguards(m).is_empty());
+        // A last paragraph of other trailers is no tail.
+        let m =
+            "Add env check\n\nPostmortem-Safeguard: a/S1\n\nReviewed-by: Dana <d@example.com>\n";
+        assert!(safeguards(m).is_empty());
+    }
+
+    #[test]
+    fn a_squash_of_several_commits_reads_every_commit() {
+        let m = "Add env check (#42)\n\n\
+* Add env check\n\n\
+Postmortem-Safeguard: 2026-11-24-x/S1\n\n\
+* Fix typo\n\n\
+Co-authored-by: Dana <d@example.com>\n";
+        assert_eq!(safeguards(m), ["2026-11-24-x/S1"]);
+
+        let m = "Harden deploys (#7)\n\n\
+* Add env check\n\n\
+Checks the environment before the deploy starts.\n\n\
+Postmortem-Safeguard: 2026-11-24-x/S1\n\
+Signed-off-by: Dana <d@example.com>\n\n\
+* Fix typo\n\n\
+* Add rollback\n\n\
+Postmortem-Safeguard: 2026-11-24-x/S2\n\n\
+---------\n\n\
+Co-authored-by: Dana <d@example.com>\n\
+Co-authored-by: Eli <e@example.com>\n";
+        assert_eq!(safeguards(m), ["2026-11-24-x/S1", "2026-11-24-x/S2"]);
+
+        // Without co-authors, the last commit's trailers are the message's:
+        // found once.
+        let m = "Harden deploys (#7)\n\n* One\n\nPostmortem-Safeguard: a/S1\n\n* Two\n\nPostmortem-Safeguard: a/S2\n";
+        assert_eq!(safeguards(m), ["a/S1", "a/S2"]);
+        // Folded values inside a block.
+        let m = "T (#7)\n\n* One\n\nPostmortem-Safeguard:\n  a/S1\n\n* Two\n";
+        assert_eq!(safeguards(m), ["a/S1"]);
+    }
+
+    #[test]
+    fn a_squash_counts_only_each_commits_last_paragraph() {
+        // A trailer-shaped line in a middle paragraph of a commit is prose.
+        let m = "T (#7)\n\n* One\n\nPostmortem-Safeguard: a/S1\n\nMore prose.\n\n* Two\n";
+        assert!(safeguards(m).is_empty());
+        // A commit's subject paragraph is its title, never trailers.
+        let m = "T (#7)\n\n* Postmortem-Safeguard: a/S1\n\n* Two\n";
+        assert!(safeguards(m).is_empty());
+        let m = "T (#7)\n\n* One\nPostmortem-Safeguard: a/S1\n\n* Two\n";
+        assert!(safeguards(m).is_empty());
+        // A bullet that is not after a blank line does not start a commit.
+        let m = "T (#7)\n\n* One\n\nPostmortem-Safeguard: a/S1\n* Two\n\nprose\n";
+        assert!(safeguards(m).is_empty());
+    }
+
+    #[test]
+    fn a_message_not_shaped_like_a_squash_is_read_as_git_reads_it() {
+        // The body does not start with a bullet: bullets further down do
+        // not split it.
+        let m = "Subject\n\nIntro.\n\nPostmortem-Safeguard: a/S1\n\n* item\n";
+        assert!(safeguards(m).is_empty());
+        let m = "Subject\n\n- One\n\nPostmortem-Safeguard: a/S1\n\n- Two\n";
+        assert!(safeguards(m).is_empty());
+        let m = "Subject\n\n*One\n\nPostmortem-Safeguard: a/S1\n\n*Two\n";
+        assert!(safeguards(m).is_empty());
     }
 
     #[test]
