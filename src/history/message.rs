@@ -1,6 +1,6 @@
 //! What a commit message says about safeguards: `Postmortem-Safeguard`
 //! trailers and GitHub closing references (`Fixes #123`,
-//! `closes acme/shop#7`).
+//! `closes acme/shop#7`, `Fixes https://github.com/acme/shop/issues/7`).
 //!
 //! Everything here works on the raw message bytes, so the history scan can
 //! reject the vast majority of commits with one cheap pass
@@ -83,6 +83,19 @@
 //! commit body starts blocks too, which is harmless unless a trailer-shaped
 //! paragraph sits right before one. Trailers found twice (a block's last
 //! paragraph can be the message's) count once.
+//!
+//! # Closing references
+//!
+//! [`closing_refs`] finds GitHub's closing keywords (`close`, `closes`,
+//! `closed`, `fix`, `fixes`, `fixed`, `resolve`, `resolves`, `resolved`, in
+//! any case, at the start of a word, optionally followed by `:`) and what
+//! they close: `#N`, `owner/repo#N`, or the issue's URL
+//! `https://HOST/OWNER/REPO/issues/N` (or `http://`; `issues` in lower
+//! case). A URL counts only when it ends at `N`, give or take trailing
+//! punctuation (`.,:;!?*_~'")]>`): a comment anchor (`#issuecomment-1`), a
+//! query, a further path or a `/pull/N` URL never closes anything.
+//! [`ClosingRef::names`] decides whether a reference names a given issue of
+//! a given repository on a given host.
 
 use std::fmt;
 use std::ops::Range;
@@ -94,6 +107,9 @@ use regex::bytes::Regex;
 
 /// The trailer key that ships a safeguard (compared case-insensitively).
 pub const SAFEGUARD_TRAILER: &str = "Postmortem-Safeguard";
+
+/// The host a repository lives on when nobody says otherwise.
+pub const DEFAULT_GITHUB_HOST: &str = "github.com";
 
 /// Trailers git itself writes; a last paragraph holding one of these counts
 /// as a trailer block when at least a quarter of its lines are trailers.
@@ -174,19 +190,73 @@ impl ParseOptions {
     }
 }
 
-/// A reference that closes a GitHub issue: `#123` or `owner/repo#123`.
+/// A reference that closes a GitHub issue: `#123`, `owner/repo#123` or
+/// `https://host/owner/repo/issues/123`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ClosingRef {
     /// `owner/repo`, lower-cased, when the reference names one.
     pub repo: Option<String>,
     pub number: u64,
+    /// The host of a URL reference, lower-cased (with its `:port`, if the
+    /// URL has one); `None` for `#N` and `owner/repo#N`. Only meaningful
+    /// with `repo`: without one, the reference is a bare `#N`.
+    pub host: Option<String>,
+}
+
+impl ClosingRef {
+    /// `#number`, or `repo#number`.
+    pub fn new(repo: Option<&str>, number: u64) -> Self {
+        ClosingRef {
+            repo: repo.map(str::to_ascii_lowercase),
+            number,
+            host: None,
+        }
+    }
+
+    /// `https://host/repo/issues/number`.
+    pub fn url(host: &str, repo: &str, number: u64) -> Self {
+        ClosingRef {
+            repo: Some(repo.to_ascii_lowercase()),
+            number,
+            host: Some(host.to_ascii_lowercase()),
+        }
+    }
+
+    /// Whether this reference closes issue `number` of repository `repo`
+    /// (`owner/name`, any case) on host `host` (any case, `github.com` when
+    /// `None`; a scheme or trailing `/` is ignored). `#N` names the issue of
+    /// the repository the commit is in, whatever `repo`; `owner/repo#N`
+    /// only when it names `repo`; a URL only when it names `repo` on `host`.
+    /// With `repo` unknown, only `#N` counts.
+    pub fn names(&self, number: u64, repo: Option<&str>, host: Option<&str>) -> bool {
+        if self.number != number {
+            return false;
+        }
+        let Some(own_repo) = &self.repo else {
+            return true;
+        };
+        if !repo.is_some_and(|r| r.trim().eq_ignore_ascii_case(own_repo)) {
+            return false;
+        }
+        match &self.host {
+            None => true,
+            Some(own_host) => {
+                let host = host.unwrap_or(DEFAULT_GITHUB_HOST).trim();
+                let host = strip_prefix_ignore_case(host, "https://")
+                    .or_else(|| strip_prefix_ignore_case(host, "http://"))
+                    .unwrap_or(host);
+                host.trim_end_matches('/').eq_ignore_ascii_case(own_host)
+            }
+        }
+    }
 }
 
 impl fmt::Display for ClosingRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.repo {
-            Some(repo) => write!(f, "{repo}#{}", self.number),
-            None => write!(f, "#{}", self.number),
+        match (&self.host, &self.repo) {
+            (Some(host), Some(repo)) => write!(f, "https://{host}/{repo}/issues/{}", self.number),
+            (None, Some(repo)) => write!(f, "{repo}#{}", self.number),
+            (_, None) => write!(f, "#{}", self.number),
         }
     }
 }
@@ -194,20 +264,66 @@ impl fmt::Display for ClosingRef {
 impl FromStr for ClosingRef {
     type Err = String;
 
+    /// Every form [`Display`](fmt::Display) writes: `#N`, `owner/repo#N`
+    /// and `https://host/owner/repo/issues/N` (`http://` too).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (repo, number) = s
-            .rsplit_once('#')
-            .ok_or_else(|| format!("`{s}` is not an issue reference"))?;
-        let number = number
-            .parse()
-            .map_err(|_| format!("`{s}` is not an issue reference"))?;
-        let repo = match repo {
-            "" => None,
-            r if crate::config::is_repo_slug(r) => Some(r.to_ascii_lowercase()),
-            _ => return Err(format!("`{s}` is not an issue reference")),
+        let err = || format!("`{s}` is not an issue reference");
+        let number = |n: &str| -> Result<u64, String> {
+            if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(err());
+            }
+            n.parse().map_err(|_| err())
         };
-        Ok(ClosingRef { repo, number })
+        if let Some(rest) = strip_prefix_ignore_case(s, "https://")
+            .or_else(|| strip_prefix_ignore_case(s, "http://"))
+        {
+            let (host, path) = rest.split_once('/').ok_or_else(err)?;
+            let (slug, n) = path.rsplit_once('/').ok_or_else(err)?;
+            let slug = slug.strip_suffix("/issues").ok_or_else(err)?;
+            if !is_host(host) || !is_repo_slug(slug) {
+                return Err(err());
+            }
+            return Ok(ClosingRef::url(host, slug, number(n)?));
+        }
+        let (repo, n) = s.rsplit_once('#').ok_or_else(err)?;
+        let number = number(n)?;
+        match repo {
+            "" => Ok(ClosingRef::new(None, number)),
+            r if is_repo_slug(r) => Ok(ClosingRef::new(Some(r), number)),
+            _ => Err(err()),
+        }
     }
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+/// `owner/repo`: two non-empty parts of letters, digits, `-`, `_`, `.`.
+fn is_repo_slug(s: &str) -> bool {
+    let part = |p: &str| {
+        !p.is_empty()
+            && p.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+    };
+    matches!(s.split_once('/'), Some((owner, repo)) if part(owner) && part(repo))
+}
+
+/// A host name, optionally with `:port`.
+fn is_host(s: &str) -> bool {
+    let (name, port) = match s.split_once(':') {
+        Some((name, port)) => (name, Some(port)),
+        None => (s, None),
+    };
+    name.bytes()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+        && name
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.'))
+        && port.is_none_or(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
 }
 
 /// Everything one commit message says about safeguards.
@@ -227,9 +343,15 @@ impl MessageRefs {
     }
 }
 
+/// What the prefilter looks for when a message has no `#`: the path of an
+/// issue URL.
+static ISSUES_PATH: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(b"/issues/"));
+
 /// The one cheap pass over a message: could it hold a safeguard trailer
-/// (the key appears, in any case) or a closing reference (a `#` appears)?
-/// `(trailer, closing)`; both false for almost every commit.
+/// (the key appears, in any case) or a closing reference (a `#`, or
+/// `/issues/`, appears)? `(trailer, closing)`; both false for almost every
+/// commit.
 pub fn might_reference(message: &[u8]) -> (bool, bool) {
     const REST: &[u8] = b"ostmortem-safeguard";
     let mut trailer = false;
@@ -246,7 +368,8 @@ pub fn might_reference(message: &[u8]) -> (bool, bool) {
             break;
         }
     }
-    (trailer, hash)
+    let closing = hash || ISSUES_PATH.find(message).is_some();
+    (trailer, closing)
 }
 
 /// Parse a message that [`might_reference`] let through, with git's
@@ -688,31 +811,58 @@ fn github_tail(text: &[u8], body: usize, comment: &[u8]) -> Option<usize> {
 // ---------------------------------------------------------------------------
 // Closing references.
 
-/// GitHub's closing keywords, then `#N` or `owner/repo#N`. The keyword must
-/// start a word and the number must end one, so `prefix #1` and `#12` in
-/// `#123` do not count. ASCII-only, case-insensitive.
+/// GitHub's closing keywords, then `#N`, `owner/repo#N` or the start of an
+/// issue URL up to its number. The keyword must start a word and a `#N`
+/// must end one, so `prefix #1` and `#12` in `#123` do not count; a URL's
+/// end is checked by [`url_ends_at_number`]. ASCII-only, case-insensitive
+/// but for the URL's `issues`.
 static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i-u)\b(?:fix|fixes|fixed|close|closes|closed|resolve|resolves|resolved)(?:[ \t]*:[ \t]*|[ \t]+)([a-z0-9][a-z0-9_.-]*/[a-z0-9_.-]+)?#([0-9]+)\b",
+        r"(?i-u)\b(?:fix|fixes|fixed|close|closes|closed|resolve|resolves|resolved)(?:[ \t]*:[ \t]*|[ \t]+)(?:([a-z0-9][a-z0-9_.-]*/[a-z0-9_.-]+)?#([0-9]+)\b|https?://([a-z0-9][a-z0-9.-]*(?::[0-9]+)?)/([a-z0-9][a-z0-9_.-]*/[a-z0-9_.-]+)/(?-i:issues)/([0-9]+))",
     )
     .expect("closing-reference pattern is valid")
 });
+
+/// Whether an issue URL whose number ends just before `rest` ends there:
+/// nothing follows but trailing punctuation, up to whitespace, `<` or the
+/// end, as GitHub's autolinker trims it.
+fn url_ends_at_number(rest: &[u8]) -> bool {
+    let word_end = rest
+        .iter()
+        .position(|&c| c.is_ascii_whitespace() || c == b'<')
+        .unwrap_or(rest.len());
+    rest[..word_end]
+        .iter()
+        .all(|c| b".,:;!?*_~'\")]>".contains(c))
+}
 
 /// Every closing reference in a message, in order, without duplicates.
 pub fn closing_refs(message: &[u8]) -> Vec<ClosingRef> {
     let mut refs: Vec<ClosingRef> = Vec::new();
     for caps in CLOSING.captures_iter(message) {
-        let Some(number) = caps
-            .get(2)
-            .and_then(|m| std::str::from_utf8(m.as_bytes()).ok())
-            .and_then(|n| n.parse().ok())
-        else {
-            continue;
+        let found = if let Some(number) = caps.get(2) {
+            let Ok(number) = String::from_utf8_lossy(number.as_bytes()).parse() else {
+                continue;
+            };
+            let repo = caps.get(1).map(|m| String::from_utf8_lossy(m.as_bytes()));
+            ClosingRef::new(repo.as_deref(), number)
+        } else {
+            let (Some(host), Some(repo), Some(number)) = (caps.get(3), caps.get(4), caps.get(5))
+            else {
+                continue;
+            };
+            if !url_ends_at_number(&message[number.end()..]) {
+                continue;
+            }
+            let Ok(number) = String::from_utf8_lossy(number.as_bytes()).parse() else {
+                continue;
+            };
+            ClosingRef::url(
+                &String::from_utf8_lossy(host.as_bytes()),
+                &String::from_utf8_lossy(repo.as_bytes()),
+                number,
+            )
         };
-        let repo = caps
-            .get(1)
-            .map(|m| String::from_utf8_lossy(m.as_bytes()).to_ascii_lowercase());
-        let found = ClosingRef { repo, number };
         if !refs.contains(&found) {
             refs.push(found);
         }
@@ -998,7 +1148,7 @@ Co-authored-by: Eli <e@example.com>\n";
     }
 
     #[test]
-    fn the_prefilter_sees_keys_in_any_case_and_hashes() {
+    fn the_prefilter_sees_keys_in_any_case_hashes_and_issue_urls() {
         assert_eq!(might_reference(b"Fix typo"), (false, false));
         assert_eq!(
             might_reference(b"x\n\nPOSTMORTEM-Safeguard: a/S1"),
@@ -1006,6 +1156,14 @@ Co-authored-by: Eli <e@example.com>\n";
         );
         assert_eq!(might_reference(b"Merge pull request #4"), (false, true));
         assert_eq!(might_reference(b"postmortem-safeguar"), (false, false));
+        assert_eq!(
+            might_reference(b"Fixes https://github.com/acme/shop/issues/7"),
+            (false, true)
+        );
+        assert_eq!(
+            might_reference(b"See https://github.com/acme/shop/pull/7"),
+            (false, false)
+        );
     }
 
     fn numbers(message: &str) -> Vec<String> {
@@ -1044,13 +1202,122 @@ Co-authored-by: Eli <e@example.com>\n";
     }
 
     #[test]
+    fn closing_refs_accept_issue_urls() {
+        assert_eq!(
+            numbers("Fixes https://github.com/Acme/Shop/issues/123"),
+            ["https://github.com/acme/shop/issues/123"]
+        );
+        assert_eq!(
+            numbers("fixes: HTTPS://GitHub.com/acme/shop/issues/7."),
+            ["https://github.com/acme/shop/issues/7"]
+        );
+        assert_eq!(
+            numbers("Closes http://ghe.corp.example:8443/team/app.js/issues/9)"),
+            ["https://ghe.corp.example:8443/team/app.js/issues/9"]
+        );
+        assert_eq!(
+            numbers("Resolves https://github.com/a/b/issues/1, fixes #2\n"),
+            ["https://github.com/a/b/issues/1", "#2"]
+        );
+        let refs = closing_refs(b"Fixes https://github.com/Acme/Shop/issues/5");
+        assert_eq!(
+            refs,
+            [ClosingRef {
+                repo: Some("acme/shop".into()),
+                number: 5,
+                host: Some("github.com".into()),
+            }]
+        );
+    }
+
+    #[test]
+    fn closing_refs_refuse_urls_that_are_not_an_issue() {
+        for m in [
+            "Fixes https://github.com/acme/shop/pull/12",
+            "Fixes https://github.com/acme/shop/issues/12#issuecomment-1",
+            "Fixes https://github.com/acme/shop/issues/12/",
+            "Fixes https://github.com/acme/shop/issues/12?x=1",
+            "Fixes https://github.com/acme/shop/issues/12.5",
+            "Fixes https://github.com/acme/shop/issues/12abc",
+            "Fixes https://github.com/acme/shop/Issues/12",
+            "Fixes https://github.com/acme/issues/12",
+            "Fixes https://github.com/acme/shop/sub/issues/12",
+            "Fixes ftp://github.com/acme/shop/issues/12",
+            "Fixes github.com/acme/shop/issues/12",
+            "Prefixes https://github.com/acme/shop/issues/12",
+            "See https://github.com/acme/shop/issues/12",
+        ] {
+            assert!(numbers(m).is_empty(), "{m}");
+        }
+    }
+
+    #[test]
     fn closing_refs_round_trip_through_strings() {
-        for s in ["#7", "acme/shop#123"] {
+        for s in [
+            "#7",
+            "acme/shop#123",
+            "https://github.com/acme/shop/issues/5",
+            "https://ghe.example:8443/a.b/c-d/issues/9",
+        ] {
             let r: ClosingRef = s.parse().expect("parses");
             assert_eq!(r.to_string(), s);
         }
-        assert!("acme#1".parse::<ClosingRef>().is_err());
-        assert!("#x".parse::<ClosingRef>().is_err());
+        assert_eq!(
+            "http://GitHub.com/Acme/Shop/issues/5"
+                .parse::<ClosingRef>()
+                .expect("parses"),
+            ClosingRef::url("github.com", "acme/shop", 5)
+        );
+        for bad in [
+            "acme#1",
+            "#x",
+            "#+1",
+            "#",
+            "https://github.com/acme/shop/pull/5",
+            "https://github.com/acme/shop/issues/",
+            "https://github.com/acme/issues/5",
+            "https:///acme/shop/issues/5",
+            "https://github.com/acme/shop/issues/5/",
+        ] {
+            assert!(bad.parse::<ClosingRef>().is_err(), "{bad}");
+        }
+        // What the scan finds, the cache can store and restore.
+        let found = closing_refs(b"Fixes #1, closes a/b#2, fixes https://GHE.example/A/B/issues/3");
+        let restored: Vec<ClosingRef> = found
+            .iter()
+            .map(|r| r.to_string().parse().expect("parses"))
+            .collect();
+        assert_eq!(restored, found);
+    }
+
+    #[test]
+    fn names_checks_the_number_repository_and_host() {
+        let bare = ClosingRef::new(None, 7);
+        assert!(bare.names(7, None, None));
+        assert!(bare.names(7, Some("acme/shop"), Some("ghe.example")));
+        assert!(!bare.names(8, Some("acme/shop"), None));
+
+        let qualified = ClosingRef::new(Some("Acme/Shop"), 7);
+        assert!(qualified.names(7, Some("acme/SHOP"), None));
+        assert!(qualified.names(7, Some("acme/shop"), Some("ghe.example")));
+        assert!(!qualified.names(7, Some("acme/other"), None));
+        assert!(!qualified.names(7, None, None));
+
+        let url = ClosingRef::url("GitHub.com", "acme/shop", 7);
+        assert!(url.names(7, Some("Acme/Shop"), None));
+        assert!(url.names(7, Some("acme/shop"), Some("GITHUB.COM")));
+        assert!(url.names(7, Some("acme/shop"), Some("https://github.com/")));
+        assert!(!url.names(7, Some("acme/shop"), Some("ghe.example")));
+        assert!(!url.names(7, Some("acme/other"), None));
+        assert!(!url.names(7, None, None));
+        assert!(!url.names(8, Some("acme/shop"), None));
+
+        let enterprise: ClosingRef = "https://ghe.example/acme/shop/issues/7"
+            .parse()
+            .expect("parses");
+        assert!(enterprise.names(7, Some("acme/shop"), Some("GHE.example")));
+        assert!(!enterprise.names(7, Some("acme/shop"), None));
+        assert!(!enterprise.names(7, Some("acme/shop"), Some("github.com")));
     }
 
     #[test]

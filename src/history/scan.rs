@@ -320,11 +320,16 @@ impl ShipIndex {
             candidates.extend(hits.iter().map(|&i| (i, Via::Trailer)));
         }
         if let Some(number) = issue {
-            let mut keys = vec![ClosingRef { repo: None, number }];
+            let mut keys = vec![ClosingRef {
+                repo: None,
+                number,
+                host: None,
+            }];
             if let Some(repo) = github_repo {
                 keys.push(ClosingRef {
                     repo: Some(repo.to_ascii_lowercase()),
                     number,
+                    host: None,
                 });
             }
             for key in &keys {
