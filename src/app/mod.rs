@@ -152,6 +152,9 @@ pub(crate) struct History {
     pub(crate) branch: Branch,
     pub(crate) scanned: cache::Scanned,
     pub(crate) github_repo: Option<String>,
+    /// The GitHub host issue URLs name: `GITHUB_SERVER_URL`'s, else
+    /// `github.com`.
+    pub(crate) github_host: Option<String>,
 }
 
 impl History {
@@ -162,9 +165,12 @@ impl History {
         safeguard: &SafeguardRef,
         issue: Option<u64>,
     ) -> Option<ShipEvidence> {
-        self.scanned
-            .index
-            .evidence(safeguard, issue, self.github_repo.as_deref())
+        self.scanned.index.evidence(
+            safeguard,
+            issue,
+            self.github_repo.as_deref(),
+            self.github_host.as_deref(),
+        )
     }
 }
 
@@ -205,8 +211,18 @@ impl Ctx {
             branch,
             scanned,
             github_repo: self.github_repo(),
+            github_host: github_host(),
         })
     }
+}
+
+/// The host of `GITHUB_SERVER_URL` (a GitHub Enterprise server in
+/// Actions), if it is set.
+fn github_host() -> Option<String> {
+    let url = std::env::var("GITHUB_SERVER_URL").ok()?;
+    let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+    let host = rest.split('/').next()?.trim();
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
 /// `GIT_POSTMORTEM_DEBUG` set to anything but empty or `0`.

@@ -82,10 +82,12 @@ pub(crate) fn sync(
     let repo_slug = settings.repo.to_string();
     let shipped = |reference: &SafeguardRef, issue: Option<u64>| {
         let history = history.as_ref()?;
-        let evidence = history
-            .scanned
-            .index
-            .evidence(reference, issue, Some(&repo_slug))?;
+        let evidence = history.scanned.index.evidence(
+            reference,
+            issue,
+            Some(&repo_slug),
+            history.github_host.as_deref(),
+        )?;
         Some(Shipped {
             commit: evidence.commit.to_string(),
             subject: evidence.subject,

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use super::scan::{self, ScanStats, ShipIndex, ShipMatch};
 
 /// Bump when the meaning of a cached match changes.
-pub(crate) const CACHE_VERSION: u32 = 1;
+pub(crate) const CACHE_VERSION: u32 = 2;
 
 /// How the index for a run was obtained.
 #[derive(Debug, Clone, PartialEq, Eq)]

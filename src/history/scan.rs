@@ -15,7 +15,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use git2::{ErrorCode, ObjectType, Oid, Repository};
 
 use super::commit_id;
-use super::message::{self, ClosingRef};
+use super::message::{self, ClosingRef, ParseOptions};
 use crate::model::{SafeguardRef, ShipEvidence, Timestamp, Via};
 
 /// A commit whose message references safeguards or issues.
@@ -65,6 +65,7 @@ pub(crate) fn scan_all(
     repo: &Repository,
     tip: Oid,
 ) -> Result<(Vec<ShipMatch>, ScanStats), git2::Error> {
+    let options = parse_options(repo);
     let _reading = read_like_git_log();
     let odb = repo.odb()?;
     let mut seen = OidSet::with_capacity_and_hasher(1 << 16, Default::default());
@@ -94,7 +95,7 @@ pub(crate) fn scan_all(
                 stack.push(*parent);
             }
         }
-        if let Some(found) = match_commit(oid, &raw) {
+        if let Some(found) = match_commit(oid, &raw, &options) {
             matches.push(found);
         }
     }
@@ -108,6 +109,7 @@ pub(crate) fn scan_new(
     tip: Oid,
     hide: Oid,
 ) -> Result<(Vec<ShipMatch>, ScanStats), git2::Error> {
+    let options = parse_options(repo);
     let _reading = read_like_git_log();
     let odb = repo.odb()?;
     let mut walk = repo.revwalk()?;
@@ -123,11 +125,20 @@ pub(crate) fn scan_new(
         parents.clear();
         let raw = parse_raw_commit(object.data(), &mut parents)
             .ok_or_else(|| git2::Error::from_str(&format!("commit {oid} is malformed")))?;
-        if let Some(found) = match_commit(oid, &raw) {
+        if let Some(found) = match_commit(oid, &raw, &options) {
             matches.push(found);
         }
     }
     Ok((matches, stats))
+}
+
+/// How this repository's messages are read: its `core.commentChar` (or
+/// `core.commentString`), `auto` and unset meaning `#`.
+fn parse_options(repo: &Repository) -> ParseOptions {
+    let config = repo.config().ok();
+    let get = |key: &str| config.as_ref().and_then(|c| c.get_string(key).ok());
+    let value = get("core.commentString").or_else(|| get("core.commentChar"));
+    ParseOptions::from_git_config(value.as_deref())
 }
 
 /// Read objects as `git log` does. libgit2 re-hashes every object it reads
@@ -200,12 +211,12 @@ fn parse_signature_time(signature: &[u8]) -> (i64, i32) {
     (seconds, offset)
 }
 
-fn match_commit(oid: Oid, raw: &RawCommit<'_>) -> Option<ShipMatch> {
+fn match_commit(oid: Oid, raw: &RawCommit<'_>, options: &ParseOptions) -> Option<ShipMatch> {
     let (trailer, closing) = message::might_reference(raw.message);
     if !trailer && !closing {
         return None;
     }
-    let refs = message::parse(raw.message, trailer, closing);
+    let refs = message::parse_with(raw.message, trailer, closing, options);
     if refs.is_empty() {
         return None;
     }
@@ -260,12 +271,14 @@ impl ShipIndex {
     /// oid) that ships `safeguard`: its trailer, or a closing reference to
     /// `issue`. A reference naming a repository counts only when it names
     /// `github_repo` (compared case-insensitively); with no repository
-    /// known, only bare `#N` references count.
+    /// known, only bare `#N` references count. An issue URL counts when it
+    /// names `github_repo` on `github_host` (`github.com` when `None`).
     pub(crate) fn evidence(
         &self,
         safeguard: &SafeguardRef,
         issue: Option<u64>,
         github_repo: Option<&str>,
+        github_host: Option<&str>,
     ) -> Option<ShipEvidence> {
         let mut candidates: Vec<(usize, Via)> = Vec::new();
         if let Some(hits) = self
@@ -275,12 +288,12 @@ impl ShipIndex {
             candidates.extend(hits.iter().map(|&i| (i, Via::Trailer)));
         }
         if let Some(number) = issue {
-            let mut keys = vec![ClosingRef { repo: None, number }];
+            let mut keys = vec![ClosingRef::new(None, number)];
             if let Some(repo) = github_repo {
-                keys.push(ClosingRef {
-                    repo: Some(repo.to_ascii_lowercase()),
-                    number,
-                });
+                keys.push(ClosingRef::new(Some(repo), number));
+                // The issue's own URL, on this repository's GitHub host.
+                let host = github_host.unwrap_or(message::DEFAULT_GITHUB_HOST);
+                keys.push(ClosingRef::url(host, repo, number));
             }
             for key in &keys {
                 if let Some(hits) = self.by_issue.get(key) {
@@ -352,12 +365,12 @@ Subject\n\nBody\n";
             found(1, 100, &[], &["#123"]),
             found(2, 200, &["2026-11-24-X/s1"], &[]),
         ]);
-        let by_trailer = index.evidence(&s1, None, None).expect("shipped");
+        let by_trailer = index.evidence(&s1, None, None, None).expect("shipped");
         assert_eq!(
             (by_trailer.commit, by_trailer.via),
             (commit_id(oid(2)), Via::Trailer)
         );
-        let with_issue = index.evidence(&s1, Some(123), None).expect("shipped");
+        let with_issue = index.evidence(&s1, Some(123), None, None).expect("shipped");
         assert_eq!(
             (with_issue.commit, with_issue.via),
             (commit_id(oid(1)), Via::ClosingRef)
@@ -368,9 +381,15 @@ Subject\n\nBody\n";
     fn qualified_references_count_only_for_the_known_repository() {
         let s1 = SafeguardRef::new("p", "S1");
         let index = ShipIndex::new(vec![found(1, 100, &[], &["acme/shop#7", "other/lib#8"])]);
-        assert!(index.evidence(&s1, Some(7), None).is_none());
-        assert!(index.evidence(&s1, Some(7), Some("Acme/Shop")).is_some());
-        assert!(index.evidence(&s1, Some(8), Some("acme/shop")).is_none());
-        assert!(index.evidence(&s1, Some(12), Some("acme/shop")).is_none());
+        assert!(index.evidence(&s1, Some(7), None, None).is_none());
+        assert!(index
+            .evidence(&s1, Some(7), Some("Acme/Shop"), None)
+            .is_some());
+        assert!(index
+            .evidence(&s1, Some(8), Some("acme/shop"), None)
+            .is_none());
+        assert!(index
+            .evidence(&s1, Some(12), Some("acme/shop"), None)
+            .is_none());
     }
 }

@@ -446,12 +446,12 @@ fn a_corrupt_cache_is_rebuilt_not_trusted() {
     let text = std::fs::read_to_string(repo.ship_cache()).expect("cache");
     std::fs::write(
         repo.ship_cache(),
-        text.replacen("\"version\":1", "\"version\":99", 1),
+        text.replacen("\"version\":2", "\"version\":99", 1),
     )
     .expect("write");
     let stderr = debug_run(&repo);
     assert!(
-        stderr.contains("rebuilt, 2 commits scanned: cache version 99 is not 1"),
+        stderr.contains("rebuilt, 2 commits scanned: cache version 99 is not 2"),
         "{stderr}"
     );
 
@@ -487,4 +487,29 @@ fn rewritten_history_is_rescanned() {
         "{stderr}"
     );
     assert_eq!(state_of(&repo, "S2", &[]), pending());
+}
+
+#[test]
+fn an_issue_url_closes_like_a_reference_only_for_this_repository_and_host() {
+    let repo = with_safeguards(TWO);
+    let config = repo.read(".postmortem.toml");
+    repo.write(
+        ".postmortem.toml",
+        &config.replace("# repo = \"acme/shop\"", "repo = \"acme/shop\""),
+    );
+    repo.commit("Vendor fix\n\nFixes https://github.com/other/lib/issues/123");
+    repo.commit("Wrong kind\n\nFixes https://github.com/acme/shop/pull/123");
+    repo.commit("Elsewhere\n\nFixes https://ghe.example.com/acme/shop/issues/123");
+    assert_eq!(state_of(&repo, "S1", &[]), pending());
+    let oid = repo.commit("Check env vars\n\nFixes: https://github.com/Acme/Shop/issues/123");
+    assert_eq!(state_of(&repo, "S1", &[]), shipped(oid, "closing-ref"));
+}
+
+#[test]
+fn a_trailer_from_an_earlier_commit_of_a_squash_merge_ships() {
+    let repo = with_safeguards(TWO);
+    let oid = repo.commit(&format!(
+        "Add env checks (#42)\n\n* Check env vars\n\nPostmortem-Safeguard: {ID}/S2\n\n* Fix typo\n\n---------\n\nCo-authored-by: Dana <dana@example.com>\n"
+    ));
+    assert_eq!(state_of(&repo, "S2", &[]), shipped(oid, "trailer"));
 }
