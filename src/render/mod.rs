@@ -10,6 +10,7 @@ pub(crate) mod show;
 pub(crate) mod view;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use handlebars::{
@@ -84,6 +85,8 @@ pub(crate) struct Renderer {
     root: Option<PathBuf>,
     toml: RefCell<Handlebars<'static>>,
     markdown: RefCell<Handlebars<'static>>,
+    /// Where each registered template came from, for error messages.
+    origins: RefCell<HashMap<&'static str, String>>,
 }
 
 impl Renderer {
@@ -93,6 +96,7 @@ impl Renderer {
             root: root.map(Path::to_path_buf),
             toml: RefCell::new(registry(Escape::TomlString)),
             markdown: RefCell::new(registry(Escape::Markdown)),
+            origins: RefCell::new(HashMap::new()),
         }
     }
 
@@ -102,46 +106,39 @@ impl Renderer {
             Escape::TomlString => &self.toml,
             Escape::Markdown => &self.markdown,
         };
-        let origin = self.origin(template);
         if !cell.borrow().has_template(template.name) {
-            let text = self.text_of(template)?;
-            cell.borrow_mut()
-                .register_template_string(template.name, text)
-                .map_err(|e| Error::Template {
-                    name: origin.clone(),
-                    message: e.to_string(),
-                })?;
+            let (text, origin) = self.load(template)?;
+            let registered = cell
+                .borrow_mut()
+                .register_template_string(template.name, text);
+            registered.map_err(|e| Error::Template {
+                name: origin.clone(),
+                message: e.to_string(),
+            })?;
+            self.origins.borrow_mut().insert(template.name, origin);
         }
         cell.borrow()
             .render(template.name, data)
             .map_err(|e| Error::Template {
-                name: origin,
+                name: self.origins.borrow()[template.name].clone(),
                 message: e.to_string(),
             })
     }
 
-    fn user_path(&self, template: Template) -> Option<PathBuf> {
-        let root = self.root.as_deref()?;
-        let path = root
-            .join("templates")
-            .join(format!("{}.hbs", template.name));
-        path.is_file().then_some(path)
-    }
-
-    /// Where the template comes from, as error messages name it.
-    fn origin(&self, template: Template) -> String {
-        match self.user_path(template) {
-            Some(_) => format!("templates/{}.hbs", template.name),
-            None => template.name.to_string(),
-        }
-    }
-
-    fn text_of(&self, template: Template) -> Result<String> {
-        match self.user_path(template) {
-            Some(path) => {
-                std::fs::read_to_string(&path).map_err(|e| Error::io(path.display().to_string(), e))
-            }
-            None => Ok(template.builtin.to_string()),
+    /// The template's text, from `<root>/templates/<name>.hbs` when the
+    /// repository has one, and where it came from, as errors name it.
+    fn load(&self, template: Template) -> Result<(String, String)> {
+        let user_path = self.root.as_deref().map(|root| {
+            root.join("templates")
+                .join(format!("{}.hbs", template.name))
+        });
+        match user_path.filter(|path| path.is_file()) {
+            Some(path) => Ok((
+                std::fs::read_to_string(&path)
+                    .map_err(|e| Error::io(path.display().to_string(), e))?,
+                format!("templates/{}.hbs", template.name),
+            )),
+            None => Ok((template.builtin.to_string(), template.name.to_string())),
         }
     }
 }
