@@ -10,7 +10,7 @@ use crate::lint;
 use crate::model::{Date, KeyPath};
 use crate::render::CHECK_SUMMARY;
 use crate::schema;
-use crate::source::Loaded;
+use crate::source::{Loaded, Source};
 use crate::status::{self, Row, SafeguardJson, SafeguardState};
 
 use super::judge::{pinned_clock, Judged};
@@ -26,15 +26,25 @@ pub(crate) struct CheckReport<'a> {
     pub(crate) outcome: Outcome,
 }
 
-/// The postmortems a check read, and the texts of those that did not load
-/// (for formats that quote lines).
+/// The postmortems a check read: those that loaded, the sources of those
+/// that did not (formats that quote lines read both), and the findings.
 pub(crate) struct Checked {
     pub(crate) files: usize,
     pub(crate) loaded: Vec<Loaded>,
+    pub(crate) unparsed: Vec<Source>,
     pub(crate) findings: Vec<Diagnostic>,
     pub(crate) lint_outcome: Outcome,
-    /// Every file's text by its displayed path.
-    pub(crate) texts: std::collections::HashMap<String, String>,
+}
+
+impl Checked {
+    /// The text of the file shown as `path`, as the check read it.
+    pub(crate) fn text_of(&self, path: &str) -> Option<&str> {
+        let loaded = self.loaded.iter().map(|l| &l.source);
+        loaded
+            .chain(&self.unparsed)
+            .find(|source| source.path == path)
+            .map(|source| source.text.as_str())
+    }
 }
 
 /// Load and lint every postmortem, once.
@@ -44,7 +54,7 @@ pub(crate) fn load_and_lint(ctx: &Ctx, today: Option<Date>) -> Result<Checked> {
     let ids = store.ids()?;
     let mut loaded: Vec<Loaded> = Vec::with_capacity(ids.len());
     let mut findings: Vec<Diagnostic> = Vec::new();
-    let mut texts = std::collections::HashMap::new();
+    let mut unparsed = Vec::new();
     for id in &ids {
         let source = store.read(id)?;
         match schema::parse_checked(id, &source, &ctx.config.severities) {
@@ -64,32 +74,25 @@ pub(crate) fn load_and_lint(ctx: &Ctx, today: Option<Date>) -> Result<Checked> {
             }
             Err(diagnostics) => {
                 findings.extend(diagnostics);
-                texts.insert(source.path.clone(), source.text);
+                unparsed.push(source);
             }
         }
-    }
-    for l in &loaded {
-        texts.insert(l.source.path.clone(), l.source.text.clone());
     }
     let lint_outcome = super::lint::outcome_of(&findings);
     Ok(Checked {
         files: ids.len(),
         loaded,
+        unparsed,
         findings,
         lint_outcome,
-        texts,
     })
 }
 
 /// Judge every safeguard of `checked` and add a finding for each that
 /// fails the check.
-pub(crate) fn report<'a>(
-    ctx: &Ctx,
-    checked: &'a mut Checked,
-    judged: &'a Judged,
-) -> CheckReport<'a> {
+pub(crate) fn report<'a>(ctx: &Ctx, checked: &'a Checked, judged: &'a Judged) -> CheckReport<'a> {
     let rows = judged.rows(ctx, &checked.loaded);
-    let mut findings = std::mem::take(&mut checked.findings);
+    let mut findings = checked.findings.clone();
     findings.extend(
         rows.iter()
             .filter(|row| row.fails_check())

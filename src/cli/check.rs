@@ -41,10 +41,9 @@ enum CheckFormat {
 }
 
 pub(crate) fn run(ctx: &mut Ctx, args: &CheckArgs) -> Result<Outcome> {
-    let mut checked = check::load_and_lint(ctx, args.history.today)?;
+    let checked = check::load_and_lint(ctx, args.history.today)?;
     let judged = Judged::new(ctx, args.history.branch.as_deref(), args.history.today)?;
-    let texts = std::mem::take(&mut checked.texts);
-    let report = check::report(ctx, &mut checked, &judged);
+    let report = check::report(ctx, &checked, &judged);
     match args.format {
         CheckFormat::Human => human(&report),
         CheckFormat::Github => {
@@ -59,8 +58,7 @@ pub(crate) fn run(ctx: &mut Ctx, args: &CheckArgs) -> Result<Outcome> {
         }
         CheckFormat::Json => ctx.out.json(&CheckJson::new(&report))?,
         CheckFormat::Rdjson => {
-            let doc =
-                rdjson::document(&report.findings, |path| texts.get(path).map(String::as_str));
+            let doc = rdjson::document(&report.findings, |path| checked.text_of(path));
             ctx.out.json(&doc)?;
         }
     }
