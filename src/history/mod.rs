@@ -190,20 +190,14 @@ impl Repo {
         let to = if to.is_empty() { "HEAD" } else { to };
         let from = self.resolve_oid(if from.is_empty() { "HEAD" } else { from })?;
         let to = self.resolve_oid(to)?;
-        let walking = git(format!("walking {range}"));
-        let mut walk = self
-            .repo
-            .revwalk()
-            .map_err(git(format!("walking {range}")))?;
+        let walking = || git(format!("walking {range}"));
+        let mut walk = self.repo.revwalk().map_err(walking())?;
         walk.push(to)
             .and_then(|()| walk.hide(from))
             .and_then(|()| walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME))
-            .map_err(walking)?;
+            .map_err(walking())?;
         walk.take(limit)
-            .map(|oid| {
-                let oid = oid.map_err(git(format!("walking {range}")))?;
-                self.commit_info_of(oid)
-            })
+            .map(|oid| self.commit_info_of(oid.map_err(walking())?))
             .collect()
     }
 
