@@ -106,44 +106,41 @@ pub fn run(cli: Cli, out: Output) -> Result<Outcome> {
             .join(dir),
         None => std::env::current_dir().map_err(|e| Error::io(".", e))?,
     };
-    match &cli.command {
-        Command::Completions(args) => completions::run(args, &out).and_then(|outcome| {
-            out.flush()?;
-            Ok(outcome)
-        }),
-        Command::GenerateMan(args) => man::run(args, &out).and_then(|outcome| {
-            out.flush()?;
-            Ok(outcome)
-        }),
-        Command::Init(args) => init::run(&Workspace::open(&cwd)?, args, &out).and_then(|outcome| {
-            out.flush()?;
-            Ok(outcome)
-        }),
-        command => {
-            let mut ctx = Ctx::open(&cwd, out)?;
-            let outcome = match command {
-                Command::New(args) => new::run(&mut ctx, args),
-                Command::List(args) => list::run(&mut ctx, args),
-                Command::Show(args) => show::run(&mut ctx, args),
-                Command::Lint(args) => lint::run(&mut ctx, args),
-                Command::Safeguard(cmd) => safeguard::run(&mut ctx, cmd),
-                Command::Status(args) => status::run(&mut ctx, args),
-                Command::Check(args) => check::run(&mut ctx, args),
-                Command::Stats(args) => stats::run(&mut ctx, args),
-                Command::Sync(args) => sync::run(&mut ctx, args),
-                Command::Remind(args) => remind::run(&mut ctx, args),
-                Command::Action(cmd) => action::run(&mut ctx, cmd),
-                Command::Update(args) => update::run(&mut ctx, args),
-                Command::Review(args) => review::run(&mut ctx, args),
-                Command::Digest(args) => digest::run(&mut ctx, args),
-                Command::Init(_) | Command::Completions(_) | Command::GenerateMan(_) => {
-                    unreachable!("handled above")
-                }
-            }?;
-            ctx.out.flush()?;
-            Ok(outcome)
+    // What needs no configuration runs without one.
+    let outcome = match &cli.command {
+        Command::Completions(args) => completions::run(args, &out)?,
+        Command::GenerateMan(args) => man::run(args, &out)?,
+        Command::Init(args) => init::run(&Workspace::open(&cwd)?, args, &out)?,
+        command => return run_in_repository(&cwd, command, out),
+    };
+    out.flush()?;
+    Ok(outcome)
+}
+
+/// Run a command that reads the repository's configuration.
+fn run_in_repository(cwd: &std::path::Path, command: &Command, out: Output) -> Result<Outcome> {
+    let mut ctx = Ctx::open(cwd, out)?;
+    let outcome = match command {
+        Command::New(args) => new::run(&mut ctx, args),
+        Command::List(args) => list::run(&mut ctx, args),
+        Command::Show(args) => show::run(&mut ctx, args),
+        Command::Lint(args) => lint::run(&mut ctx, args),
+        Command::Safeguard(cmd) => safeguard::run(&mut ctx, cmd),
+        Command::Status(args) => status::run(&mut ctx, args),
+        Command::Check(args) => check::run(&mut ctx, args),
+        Command::Stats(args) => stats::run(&mut ctx, args),
+        Command::Sync(args) => sync::run(&mut ctx, args),
+        Command::Remind(args) => remind::run(&mut ctx, args),
+        Command::Action(cmd) => action::run(&mut ctx, cmd),
+        Command::Update(args) => update::run(&mut ctx, args),
+        Command::Review(args) => review::run(&mut ctx, args),
+        Command::Digest(args) => digest::run(&mut ctx, args),
+        Command::Init(_) | Command::Completions(_) | Command::GenerateMan(_) => {
+            unreachable!("run handles the commands that need no configuration")
         }
-    }
+    }?;
+    ctx.out.flush()?;
+    Ok(outcome)
 }
 
 /// `A1 (title) in path: open → done`, or that nothing changed.
