@@ -152,7 +152,7 @@ pub(crate) struct History {
     pub(crate) branch: Branch,
     pub(crate) scanned: cache::Scanned,
     pub(crate) github_repo: Option<String>,
-    /// The GitHub host issue URLs name: `GITHUB_SERVER_URL`'s, else
+    /// The GitHub server issue URLs name: `GITHUB_SERVER_URL`, else
     /// `github.com`.
     pub(crate) github_host: Option<String>,
 }
@@ -216,13 +216,12 @@ impl Ctx {
     }
 }
 
-/// The host of `GITHUB_SERVER_URL` (a GitHub Enterprise server in
-/// Actions), if it is set.
+/// `GITHUB_SERVER_URL` (a GitHub Enterprise server in Actions), if it is
+/// set; the index takes the host from it.
 fn github_host() -> Option<String> {
-    let url = std::env::var("GITHUB_SERVER_URL").ok()?;
-    let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
-    let host = rest.split('/').next()?.trim();
-    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+    std::env::var("GITHUB_SERVER_URL")
+        .ok()
+        .filter(|url| !url.trim().is_empty())
 }
 
 /// `GIT_POSTMORTEM_DEBUG` set to anything but empty or `0`.

@@ -147,10 +147,7 @@ impl Default for ParseOptions {
 
 impl ParseOptions {
     /// The same as [`ParseOptions::default`].
-    #[cfg_attr(
-        not(test),
-        allow(dead_code, reason = "used by the tests and the differential test")
-    )]
+    #[cfg(test)]
     pub(crate) fn new() -> Self {
         Self::default()
     }
@@ -173,10 +170,7 @@ impl ParseOptions {
 
     /// These options with `c` as the comment character; a newline (which
     /// git refuses) keeps the current one.
-    #[cfg_attr(
-        not(test),
-        allow(dead_code, reason = "used by the tests and the differential test")
-    )]
+    #[cfg(test)]
     pub(crate) fn with_comment_char(mut self, c: u8) -> Self {
         if c != b'\n' {
             self.comment = vec![c];
@@ -187,10 +181,7 @@ impl ParseOptions {
     /// These options with `patch_divider` deciding whether a line starting
     /// with `---` and whitespace ends the message, as it does for
     /// `git interpret-trailers` without `--no-divider`.
-    #[cfg_attr(
-        not(test),
-        allow(dead_code, reason = "used by the tests and the differential test")
-    )]
+    #[cfg(test)]
     pub(crate) fn patch_divider(mut self, patch_divider: bool) -> Self {
         self.patch_divider = patch_divider;
         self
@@ -225,44 +216,13 @@ impl ClosingRef {
         }
     }
 
-    /// `https://host/repo/issues/number`.
+    /// `https://host/repo/issues/number`. `host` may also be given as a
+    /// server URL (`https://github.com/`), as `GITHUB_SERVER_URL` holds it.
     pub(crate) fn url(host: &str, repo: &str, number: u64) -> Self {
         ClosingRef {
             repo: Some(repo.to_ascii_lowercase()),
             number,
-            host: Some(host.to_ascii_lowercase()),
-        }
-    }
-
-    /// Whether this reference closes issue `number` of repository `repo`
-    /// (`owner/name`, any case) on host `host` (any case, `github.com` when
-    /// `None`; a scheme or trailing `/` is ignored). `#N` names the issue of
-    /// the repository the commit is in, whatever `repo`; `owner/repo#N`
-    /// only when it names `repo`; a URL only when it names `repo` on `host`.
-    /// With `repo` unknown, only `#N` counts.
-    #[cfg_attr(
-        not(test),
-        allow(dead_code, reason = "used by the tests and the differential test")
-    )]
-    pub(crate) fn names(&self, number: u64, repo: Option<&str>, host: Option<&str>) -> bool {
-        if self.number != number {
-            return false;
-        }
-        let Some(own_repo) = &self.repo else {
-            return true;
-        };
-        if !repo.is_some_and(|r| r.trim().eq_ignore_ascii_case(own_repo)) {
-            return false;
-        }
-        match &self.host {
-            None => true,
-            Some(own_host) => {
-                let host = host.unwrap_or(DEFAULT_GITHUB_HOST).trim();
-                let host = strip_prefix_ignore_case(host, "https://")
-                    .or_else(|| strip_prefix_ignore_case(host, "http://"))
-                    .unwrap_or(host);
-                host.trim_end_matches('/').eq_ignore_ascii_case(own_host)
-            }
+            host: Some(host_of(host)),
         }
     }
 }
@@ -309,6 +269,16 @@ impl FromStr for ClosingRef {
             _ => Err(err()),
         }
     }
+}
+
+/// The host of a host or server URL, lower-cased: `https://GHE.example/`
+/// → `ghe.example`.
+pub(crate) fn host_of(server: &str) -> String {
+    let server = server.trim();
+    let rest = strip_prefix_ignore_case(server, "https://")
+        .or_else(|| strip_prefix_ignore_case(server, "http://"))
+        .unwrap_or(server);
+    rest.split('/').next().unwrap_or(rest).to_ascii_lowercase()
 }
 
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
@@ -390,10 +360,7 @@ pub(crate) fn might_reference(message: &[u8]) -> (bool, bool) {
 
 /// Parse a message that [`might_reference`] let through, with git's
 /// default options ([`ParseOptions::default`]).
-#[cfg_attr(
-    not(test),
-    allow(dead_code, reason = "used by the tests and the differential test")
-)]
+#[cfg(test)]
 pub(crate) fn parse(message: &[u8], trailer: bool, closing: bool) -> MessageRefs {
     parse_with(message, trailer, closing, &ParseOptions::default())
 }
@@ -429,10 +396,7 @@ pub(crate) fn find_trailers(message: &[u8]) -> Vec<(&[u8], String)> {
 /// [`find_trailers`] with `options`: the comment string, and whether a
 /// `---` line ends the message (`git interpret-trailers --parse` without
 /// `--no-divider`).
-#[cfg_attr(
-    not(test),
-    allow(dead_code, reason = "used by the tests and the differential test")
-)]
+#[cfg(test)]
 pub(crate) fn find_trailers_with<'m>(
     message: &'m [u8],
     options: &ParseOptions,
@@ -1317,33 +1281,16 @@ Co-authored-by: Eli <e@example.com>\n";
     }
 
     #[test]
-    fn names_checks_the_number_repository_and_host() {
-        let bare = ClosingRef::new(None, 7);
-        assert!(bare.names(7, None, None));
-        assert!(bare.names(7, Some("acme/shop"), Some("ghe.example")));
-        assert!(!bare.names(8, Some("acme/shop"), None));
-
-        let qualified = ClosingRef::new(Some("Acme/Shop"), 7);
-        assert!(qualified.names(7, Some("acme/SHOP"), None));
-        assert!(qualified.names(7, Some("acme/shop"), Some("ghe.example")));
-        assert!(!qualified.names(7, Some("acme/other"), None));
-        assert!(!qualified.names(7, None, None));
-
-        let url = ClosingRef::url("GitHub.com", "acme/shop", 7);
-        assert!(url.names(7, Some("Acme/Shop"), None));
-        assert!(url.names(7, Some("acme/shop"), Some("GITHUB.COM")));
-        assert!(url.names(7, Some("acme/shop"), Some("https://github.com/")));
-        assert!(!url.names(7, Some("acme/shop"), Some("ghe.example")));
-        assert!(!url.names(7, Some("acme/other"), None));
-        assert!(!url.names(7, None, None));
-        assert!(!url.names(8, Some("acme/shop"), None));
-
-        let enterprise: ClosingRef = "https://ghe.example/acme/shop/issues/7"
-            .parse()
-            .expect("parses");
-        assert!(enterprise.names(7, Some("acme/shop"), Some("GHE.example")));
-        assert!(!enterprise.names(7, Some("acme/shop"), None));
-        assert!(!enterprise.names(7, Some("acme/shop"), Some("github.com")));
+    fn hosts_come_from_hosts_or_server_urls() {
+        for server in [
+            "github.com",
+            "GITHUB.COM",
+            "https://github.com/",
+            "http://GitHub.com",
+        ] {
+            assert_eq!(host_of(server), "github.com", "{server}");
+        }
+        assert_eq!(host_of("https://ghe.example:8443/"), "ghe.example:8443");
     }
 
     #[test]

@@ -377,6 +377,60 @@ Subject\n\nBody\n";
         );
     }
 
+    /// Whether the one reference `close` ships the safeguard whose issue is
+    /// `number`, with `repo` and `host` known.
+    fn closes(close: &str, number: u64, repo: Option<&str>, host: Option<&str>) -> bool {
+        let index = ShipIndex::new(vec![found(1, 100, &[], &[close])]);
+        let s1 = SafeguardRef::new("p", "S1");
+        index.evidence(&s1, Some(number), repo, host).is_some()
+    }
+
+    #[test]
+    fn a_reference_closes_the_issue_of_its_repository_on_its_host() {
+        assert!(closes("#7", 7, None, None));
+        assert!(closes("#7", 7, Some("acme/shop"), Some("ghe.example")));
+        assert!(!closes("#7", 8, Some("acme/shop"), None));
+
+        assert!(closes("Acme/Shop#7", 7, Some("acme/SHOP"), None));
+        assert!(closes(
+            "Acme/Shop#7",
+            7,
+            Some("acme/shop"),
+            Some("ghe.example")
+        ));
+        assert!(!closes("Acme/Shop#7", 7, Some("acme/other"), None));
+        assert!(!closes("Acme/Shop#7", 7, None, None));
+
+        let url = "https://GitHub.com/acme/shop/issues/7";
+        assert!(closes(url, 7, Some("Acme/Shop"), None));
+        assert!(closes(url, 7, Some("acme/shop"), Some("GITHUB.COM")));
+        assert!(closes(
+            url,
+            7,
+            Some("acme/shop"),
+            Some("https://github.com/")
+        ));
+        assert!(!closes(url, 7, Some("acme/shop"), Some("ghe.example")));
+        assert!(!closes(url, 7, Some("acme/other"), None));
+        assert!(!closes(url, 7, None, None));
+        assert!(!closes(url, 8, Some("acme/shop"), None));
+
+        let enterprise = "https://ghe.example/acme/shop/issues/7";
+        assert!(closes(
+            enterprise,
+            7,
+            Some("acme/shop"),
+            Some("GHE.example")
+        ));
+        assert!(!closes(enterprise, 7, Some("acme/shop"), None));
+        assert!(!closes(
+            enterprise,
+            7,
+            Some("acme/shop"),
+            Some("github.com")
+        ));
+    }
+
     #[test]
     fn qualified_references_count_only_for_the_known_repository() {
         let s1 = SafeguardRef::new("p", "S1");
