@@ -79,15 +79,10 @@ pub(crate) fn sync(
             None
         }
     };
-    let repo_slug = settings.repo.to_string();
+    // History resolves the repository as the settings do, so closing
+    // references are read against `settings.repo`.
     let shipped = |reference: &SafeguardRef, issue: Option<u64>| {
-        let history = history.as_ref()?;
-        let evidence = history.scanned.index.evidence(
-            reference,
-            issue,
-            Some(&repo_slug),
-            history.github_host.as_deref(),
-        )?;
+        let evidence = history.as_ref()?.evidence(reference, issue)?;
         Some(Shipped {
             commit: evidence.commit.to_string(),
             subject: evidence.subject,
