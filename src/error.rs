@@ -51,6 +51,13 @@ pub enum Error {
     #[error("branch `{name}` (from {from}) does not exist")]
     UnknownBranch { name: String, from: &'static str },
 
+    #[error("branch `{name}` (from {from}) is ambiguous: {}", .candidates.join(" and "))]
+    AmbiguousBranch {
+        name: String,
+        from: &'static str,
+        candidates: Vec<String>,
+    },
+
     #[error("no default branch to measure shipped safeguards against: tried {tried}")]
     NoDefaultBranch { tried: String },
 
@@ -117,8 +124,11 @@ impl Error {
             Error::UnknownItem { known, .. } if known.is_empty() => None,
             Error::UnknownItem { known, .. } => Some(format!("valid ids: {}", known.join(", "))),
             Error::UnknownBranch { .. } => Some(
-                "name a local branch or a remote-tracking one (origin/main); in CI, check out with fetch-depth: 0"
+                "name a local branch or a remote-tracking one (origin/main), not a tag; in CI, check out with fetch-depth: 0"
                     .into(),
+            ),
+            Error::AmbiguousBranch { .. } => Some(
+                "name it in full: refs/heads/NAME for the local branch, refs/remotes/origin/NAME for the remote-tracking one".into(),
             ),
             Error::NoDefaultBranch { .. } => Some(
                 "pass --branch NAME, or set default_branch in .postmortem.toml".into(),

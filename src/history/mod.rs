@@ -237,23 +237,19 @@ impl Repo {
         configured: Option<&str>,
     ) -> Result<Branch> {
         if let Some(name) = flag {
-            return self.named_branch(name).ok_or_else(|| Error::UnknownBranch {
-                name: name.into(),
-                from: "--branch",
-            });
+            return self.named_branch(name, "--branch");
         }
         if let Some(name) = configured {
-            return self.named_branch(name).ok_or_else(|| Error::UnknownBranch {
-                name: name.into(),
-                from: "default_branch in .postmortem.toml",
-            });
+            return self.named_branch(name, "default_branch in .postmortem.toml");
         }
         if let Some(branch) = self.origin_head() {
             return Ok(branch);
         }
         for name in ["main", "master"] {
-            if let Some(branch) = self.named_branch(name) {
-                return Ok(branch);
+            match self.named_branch(name, "the default") {
+                Ok(branch) => return Ok(branch),
+                Err(Error::UnknownBranch { .. }) => continue,
+                Err(other) => return Err(other),
             }
         }
         Err(Error::NoDefaultBranch {
@@ -261,27 +257,66 @@ impl Repo {
         })
     }
 
-    /// A branch by name: as git abbreviates it (`main`, `origin/main`,
-    /// `refs/heads/main`), else the remote-tracking `origin/<name>` (a CI
-    /// checkout often has no local branch).
-    fn named_branch(&self, name: &str) -> Option<Branch> {
-        let repo = &self.repo;
-        let (reference, name) = match repo.resolve_reference_from_short_name(name) {
-            Ok(reference) => (reference, name.to_string()),
-            Err(_) => (
-                repo.find_reference(&format!("refs/remotes/origin/{name}"))
-                    .ok()?,
+    /// A branch by name, never a tag: `main` is `refs/heads/main`, else
+    /// `refs/remotes/origin/main` (a CI checkout often has no local
+    /// branch); `origin/main` is `refs/remotes/origin/main`; a full name
+    /// must be under `refs/heads/` or `refs/remotes/`. git's own short-name
+    /// lookup tries tags before branches, so a tag named like the branch
+    /// would be measured instead; this lookup never looks at tags. A name
+    /// that two branches answer to is refused.
+    fn named_branch(&self, name: &str, from: &'static str) -> Result<Branch> {
+        let unknown = || Error::UnknownBranch {
+            name: name.into(),
+            from,
+        };
+        let candidates: Vec<String> = if name.starts_with("refs/") {
+            if !(name.starts_with("refs/heads/") || name.starts_with("refs/remotes/")) {
+                return Err(unknown());
+            }
+            vec![name.to_string()]
+        } else {
+            vec![format!("refs/heads/{name}"), format!("refs/remotes/{name}")]
+        };
+        let mut found: Vec<git2::Reference<'_>> = candidates
+            .iter()
+            .filter_map(|refname| self.repo.find_reference(refname).ok())
+            .collect();
+        let (reference, shown) = match found.len() {
+            0 if !name.starts_with("refs/") => (
+                self.repo
+                    .find_reference(&format!("refs/remotes/origin/{name}"))
+                    .map_err(|_| unknown())?,
                 format!("origin/{name}"),
             ),
+            0 => return Err(unknown()),
+            1 => (found.remove(0), name.to_string()),
+            _ => {
+                return Err(Error::AmbiguousBranch {
+                    name: name.into(),
+                    from,
+                    candidates: found
+                        .iter()
+                        .filter_map(|r| r.name().ok().map(String::from))
+                        .collect(),
+                })
+            }
         };
-        let refname = reference.name().ok()?.to_string();
-        let tip = commit_id(reference.peel_to_commit().ok()?.id());
-        Some(Branch { name, refname, tip })
+        let refname = reference.name().map_err(|_| unknown())?.to_string();
+        let tip = reference.peel_to_commit().map_err(|_| unknown())?.id();
+        Ok(Branch {
+            name: shown,
+            refname,
+            tip: commit_id(tip),
+        })
     }
 
     fn origin_head(&self) -> Option<Branch> {
         let head = self.repo.find_reference("refs/remotes/origin/HEAD").ok()?;
         let target = head.symbolic_target().ok()??.to_string();
+        // Only a remote-tracking branch, never a tag.
+        if !target.starts_with("refs/remotes/") {
+            return None;
+        }
         let reference = self.repo.find_reference(&target).ok()?;
         let tip = commit_id(reference.peel_to_commit().ok()?.id());
         let name = target

@@ -513,3 +513,50 @@ fn a_trailer_from_an_earlier_commit_of_a_squash_merge_ships() {
     ));
     assert_eq!(state_of(&repo, "S2", &[]), shipped(oid, "trailer"));
 }
+
+#[test]
+fn a_tag_named_like_the_branch_is_never_measured() {
+    let repo = with_safeguards(TWO);
+    let unmerged = repo.commit_on(
+        "feature",
+        &format!("Add alert\n\nPostmortem-Safeguard: {ID}/S2"),
+    );
+    repo.tag("main", unmerged);
+    for args in [&[][..], &["--branch", "main"][..]] {
+        assert_eq!(state_of(&repo, "S2", args), pending(), "{args:?}");
+    }
+    let config = repo.read(".postmortem.toml");
+    repo.write(
+        ".postmortem.toml",
+        &config.replace("# default_branch = \"main\"", "default_branch = \"main\""),
+    );
+    assert_eq!(state_of(&repo, "S2", &[]), pending());
+    // A tag alone is no branch.
+    let (code, _, stderr) = repo.run(&["status", "--branch", "v1"]);
+    assert_eq!(code, 2, "{stderr}");
+    repo.tag("v1", unmerged);
+    let (code, _, stderr) = repo.run(&["status", "--branch", "v1"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("branch `v1` (from --branch) does not exist"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_name_two_branches_answer_to_is_refused() {
+    let repo = with_safeguards(TWO);
+    let tip = repo.commit("Work");
+    repo.set_branch("origin/main", tip);
+    repo.repo
+        .reference("refs/remotes/origin/main", tip, true, "fetch")
+        .expect("remote-tracking branch");
+    let (code, stdout, stderr) = repo.run(&["status", "--branch", "origin/main"]);
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert!(
+        stderr.contains("branch `origin/main` (from --branch) is ambiguous: refs/heads/origin/main and refs/remotes/origin/main"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = repo.run(&["status", "--branch", "refs/remotes/origin/main"]);
+    assert_eq!(code, 0, "{stderr}");
+}
