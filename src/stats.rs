@@ -50,6 +50,12 @@ pub(crate) struct SafeguardCounts {
     pub(crate) pending: usize,
     pub(crate) overdue: usize,
     pub(crate) closed_unverified: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub(crate) closed_not_planned: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub(crate) reverted: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub(crate) unknown: usize,
     pub(crate) dropped: usize,
     /// Shipped over all safeguards not dropped, to three decimals.
     pub(crate) ship_rate: Option<f64>,
@@ -112,6 +118,9 @@ pub(crate) fn compute(
             SafeguardState::Pending => &mut safeguards.pending,
             SafeguardState::Overdue => &mut safeguards.overdue,
             SafeguardState::ClosedUnverified => &mut safeguards.closed_unverified,
+            SafeguardState::ClosedNotPlanned => &mut safeguards.closed_not_planned,
+            SafeguardState::Reverted => &mut safeguards.reverted,
+            SafeguardState::Unknown => &mut safeguards.unknown,
             SafeguardState::Dropped => &mut safeguards.dropped,
         };
         *slot += 1;
@@ -168,6 +177,10 @@ pub(crate) fn error_free(loaded: &[Loaded], today: NaiveDate) -> ErrorFree {
             .map(|l| (today - l.postmortem.occurred_at.0.date_naive()).num_days()),
         last_incident: last.map(|l| l.id.clone()),
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 fn round(value: f64, scale: f64) -> f64 {

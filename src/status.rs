@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::{
-    Date, IssueState, Safeguard, SafeguardKind, SafeguardRef, SafeguardStatus, ShipEvidence, Via,
+    CommitSeen, Date, IssueState, Proof, Safeguard, SafeguardKind, SafeguardRef, SafeguardStatus,
+    ShipEvidence, Via,
 };
 use crate::source::Loaded;
 
@@ -33,6 +34,13 @@ pub(crate) enum SafeguardState {
     Pending,
     Overdue,
     ClosedUnverified,
+    /// Its issue was closed as not planned, and nothing ships it.
+    ClosedNotPlanned,
+    /// Every commit that shipped it was reverted on the branch.
+    Reverted,
+    /// The history is incomplete (a shallow clone): it may have shipped
+    /// before the oldest commit there is.
+    Unknown,
     Dropped,
 }
 
@@ -69,6 +77,9 @@ pub(crate) fn state(
     let days_overdue = safeguard.due.map_or(0, |due| {
         (today - last_day_on_time(due.0, grace)).num_days().max(0)
     });
+    if issue.is_some_and(IssueState::is_not_planned) {
+        return (SafeguardState::ClosedNotPlanned, days_overdue);
+    }
     if issue.is_some_and(IssueState::is_closed) {
         return (SafeguardState::ClosedUnverified, days_overdue);
     }
@@ -104,16 +115,22 @@ pub(crate) struct Row<'a> {
     pub(crate) safeguard: &'a Safeguard,
     pub(crate) state: SafeguardState,
     pub(crate) days_overdue: i64,
+    /// The commit that shipped it (state `shipped`).
     pub(crate) evidence: Option<ShipEvidence>,
+    /// The shipping commit and the commit that reverted it (state
+    /// `reverted`, or a later state such as `dropped`).
+    pub(crate) reverted: Option<(ShipEvidence, CommitSeen)>,
 }
 
 impl Row<'_> {
-    /// Overdue, or closed without a shipping commit after its deadline:
-    /// what makes `check` fail.
+    /// Overdue, or past its deadline without a live shipping commit
+    /// (closed, closed as not planned, reverted): what makes `check` fail.
     pub(crate) fn fails_check(&self) -> bool {
         match self.state {
             SafeguardState::Overdue => true,
-            SafeguardState::ClosedUnverified => self.days_overdue > 0,
+            SafeguardState::ClosedUnverified
+            | SafeguardState::ClosedNotPlanned
+            | SafeguardState::Reverted => self.days_overdue > 0,
             _ => false,
         }
     }
@@ -121,9 +138,12 @@ impl Row<'_> {
 
 /// What the status of a repository is judged with.
 pub(crate) struct Judge<'a> {
-    /// The commit that ships a safeguard (by its reference, or by closing
-    /// its issue), as history proves it.
-    pub(crate) evidence: &'a dyn Fn(&SafeguardRef, Option<u64>) -> Option<ShipEvidence>,
+    /// What history proves about a safeguard (by its reference, or by
+    /// closing its issue).
+    pub(crate) evidence: &'a dyn Fn(&SafeguardRef, Option<u64>) -> Option<Proof>,
+    /// Whether the history holds every commit; when not, what it does not
+    /// prove is `unknown`.
+    pub(crate) history_complete: bool,
     pub(crate) today: NaiveDate,
     pub(crate) grace: Duration,
     /// Issue states recorded by `sync`, by issue number; empty until a
@@ -138,14 +158,24 @@ pub(crate) fn rows<'a>(loaded: &'a [Loaded], judge: &Judge<'_>) -> Vec<Row<'a>> 
     for pm in loaded {
         for (index, safeguard) in pm.postmortem.safeguards.iter().enumerate() {
             let reference = SafeguardRef::new(&pm.id, &safeguard.id);
-            let evidence = (judge.evidence)(&reference, safeguard.issue);
-            let (state, days_overdue) = state(
+            let (evidence, reverted) = match (judge.evidence)(&reference, safeguard.issue) {
+                Some(Proof::Shipped(evidence)) => (Some(evidence), None),
+                Some(Proof::Reverted { shipped, by }) => (None, Some((shipped, by))),
+                None => (None, None),
+            };
+            let (mut state, mut days_overdue) = state(
                 safeguard,
                 evidence.is_some(),
                 safeguard.issue.and_then(|n| judge.issues.get(&n)),
                 judge.today,
                 judge.grace,
             );
+            let proven = matches!(state, SafeguardState::Shipped | SafeguardState::Dropped);
+            if !proven && !judge.history_complete {
+                (state, days_overdue) = (SafeguardState::Unknown, 0);
+            } else if !proven && reverted.is_some() {
+                state = SafeguardState::Reverted;
+            }
             rows.push(Row {
                 reference,
                 index,
@@ -154,10 +184,57 @@ pub(crate) fn rows<'a>(loaded: &'a [Loaded], judge: &Judge<'_>) -> Vec<Row<'a>> 
                 state,
                 days_overdue,
                 evidence,
+                reverted,
             });
         }
     }
     rows
+}
+
+/// A `Postmortem-Safeguard` trailer on the branch that names no safeguard:
+/// a typo that would otherwise surface only when the safeguard turns
+/// overdue.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Dangling<'a> {
+    /// The trailer's value, as written.
+    pub(crate) value: &'a str,
+    /// The oldest commit that carries it.
+    pub(crate) commit: &'a crate::model::CommitId,
+    /// The existing reference closest to it, when one is close.
+    pub(crate) did_you_mean: Option<String>,
+}
+
+/// The trailer values (with their commit) that name none of `known`,
+/// compared case-insensitively, each with the closest known reference.
+pub(crate) fn dangling<'a>(
+    values: &'a [(&'a str, CommitSeen)],
+    known: &[SafeguardRef],
+) -> Vec<Dangling<'a>> {
+    let known: Vec<String> = known.iter().map(ToString::to_string).collect();
+    let lower: std::collections::HashSet<String> =
+        known.iter().map(|k| k.to_ascii_lowercase()).collect();
+    values
+        .iter()
+        .filter(|(value, _)| !lower.contains(&value.to_ascii_lowercase()))
+        .map(|(value, seen)| Dangling {
+            value,
+            commit: &seen.commit,
+            did_you_mean: known
+                .iter()
+                .map(|k| {
+                    (
+                        strsim::damerau_levenshtein(
+                            &value.to_ascii_lowercase(),
+                            &k.to_ascii_lowercase(),
+                        ),
+                        k,
+                    )
+                })
+                .filter(|(distance, k)| *distance <= 3.max(k.len() / 5))
+                .min()
+                .map(|(_, k)| k.clone()),
+        })
+        .collect()
 }
 
 /// How many safeguards are in each state, every state present.
@@ -191,7 +268,15 @@ pub(crate) struct StatusDocument<'a> {
     pub(crate) today: String,
     pub(crate) branch: &'a str,
     pub(crate) tip: String,
+    /// Written only when false: a shallow clone, where unproven safeguards
+    /// are `unknown`.
+    #[serde(skip_serializing_if = "is_true")]
+    pub(crate) history_complete: bool,
     pub(crate) safeguards: Vec<SafeguardJson<'a>>,
+    /// Trailers on the branch that name no safeguard; written when there
+    /// are any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) dangling_trailers: Vec<Dangling<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -208,6 +293,30 @@ pub(crate) struct SafeguardJson<'a> {
     pub(crate) state: SafeguardState,
     pub(crate) days_overdue: i64,
     pub(crate) shipped_by: Option<ShippedBy<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) reverted: Option<RevertedJson<'a>>,
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
+/// A reverted shipping commit and its revert.
+#[derive(Debug, Serialize)]
+pub(crate) struct RevertedJson<'a> {
+    pub(crate) commit: &'a crate::model::CommitId,
+    pub(crate) date: crate::model::Timestamp,
+    pub(crate) subject: &'a str,
+    pub(crate) via: Via,
+    pub(crate) by: RevertJson<'a>,
+}
+
+/// The commit that reverted a shipping commit.
+#[derive(Debug, Serialize)]
+pub(crate) struct RevertJson<'a> {
+    pub(crate) commit: &'a crate::model::CommitId,
+    pub(crate) date: crate::model::Timestamp,
+    pub(crate) subject: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -236,6 +345,17 @@ impl<'a> SafeguardJson<'a> {
                 date: e.at,
                 subject: &e.subject,
                 via: e.via,
+            }),
+            reverted: row.reverted.as_ref().map(|(e, by)| RevertedJson {
+                commit: &e.commit,
+                date: e.at,
+                subject: &e.subject,
+                via: e.via,
+                by: RevertJson {
+                    commit: &by.commit,
+                    date: by.at,
+                    subject: &by.subject,
+                },
             }),
         }
     }

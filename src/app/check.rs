@@ -7,11 +7,11 @@ use crate::diagnostic::{plural, Diagnostic, Level, LintId, Report};
 use crate::error::Result;
 use crate::key_path;
 use crate::lint;
-use crate::model::{Date, KeyPath};
+use crate::model::{CommitSeen, Date, KeyPath, SafeguardRef};
 use crate::render::CHECK_SUMMARY;
 use crate::schema;
 use crate::source::{Loaded, Source};
-use crate::status::{self, Row, SafeguardJson, SafeguardState};
+use crate::status::{self, Dangling, Row, SafeguardJson, SafeguardState};
 
 use super::judge::{pinned_clock, Judged};
 use super::{Ctx, Outcome};
@@ -24,6 +24,15 @@ pub(crate) struct CheckReport<'a> {
     pub(crate) rows: Vec<Row<'a>>,
     pub(crate) judged: &'a Judged,
     pub(crate) outcome: Outcome,
+    trailer_values: Vec<(&'a str, CommitSeen)>,
+    known: Vec<SafeguardRef>,
+}
+
+impl CheckReport<'_> {
+    /// Trailers on the branch that name no safeguard.
+    pub(crate) fn dangling(&self) -> Vec<Dangling<'_>> {
+        status::dangling(&self.trailer_values, &self.known)
+    }
 }
 
 /// The postmortems a check read: those that loaded, the sources of those
@@ -100,17 +109,28 @@ pub(crate) fn report<'a>(ctx: &Ctx, checked: &'a Checked, judged: &'a Judged) ->
     );
     findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     let overdue = rows.iter().any(Row::fails_check);
-    let outcome = checked.lint_outcome.and(if overdue {
-        Outcome::Findings
-    } else {
-        Outcome::Ok
-    });
+    // Unproven in a shallow clone: not an answer, so not a pass either.
+    let unknown = rows.iter().any(|r| r.state == SafeguardState::Unknown);
+    let outcome = checked
+        .lint_outcome
+        .and(if overdue {
+            Outcome::Findings
+        } else {
+            Outcome::Ok
+        })
+        .and(if unknown {
+            Outcome::BadInput
+        } else {
+            Outcome::Ok
+        });
     CheckReport {
         files: checked.files,
         findings,
         rows,
         judged,
         outcome,
+        trailer_values: judged.trailer_values(),
+        known: super::judge::known_references(&checked.loaded),
     }
 }
 
@@ -131,6 +151,23 @@ fn overdue_finding(row: &Row<'_>, loaded: &[Loaded]) -> Diagnostic {
     let days = row.days_overdue;
     let late = format!("{days} day{} overdue", plural(days as usize));
     let message = match row.state {
+        SafeguardState::ClosedNotPlanned => format!(
+            "safeguard {} \"{}\"{owner}: issue #{} was closed as not planned and nothing ships it; {late} (due {due}). Drop it on purpose (`git postmortem safeguard drop {} {} --reason …`) or land it with the trailer `Postmortem-Safeguard: {}`",
+            s.id,
+            s.title,
+            s.issue.unwrap_or(0),
+            row.reference.postmortem,
+            s.id,
+            row.reference
+        ),
+        SafeguardState::Reverted => format!(
+            "safeguard {} \"{}\"{owner}: {} shipped it, but {} reverted it; {late} (due {due}). Land it again with the trailer `Postmortem-Safeguard: {}`, or drop it with a reason",
+            s.id,
+            s.title,
+            row.reverted.as_ref().map_or_else(String::new, |(e, _)| e.commit.as_str().chars().take(12).collect()),
+            row.reverted.as_ref().map_or_else(String::new, |(_, by)| by.commit.as_str().chars().take(12).collect()),
+            row.reference
+        ),
         SafeguardState::ClosedUnverified => format!(
             "safeguard {} \"{}\"{owner}: issue #{} is closed but no commit on the default branch ships it; {late} (due {due}). Land the change with the trailer `Postmortem-Safeguard: {}`",
             s.id,
@@ -206,7 +243,11 @@ pub(crate) fn summary_markdown(ctx: &Ctx, report: &CheckReport<'_>) -> Result<St
     let mut listed: Vec<&Row<'_>> = report.rows.iter().collect();
     listed.sort_by_key(|r| match r.state {
         _ if r.fails_check() => 0,
-        SafeguardState::ClosedUnverified | SafeguardState::Pending => 1,
+        SafeguardState::ClosedUnverified
+        | SafeguardState::ClosedNotPlanned
+        | SafeguardState::Reverted
+        | SafeguardState::Unknown
+        | SafeguardState::Pending => 1,
         _ => 2,
     });
     let rows = listed
@@ -216,7 +257,10 @@ pub(crate) fn summary_markdown(ctx: &Ctx, report: &CheckReport<'_>) -> Result<St
             reference: row.reference.to_string(),
             title: &row.safeguard.title,
             state: match row.state {
-                SafeguardState::Overdue | SafeguardState::ClosedUnverified
+                SafeguardState::Overdue
+                | SafeguardState::ClosedUnverified
+                | SafeguardState::ClosedNotPlanned
+                | SafeguardState::Reverted
                     if row.days_overdue > 0 =>
                 {
                     format!(
@@ -267,13 +311,21 @@ pub(crate) struct CheckJson<'a> {
     today: String,
     branch: &'a str,
     tip: String,
+    #[serde(skip_serializing_if = "is_true")]
+    history_complete: bool,
     safeguards: Vec<SafeguardJson<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    dangling_trailers: Vec<Dangling<'a>>,
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
 }
 
 impl<'a> CheckJson<'a> {
     pub(crate) fn new(report: &'a CheckReport<'a>) -> Self {
         let counts = Report::new(&report.findings);
-        let status = report.judged.document(&report.rows);
+        let status = report.judged.document(&report.rows, report.dangling());
         CheckJson {
             findings: &report.findings,
             errors: counts.errors,
@@ -281,7 +333,9 @@ impl<'a> CheckJson<'a> {
             today: status.today,
             branch: status.branch,
             tip: status.tip,
+            history_complete: status.history_complete,
             safeguards: status.safeguards,
+            dangling_trailers: status.dangling_trailers,
         }
     }
 }

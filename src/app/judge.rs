@@ -9,9 +9,9 @@ use chrono::NaiveDate;
 use crate::clock::Clock;
 use crate::error::Result;
 use crate::github::state::IssueStates;
-use crate::model::{Date, IssueState};
+use crate::model::{CommitSeen, Date, IssueState, SafeguardRef};
 use crate::source::Loaded;
-use crate::status::{self, Judge, Row, SafeguardJson, StatusDocument};
+use crate::status::{self, Dangling, Judge, Row, SafeguardJson, StatusDocument};
 
 use super::{Ctx, History};
 
@@ -60,6 +60,7 @@ impl Judged {
         let evidence = |r: &_, issue| self.history.evidence(r, issue);
         let judge = Judge {
             evidence: &evidence,
+            history_complete: self.history.complete(),
             today: self.today,
             grace: ctx.config.safeguard_grace,
             issues: &self.issues,
@@ -67,13 +68,26 @@ impl Judged {
         status::rows(loaded, &judge)
     }
 
-    /// The `status --json` document.
-    pub(crate) fn document<'a>(&'a self, rows: &'a [Row<'a>]) -> StatusDocument<'a> {
+    /// The `Postmortem-Safeguard` trailer values on the branch, once each,
+    /// with the oldest commit that carries each.
+    pub(crate) fn trailer_values(&self) -> Vec<(&str, CommitSeen)> {
+        self.history.scanned.index.trailer_values()
+    }
+
+    /// The `status --json` document; `dangling` from
+    /// [`status::dangling`] over [`Judged::trailer_values`].
+    pub(crate) fn document<'a>(
+        &'a self,
+        rows: &'a [Row<'a>],
+        dangling: Vec<Dangling<'a>>,
+    ) -> StatusDocument<'a> {
         StatusDocument {
             today: self.today.format("%Y-%m-%d").to_string(),
             branch: &self.history.branch.name,
             tip: self.history.branch.tip.to_string(),
+            history_complete: self.history.complete(),
             safeguards: rows.iter().map(SafeguardJson::of).collect(),
+            dangling_trailers: dangling,
         }
     }
 }
@@ -101,4 +115,17 @@ impl Verdicts {
     pub(crate) fn rows(&self, ctx: &Ctx) -> Vec<Row<'_>> {
         self.judged.rows(ctx, &self.loaded)
     }
+}
+
+/// Every safeguard's reference in `loaded`.
+pub(crate) fn known_references(loaded: &[Loaded]) -> Vec<SafeguardRef> {
+    loaded
+        .iter()
+        .flat_map(|l| {
+            l.postmortem
+                .safeguards
+                .iter()
+                .map(|s| SafeguardRef::new(&l.id, &s.id))
+        })
+        .collect()
 }

@@ -24,8 +24,9 @@ use std::path::{Path, PathBuf};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::history::scan::ShipQuery;
 use crate::history::{cache, Branch, Repo};
-use crate::model::{SafeguardRef, ShipEvidence};
+use crate::model::{Proof, SafeguardRef};
 use crate::output::{self, Output};
 use crate::render::Renderer;
 use crate::store::Store;
@@ -158,19 +159,22 @@ pub(crate) struct History {
 }
 
 impl History {
-    /// The commit that ships `safeguard`: its trailer, or a closing
-    /// reference to its `issue`.
-    pub(crate) fn evidence(
-        &self,
-        safeguard: &SafeguardRef,
-        issue: Option<u64>,
-    ) -> Option<ShipEvidence> {
-        self.scanned.index.evidence(
+    /// What history proves about `safeguard`: the commit that ships it
+    /// (its trailer, or a closing reference to its `issue`), or that it was
+    /// reverted.
+    pub(crate) fn evidence(&self, safeguard: &SafeguardRef, issue: Option<u64>) -> Option<Proof> {
+        self.scanned.index.evidence(&ShipQuery {
             safeguard,
             issue,
-            self.github_repo.as_deref(),
-            self.github_host.as_deref(),
-        )
+            github_repo: self.github_repo.as_deref(),
+            github_host: self.github_host.as_deref(),
+        })
+    }
+
+    /// Whether the scan read every commit of the branch (not a shallow
+    /// clone's partial history).
+    pub(crate) fn complete(&self) -> bool {
+        self.scanned.complete
     }
 }
 
@@ -202,9 +206,9 @@ impl Ctx {
                 output::debug(format_args!("ship cache not written: {e}"));
             }
         }
-        if repo.is_shallow() || scanned.stats.missing_parents > 0 {
+        if !scanned.complete {
             output::warn(
-                "this is a shallow clone; safeguards shipped before its oldest commit look unshipped. Fetch the whole history (actions/checkout: fetch-depth: 0)",
+                "this is a shallow clone; safeguards shipped before its oldest commit cannot be proven, so those not shipped since are `unknown`. Fetch the whole history: git fetch --unshallow (actions/checkout: fetch-depth: 0)",
             );
         }
         Ok(History {

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::github::marker::issue_marker;
 use crate::github::state::IssueStates;
 use crate::github::sync::{self, Done, Item, Options, Plan, Shipped, StopReason};
-use crate::model::{IssueState, SafeguardRef, SafeguardStatus};
+use crate::model::{IssueState, Proof, SafeguardRef, SafeguardStatus};
 use crate::output;
 use crate::render::ISSUE;
 use crate::store::edit;
@@ -82,7 +82,9 @@ pub(crate) fn sync(
     // History resolves the repository as the settings do, so closing
     // references are read against `settings.repo`.
     let shipped = |reference: &SafeguardRef, issue: Option<u64>| {
-        let evidence = history.as_ref()?.evidence(reference, issue)?;
+        let Proof::Shipped(evidence) = history.as_ref()?.evidence(reference, issue)? else {
+            return None;
+        };
         Some(Shipped {
             commit: evidence.commit.to_string(),
             subject: evidence.subject,

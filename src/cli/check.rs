@@ -44,11 +44,24 @@ pub(crate) fn run(ctx: &mut Ctx, args: &CheckArgs) -> Result<Outcome> {
     let checked = check::load_and_lint(ctx, args.history.today)?;
     let judged = Judged::new(ctx, args.history.branch.as_deref(), args.history.today)?;
     let report = check::report(ctx, &checked, &judged);
+    let dangling = report.dangling();
     match args.format {
-        CheckFormat::Human => human(&report),
+        CheckFormat::Human => {
+            for d in &dangling {
+                output::warn(super::dangling_message(ctx.repo(), d));
+            }
+            human(&report)
+        }
         CheckFormat::Github => {
             for finding in &report.findings {
                 ctx.out.line(annotations::annotation(finding))?;
+            }
+            for d in &dangling {
+                let message = super::dangling_message(ctx.repo(), d);
+                ctx.out.line(format_args!(
+                    "::warning title=git-postmortem::{}",
+                    annotations::escape_data(&message)
+                ))?;
             }
             output::say(counts_line(&report));
             if output::step_summary_wanted() {

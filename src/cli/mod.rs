@@ -143,6 +143,19 @@ fn run_in_repository(cwd: &std::path::Path, command: &Command, out: Output) -> R
     Ok(outcome)
 }
 
+/// `Postmortem-Safeguard: x in 1a2b3c4 names no safeguard (did you mean …?)`.
+fn dangling_message(repo: &crate::history::Repo, d: &crate::status::Dangling<'_>) -> String {
+    let hint = d
+        .did_you_mean
+        .as_ref()
+        .map_or_else(String::new, |r| format!(" (did you mean {r}?)"));
+    format!(
+        "the trailer `Postmortem-Safeguard: {}` in {} names no safeguard{hint}",
+        d.value,
+        repo.short_oid(d.commit)
+    )
+}
+
 /// `A1 (title) in path: open → done`, or that nothing changed.
 fn print_status_change(ctx: &mut Ctx, changed: &StatusChanged) -> Result<Outcome> {
     let StatusChanged {

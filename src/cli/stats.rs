@@ -85,8 +85,18 @@ fn human(stats: &Stats, branch: &str) -> String {
     let rate = s
         .ship_rate
         .map_or_else(|| "-".to_string(), |r| format!("{:.0}%", r * 100.0));
+    // The states a repository rarely has are named only when it has them.
+    let rare: String = [
+        (s.closed_not_planned, "closed-not-planned"),
+        (s.reverted, "reverted"),
+        (s.unknown, "unknown"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, name)| format!(", {n} {name}"))
+    .collect();
     line(format!(
-        "Safeguards: {} shipped of {} not dropped ({rate}) on {branch}; {} pending, {} overdue, {} closed-unverified, {} dropped",
+        "Safeguards: {} shipped of {} not dropped ({rate}) on {branch}; {} pending, {} overdue, {} closed-unverified{rare}, {} dropped",
         s.shipped,
         s.total - s.dropped,
         s.pending,

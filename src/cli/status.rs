@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use clap::Args;
 
-use crate::app::judge::Verdicts;
+use crate::app::judge::{known_references, Verdicts};
 use crate::app::{Ctx, Outcome};
 use crate::diagnostic::plural;
 use crate::error::Result;
@@ -33,9 +33,14 @@ pub(crate) fn run(ctx: &mut Ctx, args: &StatusArgs) -> Result<Outcome> {
     let verdicts = Verdicts::gather(ctx, args.history.branch.as_deref(), args.history.today)?;
     let judged = &verdicts.judged;
     let rows = verdicts.rows(ctx);
+    let values = judged.trailer_values();
+    let dangling = status::dangling(&values, &known_references(&verdicts.loaded));
     if args.json {
-        ctx.out.json(&judged.document(&rows))?;
+        ctx.out.json(&judged.document(&rows, dangling))?;
         return Ok(verdicts.outcome);
+    }
+    for d in &dangling {
+        output::warn(super::dangling_message(ctx.repo(), d));
     }
     let lines: Vec<[String; 5]> = rows
         .iter()
@@ -86,6 +91,25 @@ fn detail(repo: &Repo, row: &Row<'_>, today: NaiveDate) -> String {
             "issue #{} closed, but no commit on the branch ships it",
             row.safeguard.issue.unwrap_or(0)
         ),
+        SafeguardState::ClosedNotPlanned => format!(
+            "issue #{} closed as not planned; drop it on purpose: git postmortem safeguard drop {} {} --reason \"…\"",
+            row.safeguard.issue.unwrap_or(0),
+            row.reference.postmortem,
+            row.reference.id
+        ),
+        SafeguardState::Reverted => match &row.reverted {
+            Some((shipped, by)) => format!(
+                "{} shipped it, reverted by {} {} {}",
+                repo.short_oid(&shipped.commit),
+                repo.short_oid(&by.commit),
+                by.at.day(),
+                by.subject
+            ),
+            None => String::new(),
+        },
+        SafeguardState::Unknown => {
+            "not proven in this shallow clone; fetch the whole history".into()
+        }
         SafeguardState::Dropped => row.safeguard.reason.clone().unwrap_or_default(),
         SafeguardState::Pending => match row.safeguard.due {
             None => "no due date".into(),

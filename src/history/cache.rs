@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use git2::{Oid, Repository};
 use serde::{Deserialize, Serialize};
 
-use super::scan::{self, ScanStats, ShipIndex, ShipMatch};
+use super::scan::{self, ShipIndex, ShipMatch};
 
 /// Bump when the meaning of a cached match changes.
 pub(crate) const CACHE_VERSION: u32 = 2;
@@ -40,7 +40,9 @@ pub(crate) enum CacheUse {
 pub(crate) struct Scanned {
     pub(crate) index: ShipIndex,
     pub(crate) how: CacheUse,
-    pub(crate) stats: ScanStats,
+    /// Whether the index covers the whole history of the tip; false in a
+    /// shallow clone, where older shipping commits are missing.
+    pub(crate) complete: bool,
     /// Set when the cache could not be written.
     pub(crate) write_error: Option<String>,
 }
@@ -57,6 +59,9 @@ struct BranchEntry {
     tip: String,
     /// Commits scanned to build this entry, for the curious.
     commits: u64,
+    /// Whether every commit reachable from `tip` was read: false when the
+    /// scan met a shallow clone's edge (parents missing).
+    complete: bool,
     matches: Vec<StoredMatch>,
 }
 
@@ -70,6 +75,8 @@ struct StoredMatch {
     trailers: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     closes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    reverts: Vec<String>,
 }
 
 impl StoredMatch {
@@ -81,6 +88,7 @@ impl StoredMatch {
             subject: found.subject.clone(),
             trailers: found.trailers.clone(),
             closes: found.closes.iter().map(ToString::to_string).collect(),
+            reverts: found.reverts.iter().map(ToString::to_string).collect(),
         }
     }
 
@@ -95,6 +103,11 @@ impl StoredMatch {
                 .closes
                 .iter()
                 .map(|c| c.parse().ok())
+                .collect::<Option<_>>()?,
+            reverts: self
+                .reverts
+                .iter()
+                .map(|r| Oid::from_str(r).ok())
                 .collect::<Option<_>>()?,
         })
     }
@@ -135,14 +148,40 @@ pub(crate) fn ship_index(repo: &Repository, key: &str, tip: Oid) -> Result<Scann
             .into_iter()
             .map(StoredMatch::restore)
             .collect();
-        (tip, matches, entry.commits)
+        (tip, matches, entry.commits, entry.complete)
     });
-
-    let (matches, how, stats, total) = match cached {
-        Some((Some(old), Some(matches), commits)) if old == tip => {
-            (matches, CacheUse::Hit, ScanStats::default(), commits)
+    let shallow = repo.is_shallow();
+    // A cached entry is used only when what it cites is there and it is no
+    // less complete than the history is now.
+    let distrust = |matches: &[ShipMatch], complete: bool| -> Option<String> {
+        if !complete && !shallow {
+            return Some(
+                "the cached scan met a shallow clone's edge, and the history is complete now"
+                    .into(),
+            );
         }
-        Some((Some(old), Some(mut matches), commits))
+        let odb = repo.odb().ok()?;
+        matches.iter().find(|m| !odb.exists(m.commit)).map(|m| {
+            format!(
+                "the cache cites commit {}, which the repository does not have",
+                m.commit
+            )
+        })
+    };
+    let (cached, distrusted) = match cached {
+        Some((Some(old), Some(matches), commits, complete)) => match distrust(&matches, complete) {
+            Some(reason) => (None, Some(reason)),
+            None => (Some((old, matches, commits, complete)), None),
+        },
+        Some(_) => (None, Some("cache entry is corrupt".to_string())),
+        None => (None, None),
+    };
+
+    let (matches, how, total, complete) = match cached {
+        Some((old, matches, commits, complete)) if old == tip => {
+            (matches, CacheUse::Hit, commits, complete)
+        }
+        Some((old, mut matches, commits, complete))
             if repo.graph_descendant_of(tip, old).unwrap_or(false) =>
         {
             let (new, stats) = scan::scan_new(repo, tip, old)?;
@@ -150,22 +189,24 @@ pub(crate) fn ship_index(repo: &Repository, key: &str, tip: Oid) -> Result<Scann
             let how = CacheUse::Incremental {
                 commits: stats.commits,
             };
-            (matches, how, stats, commits + stats.commits)
+            let complete = complete && !shallow && stats.missing_parents == 0;
+            (matches, how, commits + stats.commits, complete)
         }
         other => {
-            let reason = match other {
-                Some((Some(_), Some(_), _)) => {
+            let reason = match (other, distrusted) {
+                (_, Some(reason)) => reason,
+                (Some(_), None) => {
                     "the cached tip is not an ancestor of the branch (history rewritten)".into()
                 }
-                Some(_) => "cache entry is corrupt".into(),
-                None => problem.unwrap_or_else(|| format!("no cache entry for {key}")),
+                (None, None) => problem.unwrap_or_else(|| format!("no cache entry for {key}")),
             };
             let (matches, stats) = scan::scan_all(repo, tip)?;
             let how = CacheUse::Rebuilt {
                 reason,
                 commits: stats.commits,
             };
-            (matches, how, stats, stats.commits)
+            let complete = !shallow && stats.missing_parents == 0;
+            (matches, how, stats.commits, complete)
         }
     };
 
@@ -176,6 +217,7 @@ pub(crate) fn ship_index(repo: &Repository, key: &str, tip: Oid) -> Result<Scann
             BranchEntry {
                 tip: tip.to_string(),
                 commits: total,
+                complete,
                 matches: matches.iter().map(StoredMatch::of).collect(),
             },
         );
@@ -186,7 +228,7 @@ pub(crate) fn ship_index(repo: &Repository, key: &str, tip: Oid) -> Result<Scann
     Ok(Scanned {
         index: ShipIndex::new(matches),
         how,
-        stats,
+        complete,
         write_error,
     })
 }

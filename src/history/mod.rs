@@ -100,10 +100,6 @@ impl Repo {
         self.repo.path()
     }
 
-    pub(crate) fn is_shallow(&self) -> bool {
-        self.repo.is_shallow()
-    }
-
     /// A string from git's configuration (`user.name`, `core.editor`).
     pub(crate) fn config_string(&self, key: &str) -> Option<String> {
         self.repo.config().and_then(|c| c.get_string(key)).ok()

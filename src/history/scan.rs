@@ -11,12 +11,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
 
 use git2::{ErrorCode, ObjectType, Oid, Repository};
 
 use super::commit_id;
 use super::message::{self, ClosingRef, ParseOptions};
-use crate::model::{SafeguardRef, ShipEvidence, Timestamp, Via};
+use crate::model::{CommitSeen, Proof, SafeguardRef, ShipEvidence, Timestamp, Via};
 
 /// A commit whose message references safeguards or issues.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +29,9 @@ pub(crate) struct ShipMatch {
     pub(crate) subject: String,
     pub(crate) trailers: Vec<String>,
     pub(crate) closes: Vec<ClosingRef>,
+    /// Commits this one reverts (`This reverts commit <oid>.`, as
+    /// `git revert` writes it).
+    pub(crate) reverts: Vec<Oid>,
 }
 
 /// What a scan read, besides its matches.
@@ -213,11 +217,12 @@ fn parse_signature_time(signature: &[u8]) -> (i64, i32) {
 
 fn match_commit(oid: Oid, raw: &RawCommit<'_>, options: &ParseOptions) -> Option<ShipMatch> {
     let (trailer, closing) = message::might_reference(raw.message);
-    if !trailer && !closing {
+    let reverts = reverted_commits(raw.message);
+    if !trailer && !closing && reverts.is_empty() {
         return None;
     }
     let refs = message::parse_with(raw.message, trailer, closing, options);
-    if refs.is_empty() {
+    if refs.is_empty() && reverts.is_empty() {
         return None;
     }
     let (time, offset_minutes) = parse_signature_time(raw.committer);
@@ -228,7 +233,27 @@ fn match_commit(oid: Oid, raw: &RawCommit<'_>, options: &ParseOptions) -> Option
         subject: message::subject(raw.message),
         trailers: refs.trailers,
         closes: refs.closes,
+        reverts,
     })
+}
+
+/// The commits a message says it reverts: every `This reverts commit
+/// <oid>` (git revert's wording, with a full oid).
+fn reverted_commits(message: &[u8]) -> Vec<Oid> {
+    const PHRASE: &[u8] = b"This reverts commit ";
+    static FINDER: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(PHRASE));
+    FINDER
+        .find_iter(message)
+        .filter_map(|at| {
+            let hex = message.get(at + PHRASE.len()..)?;
+            let len = hex.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+            if len != 40 && len != 64 {
+                return None;
+            }
+            Oid::from_str(std::str::from_utf8(&hex[..len]).ok()?).ok()
+        })
+        .collect()
 }
 
 /// Matches indexed by what they reference.
@@ -238,6 +263,8 @@ pub(crate) struct ShipIndex {
     /// Lower-cased trailer value → positions in `matches`.
     by_trailer: HashMap<String, Vec<usize>>,
     by_issue: HashMap<ClosingRef, Vec<usize>>,
+    /// A reverted commit → positions of the commits that revert it.
+    reverted_by: HashMap<Oid, Vec<usize>>,
 }
 
 impl ShipIndex {
@@ -259,6 +286,9 @@ impl ShipIndex {
             for close in &found.closes {
                 self.by_issue.entry(close.clone()).or_default().push(at);
             }
+            for reverted in &found.reverts {
+                self.reverted_by.entry(*reverted).or_default().push(at);
+            }
             self.matches.push(found);
         }
     }
@@ -267,32 +297,29 @@ impl ShipIndex {
         &self.matches
     }
 
-    /// The oldest commit (by committer date; ties: trailers first, then by
-    /// oid) that ships `safeguard`: its trailer, or a closing reference to
-    /// `issue`. A reference naming a repository counts only when it names
-    /// `github_repo` (compared case-insensitively); with no repository
-    /// known, only bare `#N` references count. An issue URL counts when it
-    /// names `github_repo` on `github_host` (`github.com` when `None`).
-    pub(crate) fn evidence(
-        &self,
-        safeguard: &SafeguardRef,
-        issue: Option<u64>,
-        github_repo: Option<&str>,
-        github_host: Option<&str>,
-    ) -> Option<ShipEvidence> {
+    /// What history says about `query`'s safeguard: the oldest commit (by
+    /// committer date; ties: trailers first, then by oid) that ships it and
+    /// was not reverted, through its trailer or a closing reference to its
+    /// issue; else, when every such commit was reverted, the latest of them
+    /// and its revert. A reference naming a repository counts only when it
+    /// names `github_repo` (compared case-insensitively); with no
+    /// repository known, only bare `#N` references count. An issue URL
+    /// counts when it names `github_repo` on `github_host` (`github.com`
+    /// when `None`).
+    pub(crate) fn evidence(&self, query: &ShipQuery<'_>) -> Option<Proof> {
         let mut candidates: Vec<(usize, Via)> = Vec::new();
         if let Some(hits) = self
             .by_trailer
-            .get(&safeguard.to_string().to_ascii_lowercase())
+            .get(&query.safeguard.to_string().to_ascii_lowercase())
         {
             candidates.extend(hits.iter().map(|&i| (i, Via::Trailer)));
         }
-        if let Some(number) = issue {
+        if let Some(number) = query.issue {
             let mut keys = vec![ClosingRef::new(None, number)];
-            if let Some(repo) = github_repo {
+            if let Some(repo) = query.github_repo {
                 keys.push(ClosingRef::new(Some(repo), number));
                 // The issue's own URL, on this repository's GitHub host.
-                let host = github_host.unwrap_or(message::DEFAULT_GITHUB_HOST);
+                let host = query.github_host.unwrap_or(message::DEFAULT_GITHUB_HOST);
                 keys.push(ClosingRef::url(host, repo, number));
             }
             for key in &keys {
@@ -301,24 +328,92 @@ impl ShipIndex {
                 }
             }
         }
-        candidates
-            .into_iter()
-            .min_by(|(a, via_a), (b, via_b)| {
-                let (a, b) = (&self.matches[*a], &self.matches[*b]);
-                (a.time, via_a, a.commit).cmp(&(b.time, via_b, b.commit))
-            })
-            .map(|(i, via)| {
-                let found = &self.matches[i];
-                ShipEvidence {
-                    commit: commit_id(found.commit),
-                    at: Timestamp::from_unix(found.time, found.offset_minutes)
-                        .or_else(|| Timestamp::from_unix(found.time, 0))
-                        .unwrap_or_else(Timestamp::epoch),
-                    subject: found.subject.clone(),
-                    via,
-                }
-            })
+        candidates.sort_by(|(a, via_a), (b, via_b)| {
+            let (a, b) = (&self.matches[*a], &self.matches[*b]);
+            (a.time, via_a, a.commit).cmp(&(b.time, via_b, b.commit))
+        });
+        let evidence = |i: usize, via: Via| ShipEvidence {
+            commit: commit_id(self.matches[i].commit),
+            at: self.time_of(i),
+            subject: self.matches[i].subject.clone(),
+            via,
+        };
+        if let Some(&(i, via)) = candidates
+            .iter()
+            .find(|(i, _)| self.live_revert_of(self.matches[*i].commit, 0).is_none())
+        {
+            return Some(Proof::Shipped(evidence(i, via)));
+        }
+        let &(i, via) = candidates.last()?;
+        let by = self.live_revert_of(self.matches[i].commit, 0)?;
+        Some(Proof::Reverted {
+            shipped: evidence(i, via),
+            by: CommitSeen {
+                commit: commit_id(self.matches[by].commit),
+                at: self.time_of(by),
+                subject: self.matches[by].subject.clone(),
+            },
+        })
     }
+
+    /// The oldest commit on the branch that reverts `commit` and was not
+    /// itself reverted (a revert of the revert re-lands the change).
+    fn live_revert_of(&self, commit: Oid, depth: usize) -> Option<usize> {
+        // Revert chains are short; a bound keeps a crafted history cheap.
+        const MAX_DEPTH: usize = 16;
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let mut reverts: Vec<usize> = self.reverted_by.get(&commit)?.clone();
+        reverts.sort_by_key(|&r| (self.matches[r].time, self.matches[r].commit));
+        reverts.into_iter().find(|&r| {
+            self.live_revert_of(self.matches[r].commit, depth + 1)
+                .is_none()
+        })
+    }
+
+    fn time_of(&self, i: usize) -> Timestamp {
+        let found = &self.matches[i];
+        Timestamp::from_unix(found.time, found.offset_minutes)
+            .or_else(|| Timestamp::from_unix(found.time, 0))
+            .unwrap_or_else(Timestamp::epoch)
+    }
+
+    /// Every `Postmortem-Safeguard` trailer value on the branch, once, with
+    /// the oldest commit that carries it.
+    pub(crate) fn trailer_values(&self) -> Vec<(&str, CommitSeen)> {
+        let mut values: Vec<(&str, CommitSeen)> = self
+            .by_trailer
+            .iter()
+            .filter_map(|(key, hits)| {
+                let &oldest = hits
+                    .iter()
+                    .min_by_key(|&&i| (self.matches[i].time, self.matches[i].commit))?;
+                let found = &self.matches[oldest];
+                let value = found
+                    .trailers
+                    .iter()
+                    .find(|t| t.eq_ignore_ascii_case(key))?;
+                let seen = CommitSeen {
+                    commit: commit_id(found.commit),
+                    at: self.time_of(oldest),
+                    subject: found.subject.clone(),
+                };
+                Some((value.as_str(), seen))
+            })
+            .collect();
+        values.sort_by(|a, b| (a.1.at, a.0).cmp(&(b.1.at, b.0)));
+        values
+    }
+}
+
+/// What [`ShipIndex::evidence`] is asked about.
+pub(crate) struct ShipQuery<'a> {
+    pub(crate) safeguard: &'a SafeguardRef,
+    /// The safeguard's issue number, when `sync` recorded one.
+    pub(crate) issue: Option<u64>,
+    pub(crate) github_repo: Option<&'a str>,
+    pub(crate) github_host: Option<&'a str>,
 }
 
 #[cfg(test)]
@@ -337,6 +432,27 @@ mod tests {
             subject: format!("commit {n}"),
             trailers: trailers.iter().map(|s| s.to_string()).collect(),
             closes: closes.iter().map(|s| s.parse().expect("ref")).collect(),
+            reverts: Vec::new(),
+        }
+    }
+
+    /// The commit that ships `safeguard`, when one does.
+    fn shipped_by(
+        index: &ShipIndex,
+        safeguard: &SafeguardRef,
+        issue: Option<u64>,
+        github_repo: Option<&str>,
+        github_host: Option<&str>,
+    ) -> Option<ShipEvidence> {
+        let query = ShipQuery {
+            safeguard,
+            issue,
+            github_repo,
+            github_host,
+        };
+        match index.evidence(&query)? {
+            Proof::Shipped(evidence) => Some(evidence),
+            Proof::Reverted { .. } => None,
         }
     }
 
@@ -365,12 +481,12 @@ Subject\n\nBody\n";
             found(1, 100, &[], &["#123"]),
             found(2, 200, &["2026-11-24-X/s1"], &[]),
         ]);
-        let by_trailer = index.evidence(&s1, None, None, None).expect("shipped");
+        let by_trailer = shipped_by(&index, &s1, None, None, None).expect("shipped");
         assert_eq!(
             (by_trailer.commit, by_trailer.via),
             (commit_id(oid(2)), Via::Trailer)
         );
-        let with_issue = index.evidence(&s1, Some(123), None, None).expect("shipped");
+        let with_issue = shipped_by(&index, &s1, Some(123), None, None).expect("shipped");
         assert_eq!(
             (with_issue.commit, with_issue.via),
             (commit_id(oid(1)), Via::ClosingRef)
@@ -382,7 +498,7 @@ Subject\n\nBody\n";
     fn closes(close: &str, number: u64, repo: Option<&str>, host: Option<&str>) -> bool {
         let index = ShipIndex::new(vec![found(1, 100, &[], &[close])]);
         let s1 = SafeguardRef::new("p", "S1");
-        index.evidence(&s1, Some(number), repo, host).is_some()
+        shipped_by(&index, &s1, Some(number), repo, host).is_some()
     }
 
     #[test]
@@ -435,15 +551,9 @@ Subject\n\nBody\n";
     fn qualified_references_count_only_for_the_known_repository() {
         let s1 = SafeguardRef::new("p", "S1");
         let index = ShipIndex::new(vec![found(1, 100, &[], &["acme/shop#7", "other/lib#8"])]);
-        assert!(index.evidence(&s1, Some(7), None, None).is_none());
-        assert!(index
-            .evidence(&s1, Some(7), Some("Acme/Shop"), None)
-            .is_some());
-        assert!(index
-            .evidence(&s1, Some(8), Some("acme/shop"), None)
-            .is_none());
-        assert!(index
-            .evidence(&s1, Some(12), Some("acme/shop"), None)
-            .is_none());
+        assert!(shipped_by(&index, &s1, Some(7), None, None).is_none());
+        assert!(shipped_by(&index, &s1, Some(7), Some("Acme/Shop"), None).is_some());
+        assert!(shipped_by(&index, &s1, Some(8), Some("acme/shop"), None).is_none());
+        assert!(shipped_by(&index, &s1, Some(12), Some("acme/shop"), None).is_none());
     }
 }

@@ -38,6 +38,28 @@ pub(crate) struct ShipEvidence {
     pub(crate) via: Via,
 }
 
+/// A commit as history shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CommitSeen {
+    pub(crate) commit: CommitId,
+    /// The committer date, in the committer's offset.
+    pub(crate) at: Timestamp,
+    pub(crate) subject: String,
+}
+
+/// What the branch's history says about one safeguard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Proof {
+    /// The oldest commit that ships it and was not reverted.
+    Shipped(ShipEvidence),
+    /// Every commit that shipped it was reverted on the branch: the latest
+    /// of them, and the commit that reverted it.
+    Reverted {
+        shipped: ShipEvidence,
+        by: CommitSeen,
+    },
+}
+
 /// A GitHub issue's state, as `sync` last saw it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -52,5 +74,10 @@ pub(crate) enum IssueState {
 impl IssueState {
     pub(crate) fn is_closed(&self) -> bool {
         matches!(self, IssueState::Closed { .. })
+    }
+
+    /// Closed as "not planned" (GitHub's `state_reason`).
+    pub(crate) fn is_not_planned(&self) -> bool {
+        matches!(self, IssueState::Closed { reason: Some(r) } if r == "not_planned")
     }
 }

@@ -155,13 +155,43 @@ fn a_merged_branch_ships_with_its_oldest_commit() {
 }
 
 #[test]
-fn a_reverted_shipping_commit_still_ships() {
+fn a_reverted_shipping_commit_no_longer_ships_until_it_lands_again() {
     let repo = with_safeguards(TWO);
     let oid = repo.commit(&format!("Add alert\n\nPostmortem-Safeguard: {ID}/S2"));
-    repo.commit(&format!(
+    let revert = repo.commit(&format!(
         "Revert \"Add alert\"\n\nThis reverts commit {oid}."
     ));
+    let doc = status_json(&repo, &[]);
+    let s2 = &doc["safeguards"][1];
+    assert_eq!(s2["state"], "reverted", "{s2}");
+    assert_eq!(s2["shipped_by"], serde_json::Value::Null);
+    assert_eq!(s2["reverted"]["commit"], oid.to_string());
+    assert_eq!(s2["reverted"]["by"]["commit"], revert.to_string());
+    // Reverted and past its due date fails check like an overdue one.
+    let (code, _, stderr) = repo.run(&["check", "--today", "2026-12-02"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("[overdue]") && stderr.contains("reverted it"),
+        "{stderr}"
+    );
+    // Reverting the revert lands it again: the first commit ships it.
+    repo.commit(&format!(
+        "Revert \"Revert \"Add alert\"\"\n\nThis reverts commit {revert}."
+    ));
     assert_eq!(state_of(&repo, "S2", &[]), shipped(oid, "trailer"));
+}
+
+#[test]
+fn a_later_commit_ships_a_reverted_safeguard_again() {
+    let repo = with_safeguards(TWO);
+    let first = repo.commit(&format!("Add alert\n\nPostmortem-Safeguard: {ID}/S2"));
+    repo.commit(&format!(
+        "Revert \"Add alert\"\n\nThis reverts commit {first}."
+    ));
+    let again = repo.commit(&format!(
+        "Add alert, fixed\n\nPostmortem-Safeguard: {ID}/S2"
+    ));
+    assert_eq!(state_of(&repo, "S2", &[]), shipped(again, "trailer"));
 }
 
 const STATES: &str = r#"[[safeguards]]
@@ -559,4 +589,142 @@ fn a_name_two_branches_answer_to_is_refused() {
     );
     let (code, _, stderr) = repo.run(&["status", "--branch", "refs/remotes/origin/main"]);
     assert_eq!(code, 0, "{stderr}");
+}
+
+/// Record `#123` as `sync` would have, closed with `reason`.
+fn record_closed(repo: &TestRepo, reason: &str) {
+    repo.write(
+        ".git/postmortem/issues.json",
+        &format!(
+            r#"{{"version": 1, "repo": "acme/shop", "issues": {{"123": {{"state": "closed", "reason": "{reason}"}}}}}}"#
+        ),
+    );
+}
+
+#[test]
+fn an_issue_closed_as_not_planned_is_its_own_state() {
+    let repo = with_safeguards(TWO);
+    repo.commit("Work");
+    record_closed(&repo, "completed");
+    assert_eq!(state_of(&repo, "S1", &[]).0, "closed-unverified");
+    record_closed(&repo, "not_planned");
+    assert_eq!(state_of(&repo, "S1", &[]).0, "closed-not-planned");
+    let (_, stdout, _) = repo.run(&["status"]);
+    assert!(
+        stdout.contains(&format!("issue #123 closed as not planned; drop it on purpose: git postmortem safeguard drop {ID} S1")),
+        "{stdout}"
+    );
+    let (code, _, stderr) = repo.run(&["check", "--today", "2026-12-16"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("was closed as not planned"), "{stderr}");
+}
+
+#[test]
+fn a_cache_entry_citing_a_missing_commit_is_rebuilt() {
+    let repo = with_safeguards(TWO);
+    repo.commit("Work");
+    debug_run(&repo);
+    let text = std::fs::read_to_string(repo.ship_cache()).expect("cache");
+    let forged = text.replace(
+        "\"matches\":[]",
+        &format!(
+            "\"matches\":[{{\"commit\":\"{}\",\"time\":1793600000,\"offset\":0,\"subject\":\"forged\",\"trailers\":[\"{ID}/S2\"]}}]",
+            "ab".repeat(20)
+        ),
+    );
+    assert_ne!(forged, text, "{text}");
+    std::fs::write(repo.ship_cache(), forged).expect("write");
+    let stderr = debug_run(&repo);
+    assert!(
+        stderr.contains("rebuilt, 2 commits scanned: the cache cites commit abab"),
+        "{stderr}"
+    );
+    assert_eq!(state_of(&repo, "S2", &[]), pending());
+}
+
+#[test]
+fn a_shallow_clone_says_unknown_and_unshallowing_proves_it_at_once() {
+    let repo = with_safeguards(TWO);
+    repo.commit_all("Add the postmortem");
+    let shipping = repo.commit(&format!("Add alert\n\nPostmortem-Safeguard: {ID}/S2"));
+    repo.commit("Later work");
+    repo.commit("More work");
+    let clone = repo.dir.path().join("clone");
+    let git = |args: &[&str]| {
+        let out = repo.hermetic("git").args(args).output().expect("git");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let origin = format!("file://{}", repo.path().display());
+    git(&[
+        "clone",
+        "--quiet",
+        "--depth",
+        "1",
+        &origin,
+        clone.to_str().expect("path"),
+    ]);
+    let run = |args: &[&str]| {
+        let mut all = vec!["-C", clone.to_str().expect("path")];
+        all.extend_from_slice(args);
+        repo.run(&all)
+    };
+    let (code, stdout, stderr) = run(&["status", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(doc["history_complete"], false);
+    assert_eq!(doc["safeguards"][1]["state"], "unknown");
+    assert!(stderr.contains("git fetch --unshallow"), "{stderr}");
+    let (code, _, stderr) = run(&["check"]);
+    assert_eq!(code, 2, "{stderr}");
+
+    git(&[
+        "-C",
+        clone.to_str().expect("path"),
+        "fetch",
+        "--quiet",
+        "--unshallow",
+    ]);
+    let (code, stdout, stderr) = run(&["status", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(doc.get("history_complete"), None);
+    assert_eq!(doc["safeguards"][1]["state"], "shipped");
+    assert_eq!(
+        doc["safeguards"][1]["shipped_by"]["commit"],
+        shipping.to_string()
+    );
+}
+
+#[test]
+fn a_trailer_naming_no_safeguard_is_reported_the_day_it_lands() {
+    let repo = with_safeguards(TWO);
+    let typo = repo.commit(&format!("Add alert\n\nPostmortem-Safeguard: {ID}/S3"));
+    let (code, _, stderr) = repo.run(&["status"]);
+    assert_eq!(code, 0, "{stderr}");
+    let short = &typo.to_string()[..7];
+    assert!(
+        stderr.contains(&format!(
+            "warning: the trailer `Postmortem-Safeguard: {ID}/S3` in {short} names no safeguard (did you mean {ID}/S1?)"
+        )),
+        "{stderr}"
+    );
+    let doc = status_json(&repo, &[]);
+    assert_eq!(doc["dangling_trailers"][0]["value"], format!("{ID}/S3"));
+    assert_eq!(doc["dangling_trailers"][0]["commit"], typo.to_string());
+    let (_, stdout, _) = repo.run(&["check", "--format", "github"]);
+    assert!(
+        stdout.contains("::warning title=git-postmortem::the trailer `Postmortem-Safeguard: "),
+        "{stdout}"
+    );
+    // A trailer that names a safeguard, in any case, is not reported.
+    repo.commit(&format!(
+        "Add alert\n\nPostmortem-Safeguard: {}/s2",
+        ID.to_uppercase()
+    ));
+    let doc = status_json(&repo, &[]);
+    assert_eq!(doc["dangling_trailers"].as_array().map(Vec::len), Some(1));
 }
