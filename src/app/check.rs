@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use crate::diagnostic::{plural, Diagnostic, Level, LintId, Report};
 use crate::error::Result;
+use crate::history::FileChange;
 use crate::key_path;
 use crate::lint;
-use crate::history::FileChange;
 use crate::model::{Date, KeyPath};
 use crate::output;
 use crate::render::CHECK_SUMMARY;
@@ -121,9 +121,7 @@ pub(crate) fn report<'a>(ctx: &Ctx, checked: &'a Checked, judged: &'a Judged) ->
             Some(row.reference.to_string()),
         )
     }));
-    keyed.sort_by(|(a, _), (b, _)| {
-        (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column))
-    });
+    keyed.sort_by(|(a, _), (b, _)| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     let (findings, safeguards) = keyed.into_iter().unzip();
     let overdue = rows.iter().any(Row::fails_check);
     let outcome = checked.lint_outcome.and(if overdue {

@@ -78,7 +78,8 @@ pub(crate) fn run(ctx: &mut Ctx, args: &CheckArgs) -> Result<Outcome> {
         }
         CheckFormat::Junit => {
             let cases = junit_cases(&checked, &report);
-            ctx.out.text(&junit::document("git-postmortem check", &cases)?)?;
+            ctx.out
+                .text(&junit::document("git-postmortem check", &cases)?)?;
         }
         CheckFormat::Gitlab => {
             let keyed = report

@@ -139,8 +139,14 @@ mod tests {
         findings.extend((0..11).map(|i| diagnostic(Level::Warning, &format!("w{i}"), "m")));
         let lines = capped(&findings, "the full list is in the job summary");
         assert_eq!(lines.len(), 21);
-        assert_eq!(lines.iter().filter(|l| l.starts_with("::error ")).count(), 10);
-        assert_eq!(lines.iter().filter(|l| l.starts_with("::warning ")).count(), 10);
+        assert_eq!(
+            lines.iter().filter(|l| l.starts_with("::error ")).count(),
+            10
+        );
+        assert_eq!(
+            lines.iter().filter(|l| l.starts_with("::warning ")).count(),
+            10
+        );
         assert!(lines[9].starts_with("::error file=e9,"), "{}", lines[9]);
         assert!(lines[10].starts_with("::warning file=w0,"), "{}", lines[10]);
         assert_eq!(

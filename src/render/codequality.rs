@@ -70,11 +70,8 @@ pub(crate) fn report<'a>(
     findings
         .into_iter()
         .map(|(finding, key)| {
-            let mut fingerprint = fingerprint(
-                finding.lint,
-                &finding.path,
-                key.unwrap_or(&finding.message),
-            );
+            let mut fingerprint =
+                fingerprint(finding.lint, &finding.path, key.unwrap_or(&finding.message));
             let n = seen.entry(fingerprint.clone()).or_insert(0);
             *n += 1;
             if *n > 1 {

@@ -176,7 +176,10 @@ mod tests {
         ];
         let xml = document("suite", &cases).expect("writes");
         assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"git-postmortem\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\">"), "{xml}");
-        assert!(xml.contains("name=\"a/S1: &lt;b&gt; &amp; &quot;c&quot;\"/>"), "{xml}");
+        assert!(
+            xml.contains("name=\"a/S1: &lt;b&gt; &amp; &quot;c&quot;\"/>"),
+            "{xml}"
+        );
         assert!(xml.contains("<failure message=\"due &lt;then&gt;\" type=\"overdue\">x &amp; y\u{fffd}</failure>"), "{xml}");
         assert!(xml.contains("<skipped message=\"dropped\"/>"), "{xml}");
         assert!(xml.ends_with("</testsuites>\n"), "{xml}");

@@ -98,7 +98,9 @@ fn outside_a_pull_request_annotations_keep_file_order_and_are_capped() {
     let errors = lines_starting(&stdout, "::error ");
     assert_eq!(errors.len(), 10);
     // Path, then line order: each old file's lint error, then its safeguard.
-    assert!(errors[0].contains("2026-10-01-old.toml") && errors[0].contains("title=hollow-apology"));
+    assert!(
+        errors[0].contains("2026-10-01-old.toml") && errors[0].contains("title=hollow-apology")
+    );
     assert!(errors[1].contains("2026-10-01-old.toml") && errors[1].contains("title=overdue"));
     assert!(errors[9].contains("2026-10-05-old.toml"), "{}", errors[9]);
     assert_eq!(
@@ -143,16 +145,15 @@ fn parse_junit(xml: &str) -> (Vec<(String, String)>, Vec<TestCase>) {
                 let a = a.expect("attribute");
                 (
                     a.key.as_ref().to_string(),
-                    a.normalized_value(XmlVersion::Implicit1_0).expect("value").into_owned(),
+                    a.normalized_value(XmlVersion::Implicit1_0)
+                        .expect("value")
+                        .into_owned(),
                 )
             })
             .collect()
     };
     let get = |attrs: &[(String, String)], key: &str| {
-        attrs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
+        attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
     };
     loop {
         match reader.read_event().expect("well-formed XML") {
@@ -229,7 +230,11 @@ fn junit_has_a_case_per_file_and_safeguard() {
     repo.write_postmortem("2026-11-24-apology", &failing("Sorry <really>", false));
     repo.write_postmortem("2026-11-25-broken", "schema = 1\ntitle = \n");
     let (code, stdout, stderr) = repo.run(&["check", "--format", "junit", "--today", "2026-12-03"]);
-    assert_eq!((code, stderr.as_str()), (2, ""), "a schema error is still exit 2");
+    assert_eq!(
+        (code, stderr.as_str()),
+        (2, ""),
+        "a schema error is still exit 2"
+    );
     assert!(stdout.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
     let (suite, cases) = parse_junit(&stdout);
     let attr = |k: &str| {
@@ -240,7 +245,12 @@ fn junit_has_a_case_per_file_and_safeguard() {
     };
     assert_eq!(attr("name"), Some("git-postmortem check"));
     assert_eq!(
-        (attr("tests"), attr("failures"), attr("skipped"), attr("errors")),
+        (
+            attr("tests"),
+            attr("failures"),
+            attr("skipped"),
+            attr("errors")
+        ),
         (Some("5"), Some("3"), Some("1"), Some("0"))
     );
     let summary: Vec<(&str, &str, Option<&str>, bool)> = cases
@@ -290,9 +300,10 @@ fn junit_has_a_case_per_file_and_safeguard() {
         ]
     );
     assert!(
-        cases[0].system_out.starts_with(&format!(
-            "warning: postmortems/{CHECKOUT_ID}.toml:35:"
-        )) && cases[0].system_out.contains("[blame]"),
+        cases[0]
+            .system_out
+            .starts_with(&format!("warning: postmortems/{CHECKOUT_ID}.toml:35:"))
+            && cases[0].system_out.contains("[blame]"),
         "{:?}",
         cases[0].system_out
     );
@@ -375,18 +386,30 @@ fn gitlab_code_quality_validates_and_fingerprints_survive_edits() {
         [
             ("blame", "minor", checkout.as_str(), 35),
             ("overdue", "major", checkout.as_str(), 61),
-            ("schema", "critical", "postmortems/2026-11-25-broken.toml", 2),
+            (
+                "schema",
+                "critical",
+                "postmortems/2026-11-25-broken.toml",
+                2
+            ),
         ]
     );
     let first = fingerprints(&issues);
-    assert_eq!(first, fingerprints(&gitlab(&repo, "2026-12-03").1), "same run, same prints");
+    assert_eq!(
+        first,
+        fingerprints(&gitlab(&repo, "2026-12-03").1),
+        "same run, same prints"
+    );
 
     // A day later the overdue message counts 3 days, and two lines added
     // at the top move every finding: the fingerprints stay.
     let edited = repo.read(&checkout);
     repo.write(&checkout, &format!("# Reviewed again.\n# Twice.\n{edited}"));
     let (_, later) = gitlab(&repo, "2026-12-04");
-    assert!(later[1]["description"].as_str().expect("text").contains("3 days overdue"));
+    assert!(later[1]["description"]
+        .as_str()
+        .expect("text")
+        .contains("3 days overdue"));
     let second = fingerprints(&later);
     for ((lint, print, line), (lint2, print2, line2)) in first.iter().zip(&second) {
         assert_eq!((lint, print), (lint2, print2));
