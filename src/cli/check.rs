@@ -211,3 +211,60 @@ fn human(report: &CheckReport<'_>) {
         report.judged.history.branch.name
     ));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(level: Level, lint: LintId, path: &str, line: usize) -> Diagnostic {
+        Diagnostic {
+            level,
+            lint,
+            path: path.into(),
+            line,
+            column: 1,
+            message: "m".into(),
+        }
+    }
+
+    #[test]
+    fn a_pull_requests_files_come_first_at_each_level() {
+        let findings = [
+            finding(Level::Warning, LintId::Blame, "a.toml", 1),
+            finding(Level::Error, LintId::HollowApology, "a.toml", 2),
+            finding(Level::Error, LintId::Overdue, "a.toml", 3),
+            finding(Level::Warning, LintId::Blame, "b.toml", 1),
+            finding(Level::Error, LintId::HollowApology, "b.toml", 2),
+            finding(Level::Error, LintId::Overdue, "b.toml", 3),
+        ];
+        let shown = |changed: Option<&BTreeSet<String>>| -> Vec<(&str, usize)> {
+            annotation_order(&findings, changed)
+                .iter()
+                .map(|f| (f.path.as_str(), f.line))
+                .collect()
+        };
+        let changed: BTreeSet<String> = ["b.toml".to_string()].into();
+        assert_eq!(
+            shown(Some(&changed)),
+            [
+                ("b.toml", 2),
+                ("b.toml", 3),
+                ("a.toml", 3),
+                ("a.toml", 2),
+                ("b.toml", 1),
+                ("a.toml", 1)
+            ]
+        );
+        assert_eq!(
+            shown(None),
+            [
+                ("a.toml", 1),
+                ("a.toml", 2),
+                ("a.toml", 3),
+                ("b.toml", 1),
+                ("b.toml", 2),
+                ("b.toml", 3)
+            ]
+        );
+    }
+}
