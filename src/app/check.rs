@@ -1,13 +1,17 @@
 //! `check`: every lint plus every safeguard's deadline, gathered once into
 //! a [`CheckReport`] that each output format reads.
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 
 use crate::diagnostic::{plural, Diagnostic, Level, LintId, Report};
 use crate::error::Result;
+use crate::history::FileChange;
 use crate::key_path;
 use crate::lint;
 use crate::model::{CommitSeen, Date, KeyPath, SafeguardRef};
+use crate::output;
 use crate::render::CHECK_SUMMARY;
 use crate::schema;
 use crate::source::{Loaded, Source};
@@ -21,6 +25,9 @@ pub(crate) struct CheckReport<'a> {
     pub(crate) files: usize,
     /// Lint findings, then one per failing safeguard, in file order.
     pub(crate) findings: Vec<Diagnostic>,
+    /// Beside each of `findings`: the safeguard (`<postmortem-id>/S<n>`)
+    /// when it is an `overdue` finding, else `None`.
+    pub(crate) safeguards: Vec<Option<String>>,
     pub(crate) rows: Vec<Row<'a>>,
     pub(crate) judged: &'a Judged,
     pub(crate) outcome: Outcome,
@@ -46,6 +53,17 @@ pub(crate) struct Checked {
 }
 
 impl Checked {
+    /// Every postmortem file the check read, parsed or not, in path order.
+    pub(crate) fn paths(&self) -> Vec<&str> {
+        let loaded = self.loaded.iter().map(|l| &l.source);
+        let mut paths: Vec<&str> = loaded
+            .chain(&self.unparsed)
+            .map(|source| source.path.as_str())
+            .collect();
+        paths.sort_unstable();
+        paths
+    }
+
     /// The text of the file shown as `path`, as the check read it.
     pub(crate) fn text_of(&self, path: &str) -> Option<&str> {
         let loaded = self.loaded.iter().map(|l| &l.source);
@@ -101,13 +119,19 @@ pub(crate) fn load_and_lint(ctx: &Ctx, today: Option<Date>) -> Result<Checked> {
 /// fails the check.
 pub(crate) fn report<'a>(ctx: &Ctx, checked: &'a Checked, judged: &'a Judged) -> CheckReport<'a> {
     let rows = judged.rows(ctx, &checked.loaded);
-    let mut findings = checked.findings.clone();
-    findings.extend(
-        rows.iter()
-            .filter(|row| row.fails_check())
-            .map(|row| overdue_finding(row, &checked.loaded)),
-    );
-    findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    let mut keyed: Vec<(Diagnostic, Option<String>)> = checked
+        .findings
+        .iter()
+        .map(|finding| (finding.clone(), None))
+        .collect();
+    keyed.extend(rows.iter().filter(|row| row.fails_check()).map(|row| {
+        (
+            overdue_finding(row, &checked.loaded),
+            Some(row.reference.to_string()),
+        )
+    }));
+    keyed.sort_by(|(a, _), (b, _)| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    let (findings, safeguards) = keyed.into_iter().unzip();
     let overdue = rows.iter().any(Row::fails_check);
     // Unproven in a shallow clone: not an answer, so not a pass either.
     let unknown = rows.iter().any(|r| r.state == SafeguardState::Unknown);
@@ -126,11 +150,55 @@ pub(crate) fn report<'a>(ctx: &Ctx, checked: &'a Checked, judged: &'a Judged) ->
     CheckReport {
         files: checked.files,
         findings,
+        safeguards,
         rows,
         judged,
         outcome,
         trailer_values: judged.trailer_values(),
         known: super::judge::known_references(&checked.loaded),
+    }
+}
+
+/// The postmortem files a pull request changes, when `check` runs for one
+/// in GitHub Actions (`GITHUB_BASE_REF` is set): those added, modified or
+/// renamed between the merge base of `origin/$GITHUB_BASE_REF` and `HEAD`,
+/// as `review` finds them. `None` outside a pull request, and, after a
+/// warning, when the base cannot be read: the order of annotations is not
+/// worth failing a check for.
+pub(crate) fn pull_request_changes(ctx: &Ctx) -> Option<BTreeSet<String>> {
+    let base_ref = std::env::var("GITHUB_BASE_REF")
+        .ok()
+        .filter(|b| !b.trim().is_empty())?;
+    let changed = || -> Result<Vec<String>> {
+        let repo = ctx.repo();
+        let base = super::review::resolve_base(
+            repo,
+            None,
+            Some(&base_ref),
+            ctx.config.default_branch.as_deref(),
+        )?;
+        let head = repo.resolve_commit("HEAD")?;
+        let merge_base = repo
+            .merge_base(&repo.resolve_commit(&base)?, &head)
+            .map_err(|message| crate::error::Error::BadRevision {
+                rev: base.clone(),
+                message: format!("no common ancestor with HEAD ({message})"),
+            })?;
+        let files = repo.changed_files(&ctx.config.dir, &merge_base, &head)?;
+        Ok(files
+            .into_iter()
+            .filter(|file| file.change != FileChange::Removed)
+            .map(|file| file.path)
+            .collect())
+    };
+    match changed() {
+        Ok(paths) => Some(paths.into_iter().collect()),
+        Err(e) => {
+            output::warn(format_args!(
+                "annotations are not ordered by the pull request's files: {e}"
+            ));
+            None
+        }
     }
 }
 

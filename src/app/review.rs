@@ -71,8 +71,8 @@ pub(crate) struct CommentBody {
 /// Actions pull request, `origin/$GITHUB_BASE_REF`; else the config's
 /// `default_branch`; else what `origin/HEAD` points at; else `main`, else
 /// `master` (each also as `origin/<name>`, since CI clones often have no
-/// local branches).
-fn resolve_base(
+/// local branches). `check --format github` orders its annotations by it.
+pub(crate) fn resolve_base(
     repo: &Repo,
     flag: Option<&str>,
     github_base_ref: Option<&str>,

@@ -4,7 +4,9 @@
 //! strict mode, so a misspelt field in a template is an error, not a blank.
 
 pub(crate) mod annotations;
+pub(crate) mod codequality;
 pub(crate) mod escape;
+pub(crate) mod junit;
 pub(crate) mod rdjson;
 pub(crate) mod show;
 pub(crate) mod view;

@@ -21,6 +21,7 @@ mod man;
 mod new;
 mod openapi;
 mod remind;
+mod report_formats;
 mod review;
 mod safeguard;
 mod show;
