@@ -316,6 +316,7 @@ impl ShipIndex {
                         .unwrap_or_else(Timestamp::epoch),
                     subject: found.subject.clone(),
                     via,
+                    pull_request: None,
                 }
             })
     }
