@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::{
-    Date, IssueState, Safeguard, SafeguardKind, SafeguardRef, SafeguardStatus, ShipEvidence, Via,
+    Date, IssueLinks, IssueState, Safeguard, SafeguardKind, SafeguardRef, SafeguardStatus,
+    ShipEvidence, Via,
 };
 use crate::source::Loaded;
 
@@ -105,6 +106,9 @@ pub(crate) struct Row<'a> {
     pub(crate) state: SafeguardState,
     pub(crate) days_overdue: i64,
     pub(crate) evidence: Option<ShipEvidence>,
+    /// Open pull requests that will close the safeguard's still-open
+    /// issue, as `sync` last saw them.
+    pub(crate) closing_pull_requests: Vec<u64>,
 }
 
 impl Row<'_> {
@@ -129,6 +133,9 @@ pub(crate) struct Judge<'a> {
     /// Issue states recorded by `sync`, by issue number; empty until a
     /// sync has run.
     pub(crate) issues: &'a HashMap<u64, IssueState>,
+    /// What closed each issue and which open pull requests will, by issue
+    /// number, as `sync` recorded it; empty until a sync has read it.
+    pub(crate) links: &'a HashMap<u64, IssueLinks>,
 }
 
 /// Every safeguard of every postmortem, in postmortem id order and then
@@ -139,13 +146,22 @@ pub(crate) fn rows<'a>(loaded: &'a [Loaded], judge: &Judge<'_>) -> Vec<Row<'a>> 
         for (index, safeguard) in pm.postmortem.safeguards.iter().enumerate() {
             let reference = SafeguardRef::new(&pm.id, &safeguard.id);
             let evidence = (judge.evidence)(&reference, safeguard.issue);
+            let issue = safeguard.issue.and_then(|n| judge.issues.get(&n));
             let (state, days_overdue) = state(
                 safeguard,
                 evidence.is_some(),
-                safeguard.issue.and_then(|n| judge.issues.get(&n)),
+                issue,
                 judge.today,
                 judge.grace,
             );
+            let closing_pull_requests = match (safeguard.issue, issue) {
+                (Some(n), Some(IssueState::Open)) => judge
+                    .links
+                    .get(&n)
+                    .map(|l| l.closing_prs.clone())
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
             rows.push(Row {
                 reference,
                 index,
@@ -154,6 +170,7 @@ pub(crate) fn rows<'a>(loaded: &'a [Loaded], judge: &Judge<'_>) -> Vec<Row<'a>> 
                 state,
                 days_overdue,
                 evidence,
+                closing_pull_requests,
             });
         }
     }
@@ -208,6 +225,9 @@ pub(crate) struct SafeguardJson<'a> {
     pub(crate) state: SafeguardState,
     pub(crate) days_overdue: i64,
     pub(crate) shipped_by: Option<ShippedBy<'a>>,
+    /// Open pull requests that will close the still-open issue.
+    #[serde(skip_serializing_if = "<[u64]>::is_empty")]
+    pub(crate) closing_pull_requests: &'a [u64],
 }
 
 #[derive(Debug, Serialize)]
@@ -216,6 +236,9 @@ pub(crate) struct ShippedBy<'a> {
     pub(crate) date: crate::model::Timestamp,
     pub(crate) subject: &'a str,
     pub(crate) via: Via,
+    /// The pull request, when `via` is `pull-request`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) pull_request: Option<u64>,
 }
 
 impl<'a> SafeguardJson<'a> {
@@ -236,7 +259,9 @@ impl<'a> SafeguardJson<'a> {
                 date: e.at,
                 subject: &e.subject,
                 via: e.via,
+                pull_request: e.pull_request,
             }),
+            closing_pull_requests: &row.closing_pull_requests,
         }
     }
 }

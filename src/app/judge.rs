@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use crate::clock::Clock;
 use crate::error::Result;
 use crate::github::state::IssueStates;
-use crate::model::{Date, IssueState};
+use crate::history::Repo;
+use crate::model::{CommitId, Date, IssueLinks, IssueState, SafeguardRef, ShipEvidence, Via};
 use crate::source::Loaded;
 use crate::status::{self, Judge, Row, SafeguardJson, StatusDocument};
 
@@ -40,6 +41,9 @@ pub(crate) struct Judged {
     pub(crate) today: NaiveDate,
     /// Issue states by number, as the last `sync` recorded them.
     pub(crate) issues: HashMap<u64, IssueState>,
+    /// What closed each issue and which open pull requests will, as the
+    /// last `sync` recorded it.
+    pub(crate) links: HashMap<u64, IssueLinks>,
 }
 
 impl Judged {
@@ -52,19 +56,49 @@ impl Judged {
             history,
             today: pinned_clock(ctx.clock(), today).today(),
             issues: recorded.issues.into_iter().collect(),
+            links: recorded.links.into_iter().collect(),
         })
     }
 
     /// Every safeguard of `loaded` with its state.
     pub(crate) fn rows<'a>(&self, ctx: &Ctx, loaded: &'a [Loaded]) -> Vec<Row<'a>> {
-        let evidence = |r: &_, issue| self.history.evidence(r, issue);
+        let evidence = |r: &SafeguardRef, issue: Option<u64>| {
+            let found = self.history.evidence(r, issue);
+            let closed_by = issue.and_then(|n| self.closer_evidence(ctx.repo(), n));
+            oldest(found, closed_by)
+        };
         let judge = Judge {
             evidence: &evidence,
             today: self.today,
             grace: ctx.config.safeguard_grace,
             issues: &self.issues,
+            links: &self.links,
         };
         status::rows(loaded, &judge)
+    }
+
+    /// The commit GitHub says closed issue `number` (a pull request's merge
+    /// commit, or a commit), when the issue is recorded closed and that
+    /// commit is in the branch's history here: the same proof a trailer
+    /// needs, so `status` stays offline.
+    fn closer_evidence(&self, repo: &Repo, number: u64) -> Option<ShipEvidence> {
+        if !self.issues.get(&number)?.is_closed() {
+            return None;
+        }
+        let closer = self.links.get(&number)?.closer.as_ref()?;
+        let commit = CommitId::from_hex(closer.commit()?)?;
+        let (at, subject) = repo.reachable_commit(&self.history.branch.tip, &commit)?;
+        let (via, pull_request) = match closer {
+            crate::model::Closer::PullRequest { number, .. } => (Via::PullRequest, Some(*number)),
+            crate::model::Closer::Commit { .. } => (Via::ClosingRef, None),
+        };
+        Some(ShipEvidence {
+            commit,
+            at,
+            subject,
+            via,
+            pull_request,
+        })
     }
 
     /// The `status --json` document.
@@ -100,5 +134,15 @@ impl Verdicts {
 
     pub(crate) fn rows(&self, ctx: &Ctx) -> Vec<Row<'_>> {
         self.judged.rows(ctx, &self.loaded)
+    }
+}
+
+/// The older of two pieces of evidence; on a tie, the one from the
+/// history scan (`a`).
+fn oldest(a: Option<ShipEvidence>, b: Option<ShipEvidence>) -> Option<ShipEvidence> {
+    match (a, b) {
+        (Some(a), Some(b)) if b.at < a.at => Some(b),
+        (Some(a), _) => Some(a),
+        (None, b) => b,
     }
 }
