@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::github::api::GitHubApi;
-use crate::github::graphql;
+use crate::github::graphql::{self, LinksRead};
 use crate::github::marker::issue_marker;
 use crate::github::settings::RepoSlug;
 use crate::github::state::IssueStates;
@@ -210,14 +210,7 @@ pub(crate) fn sync(
 
 /// What closed each of `numbers` and which open pull requests will, from
 /// GitHub's GraphQL API; nothing to ask when there are no issues.
-async fn read_links(
-    api: &impl GitHubApi,
-    repo: &RepoSlug,
-    numbers: &[u64],
-) -> std::result::Result<
-    BTreeMap<u64, IssueLinks>,
-    (BTreeMap<u64, IssueLinks>, crate::github::api::ApiError),
-> {
+async fn read_links(api: &impl GitHubApi, repo: &RepoSlug, numbers: &[u64]) -> LinksRead {
     if numbers.is_empty() {
         return Ok(BTreeMap::new());
     }
@@ -227,14 +220,7 @@ async fn read_links(
 /// Replace the recorded links of the issues that were read. A failed read
 /// is a warning: the issues it did not reach keep what the last sync
 /// recorded, and nothing else `sync` did is lost.
-fn read_into(
-    links: &mut BTreeMap<u64, IssueLinks>,
-    numbers: &[u64],
-    read: std::result::Result<
-        BTreeMap<u64, IssueLinks>,
-        (BTreeMap<u64, IssueLinks>, crate::github::api::ApiError),
-    >,
-) {
+fn read_into(links: &mut BTreeMap<u64, IssueLinks>, numbers: &[u64], read: LinksRead) {
     match read {
         Ok(read) => {
             for n in numbers {

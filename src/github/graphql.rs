@@ -134,13 +134,18 @@ fn closer(value: &Value) -> Option<Closer> {
     }
 }
 
+/// Links by issue number; on a failure, what was read before it, with
+/// the error.
+pub(crate) type LinksRead =
+    Result<BTreeMap<u64, IssueLinks>, (BTreeMap<u64, IssueLinks>, ApiError)>;
+
 /// The links of every issue in `numbers`, [`BATCH`] at a time. On a
 /// failure, what the batches before it read comes back with the error.
 pub(crate) async fn issue_links(
     api: &impl GitHubApi,
     repo: &RepoSlug,
     numbers: &[u64],
-) -> Result<BTreeMap<u64, IssueLinks>, (BTreeMap<u64, IssueLinks>, ApiError)> {
+) -> LinksRead {
     let mut links = BTreeMap::new();
     for batch in numbers.chunks(BATCH) {
         match api
