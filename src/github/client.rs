@@ -27,8 +27,9 @@ pub(crate) struct Client {
     octo: Octocrab,
     /// The GraphQL endpoint's host, and its path: it may be on another
     /// host or path than the REST API (GitHub Enterprise: `/api/graphql`
-    /// beside `/api/v3`).
-    graphql: (Octocrab, String),
+    /// beside `/api/v3`). A bad `GITHUB_GRAPHQL_URL` fails only the
+    /// GraphQL reads, not commands that make none.
+    graphql: Result<(Octocrab, String), ApiError>,
     repo: RepoSlug,
     policy: Policy,
     deadline: Instant,
@@ -87,21 +88,20 @@ impl Client {
                 .map_err(|e| unreachable(e.to_string()))
         };
         let octo = build(settings.api_url.as_str(), "GITHUB_API_URL")?;
-        let graphql_uri: http::Uri = settings
-            .graphql_url
-            .parse()
-            .map_err(|e| unreachable(format!("bad GITHUB_GRAPHQL_URL: {e}")))?;
-        let (Some(scheme), Some(authority)) = (graphql_uri.scheme(), graphql_uri.authority())
-        else {
-            return Err(unreachable(format!(
-                "bad GITHUB_GRAPHQL_URL: {} is not an absolute URL",
-                settings.graphql_url
-            )));
-        };
-        let graphql = (
-            build(&format!("{scheme}://{authority}"), "GITHUB_GRAPHQL_URL")?,
-            graphql_uri.path().to_string(),
-        );
+        let graphql = (|| {
+            let uri: http::Uri = settings
+                .graphql_url
+                .parse()
+                .map_err(|e| unreachable(format!("bad GITHUB_GRAPHQL_URL: {e}")))?;
+            let (Some(scheme), Some(authority)) = (uri.scheme(), uri.authority()) else {
+                return Err(unreachable(format!(
+                    "bad GITHUB_GRAPHQL_URL: {} is not an absolute URL",
+                    settings.graphql_url
+                )));
+            };
+            let octo = build(&format!("{scheme}://{authority}"), "GITHUB_GRAPHQL_URL")?;
+            Ok((octo, uri.path().to_string()))
+        })();
         Ok(Client {
             octo,
             graphql,
@@ -470,7 +470,7 @@ impl GitHubApi for Client {
         document: &str,
         variables: serde_json::Value,
     ) -> ApiResult<serde_json::Value> {
-        let (octo, path) = &self.graphql;
+        let (octo, path) = self.graphql.as_ref().map_err(Clone::clone)?;
         let body = json!({ "query": document, "variables": variables });
         let response = self
             .send_to(octo, Method::Post, path, Some(&body), false)

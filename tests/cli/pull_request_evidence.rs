@@ -258,3 +258,15 @@ async fn a_failed_graphql_read_warns_and_keeps_what_was_recorded() {
         assert_eq!(s1["shipped_by"]["via"], "pull-request");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_graphql_url_fails_only_the_graphql_read() {
+    let (repo, gh) = checkout_with_issue().await;
+    let (code, stdout, stderr) = gh
+        .run_with(&repo, &[("GITHUB_GRAPHQL_URL", "not a url")], &["sync"])
+        .await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("opened #124"), "{stdout}");
+    assert!(stderr.contains("bad GITHUB_GRAPHQL_URL"), "{stderr}");
+    assert_eq!(gh.graphql_requests().await.len(), 0);
+}
