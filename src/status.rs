@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::{
-    CommitSeen, Date, IssueState, Proof, Safeguard, SafeguardKind, SafeguardRef, SafeguardStatus,
-    ShipEvidence, Via,
+    CommitSeen, Date, IssueLinks, IssueState, Proof, Safeguard, SafeguardKind, SafeguardRef,
+    SafeguardStatus, ShipEvidence, Via,
 };
 use crate::source::Loaded;
 
@@ -120,6 +120,9 @@ pub(crate) struct Row<'a> {
     /// The shipping commit and the commit that reverted it (state
     /// `reverted`, or a later state such as `dropped`).
     pub(crate) reverted: Option<(ShipEvidence, CommitSeen)>,
+    /// Open pull requests that will close the safeguard's still-open
+    /// issue, as `sync` last saw them.
+    pub(crate) closing_pull_requests: Vec<u64>,
 }
 
 impl Row<'_> {
@@ -149,6 +152,9 @@ pub(crate) struct Judge<'a> {
     /// Issue states recorded by `sync`, by issue number; empty until a
     /// sync has run.
     pub(crate) issues: &'a HashMap<u64, IssueState>,
+    /// What closed each issue and which open pull requests will, by issue
+    /// number, as `sync` recorded it; empty until a sync has read it.
+    pub(crate) links: &'a HashMap<u64, IssueLinks>,
 }
 
 /// Every safeguard of every postmortem, in postmortem id order and then
@@ -163,10 +169,11 @@ pub(crate) fn rows<'a>(loaded: &'a [Loaded], judge: &Judge<'_>) -> Vec<Row<'a>> 
                 Some(Proof::Reverted { shipped, by }) => (None, Some((shipped, by))),
                 None => (None, None),
             };
+            let issue = safeguard.issue.and_then(|n| judge.issues.get(&n));
             let (mut state, mut days_overdue) = state(
                 safeguard,
                 evidence.is_some(),
-                safeguard.issue.and_then(|n| judge.issues.get(&n)),
+                issue,
                 judge.today,
                 judge.grace,
             );
@@ -176,6 +183,14 @@ pub(crate) fn rows<'a>(loaded: &'a [Loaded], judge: &Judge<'_>) -> Vec<Row<'a>> 
             } else if !proven && reverted.is_some() {
                 state = SafeguardState::Reverted;
             }
+            let closing_pull_requests = match (safeguard.issue, issue) {
+                (Some(n), Some(IssueState::Open)) => judge
+                    .links
+                    .get(&n)
+                    .map(|l| l.closing_prs.clone())
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
             rows.push(Row {
                 reference,
                 index,
@@ -185,6 +200,7 @@ pub(crate) fn rows<'a>(loaded: &'a [Loaded], judge: &Judge<'_>) -> Vec<Row<'a>> 
                 days_overdue,
                 evidence,
                 reverted,
+                closing_pull_requests,
             });
         }
     }
@@ -293,6 +309,9 @@ pub(crate) struct SafeguardJson<'a> {
     pub(crate) state: SafeguardState,
     pub(crate) days_overdue: i64,
     pub(crate) shipped_by: Option<ShippedBy<'a>>,
+    /// Open pull requests that will close the still-open issue.
+    #[serde(skip_serializing_if = "<[u64]>::is_empty")]
+    pub(crate) closing_pull_requests: &'a [u64],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) reverted: Option<RevertedJson<'a>>,
 }
@@ -325,6 +344,9 @@ pub(crate) struct ShippedBy<'a> {
     pub(crate) date: crate::model::Timestamp,
     pub(crate) subject: &'a str,
     pub(crate) via: Via,
+    /// The pull request, when `via` is `pull-request`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) pull_request: Option<u64>,
 }
 
 impl<'a> SafeguardJson<'a> {
@@ -345,7 +367,9 @@ impl<'a> SafeguardJson<'a> {
                 date: e.at,
                 subject: &e.subject,
                 via: e.via,
+                pull_request: e.pull_request,
             }),
+            closing_pull_requests: &row.closing_pull_requests,
             reverted: row.reverted.as_ref().map(|(e, by)| RevertedJson {
                 commit: &e.commit,
                 date: e.at,

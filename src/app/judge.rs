@@ -9,7 +9,10 @@ use chrono::NaiveDate;
 use crate::clock::Clock;
 use crate::error::Result;
 use crate::github::state::IssueStates;
-use crate::model::{CommitSeen, Date, IssueState, SafeguardRef};
+use crate::history::Repo;
+use crate::model::{
+    CommitId, CommitSeen, Date, IssueLinks, IssueState, Proof, SafeguardRef, ShipEvidence, Via,
+};
 use crate::source::Loaded;
 use crate::status::{self, Dangling, Judge, Row, SafeguardJson, StatusDocument};
 
@@ -40,6 +43,9 @@ pub(crate) struct Judged {
     pub(crate) today: NaiveDate,
     /// Issue states by number, as the last `sync` recorded them.
     pub(crate) issues: HashMap<u64, IssueState>,
+    /// What closed each issue and which open pull requests will, as the
+    /// last `sync` recorded it.
+    pub(crate) links: HashMap<u64, IssueLinks>,
 }
 
 impl Judged {
@@ -52,20 +58,57 @@ impl Judged {
             history,
             today: pinned_clock(ctx.clock(), today).today(),
             issues: recorded.issues.into_iter().collect(),
+            links: recorded.links.into_iter().collect(),
         })
     }
 
     /// Every safeguard of `loaded` with its state.
     pub(crate) fn rows<'a>(&self, ctx: &Ctx, loaded: &'a [Loaded]) -> Vec<Row<'a>> {
-        let evidence = |r: &_, issue| self.history.evidence(r, issue);
+        let evidence = |r: &SafeguardRef, issue: Option<u64>| {
+            let found = self.history.evidence(r, issue);
+            let closed_by = issue.and_then(|n| self.closer_evidence(ctx.repo(), n));
+            combine(found, closed_by)
+        };
         let judge = Judge {
             evidence: &evidence,
             history_complete: self.history.complete(),
             today: self.today,
             grace: ctx.config.safeguard_grace,
             issues: &self.issues,
+            links: &self.links,
         };
         status::rows(loaded, &judge)
+    }
+
+    /// The commit GitHub says closed issue `number` (a pull request's merge
+    /// commit, or a commit), when the issue is recorded closed and that
+    /// commit is in the branch's history here: the same proof a trailer
+    /// needs, so `status` stays offline. Reverted on the branch, it proves
+    /// the revert, as a shipping commit would.
+    fn closer_evidence(&self, repo: &Repo, number: u64) -> Option<Proof> {
+        if !self.issues.get(&number)?.is_closed() {
+            return None;
+        }
+        let closer = self.links.get(&number)?.closer.as_ref()?;
+        let commit = CommitId::from_hex(closer.commit()?)?;
+        let (at, subject) = repo.reachable_commit(&self.history.branch.tip, &commit)?;
+        let (via, pull_request) = match closer {
+            crate::model::Closer::PullRequest { number, .. } => (Via::PullRequest, Some(*number)),
+            crate::model::Closer::Commit { .. } => (Via::ClosingRef, None),
+        };
+        let shipped = ShipEvidence {
+            commit,
+            at,
+            subject,
+            via,
+            pull_request,
+        };
+        Some(
+            match self.history.scanned.index.revert_of(&shipped.commit) {
+                Some(by) => Proof::Reverted { shipped, by },
+                None => Proof::Shipped(shipped),
+            },
+        )
     }
 
     /// The `Postmortem-Safeguard` trailer values on the branch, once each,
@@ -128,4 +171,18 @@ pub(crate) fn known_references(loaded: &[Loaded]) -> Vec<SafeguardRef> {
                 .map(|s| SafeguardRef::new(&l.id, &s.id))
         })
         .collect()
+}
+
+/// What two proofs say together: the older shipping commit when either
+/// ships it; else a revert; else nothing. On a tie, the history scan's
+/// (`a`).
+fn combine(a: Option<Proof>, b: Option<Proof>) -> Option<Proof> {
+    match (a, b) {
+        (Some(Proof::Shipped(a)), Some(Proof::Shipped(b))) if b.at < a.at => {
+            Some(Proof::Shipped(b))
+        }
+        (Some(Proof::Shipped(a)), _) => Some(Proof::Shipped(a)),
+        (_, Some(Proof::Shipped(b))) => Some(Proof::Shipped(b)),
+        (a, b) => a.or(b),
+    }
 }

@@ -2,16 +2,21 @@
 //! the postmortem files, issue states recorded for `status`. This use case
 //! assembles the items (bodies rendered, shipping commits from history),
 //! then hands them to [`crate::github::sync`]'s gather, plan and execute.
+//! Last, it reads through GraphQL what closed each recorded issue and which
+//! open pull requests will ([`crate::github::graphql`]), for `status`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::github::api::GitHubApi;
+use crate::github::graphql::{self, LinksRead};
 use crate::github::marker::issue_marker;
+use crate::github::settings::RepoSlug;
 use crate::github::state::IssueStates;
 use crate::github::sync::{self, Done, Item, Options, Plan, Shipped, StopReason};
-use crate::model::{IssueState, Proof, SafeguardRef, SafeguardStatus};
+use crate::model::{IssueLinks, IssueState, Proof, SafeguardRef, SafeguardStatus};
 use crate::output;
 use crate::render::ISSUE;
 use crate::store::edit;
@@ -172,7 +177,24 @@ pub(crate) fn sync(
     for (_, number) in done.created.iter().chain(&done.linked) {
         states.entry(*number).or_insert(IssueState::Open);
     }
-    IssueStates::new(settings.repo.to_string(), states.clone())
+    let previous = IssueStates::load(ctx.repo().git_dir(), Some(&settings.repo.to_string()));
+    let mut links: BTreeMap<u64, IssueLinks> = previous
+        .links
+        .into_iter()
+        .filter(|(n, _)| states.contains_key(n))
+        .collect();
+    if failure.is_none() {
+        // Issues opened just now have nothing linked to them yet.
+        let created: HashSet<u64> = done.created.iter().map(|(_, n)| *n).collect();
+        let numbers: Vec<u64> = states
+            .keys()
+            .copied()
+            .filter(|n| !created.contains(n))
+            .collect();
+        let read = session.block_on(read_links(client, &settings.repo, &numbers));
+        read_into(&mut links, &numbers, read);
+    }
+    IssueStates::new(settings.repo.to_string(), states.clone(), links)
         .save(ctx.repo().git_dir())
         .map_err(|e| Error::io(".git/postmortem/issues.json", e))?;
     on_done(&Synced::Done {
@@ -185,5 +207,34 @@ pub(crate) fn sync(
         None => Ok(outcome),
         Some(StopReason::GitHub(e)) => Err(session.error(e)),
         Some(StopReason::WriteBack(e)) => Err(e),
+    }
+}
+
+/// What closed each of `numbers` and which open pull requests will, from
+/// GitHub's GraphQL API; nothing to ask when there are no issues.
+async fn read_links(api: &impl GitHubApi, repo: &RepoSlug, numbers: &[u64]) -> LinksRead {
+    if numbers.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    graphql::issue_links(api, repo, numbers).await
+}
+
+/// Replace the recorded links of the issues that were read. A failed read
+/// is a warning: the issues it did not reach keep what the last sync
+/// recorded, and nothing else `sync` did is lost.
+fn read_into(links: &mut BTreeMap<u64, IssueLinks>, numbers: &[u64], read: LinksRead) {
+    match read {
+        Ok(read) => {
+            for n in numbers {
+                links.remove(n);
+            }
+            links.extend(read);
+        }
+        Err((read, e)) => {
+            output::warn(format_args!(
+                "could not read which pull requests close the issues ({e}); keeping what the last sync recorded"
+            ));
+            links.extend(read);
+        }
     }
 }

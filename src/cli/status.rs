@@ -8,6 +8,7 @@ use crate::app::{Ctx, Outcome};
 use crate::diagnostic::plural;
 use crate::error::Result;
 use crate::history::Repo;
+use crate::model::Via;
 use crate::output;
 use crate::status::{self, Row, SafeguardState};
 
@@ -18,7 +19,8 @@ use super::args::HistoryArgs;
 ///
 /// A safeguard ships with the oldest commit on the default branch whose
 /// message ends with the trailer `Postmortem-Safeguard: <postmortem-id>/S<n>`
-/// or closes its issue (`Fixes #123`).
+/// or closes its issue (`Fixes #123`), or that merged the pull request
+/// GitHub says closed its issue (recorded by `sync`).
 #[derive(Debug, Args)]
 pub(crate) struct StatusArgs {
     /// One JSON document instead of lines.
@@ -78,11 +80,33 @@ pub(crate) fn run(ctx: &mut Ctx, args: &StatusArgs) -> Result<Outcome> {
     Ok(verdicts.outcome)
 }
 
-/// The last column: the shipping commit, or what is left to do.
+/// The last column: the shipping commit, or what is left to do, and the
+/// open pull requests that will close the issue.
 fn detail(repo: &Repo, row: &Row<'_>, today: NaiveDate) -> String {
+    let text = state_detail(repo, row, today);
+    let prs = &row.closing_pull_requests;
+    if prs.is_empty() || !matches!(row.state, SafeguardState::Pending | SafeguardState::Overdue) {
+        return text;
+    }
+    let numbers: Vec<String> = prs.iter().map(|n| format!("#{n}")).collect();
+    format!(
+        "{text} (PR{} {} will close it)",
+        if prs.len() == 1 { "" } else { "s" },
+        numbers.join(", ")
+    )
+}
+
+fn state_detail(repo: &Repo, row: &Row<'_>, today: NaiveDate) -> String {
     let days = |n: i64| format!("{n} day{}", plural(n.unsigned_abs() as usize));
     match row.state {
         SafeguardState::Shipped => match &row.evidence {
+            Some(e) if e.via == Via::PullRequest => format!(
+                "shipped by #{}, merge {} {} {}",
+                e.pull_request.unwrap_or(0),
+                repo.short_oid(&e.commit),
+                e.at.day(),
+                e.subject
+            ),
             Some(e) => format!("{} {} {}", repo.short_oid(&e.commit), e.at.day(), e.subject),
             None => String::new(),
         },

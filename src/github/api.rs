@@ -116,4 +116,12 @@ pub(crate) trait GitHubApi {
     async fn list_reviews(&self, pull: u64) -> ApiResult<Vec<Review>>;
     /// Whether `login` can be assigned issues in the repository.
     async fn is_assignable(&self, login: &str) -> ApiResult<bool>;
+    /// Run a GraphQL query (a read: retried like a GET) with `variables`;
+    /// its `data`. An `errors` array in the answer is an error, except
+    /// `NOT_FOUND` ones, which leave a null where the object would be.
+    async fn graphql(
+        &self,
+        document: &str,
+        variables: serde_json::Value,
+    ) -> ApiResult<serde_json::Value>;
 }

@@ -25,6 +25,11 @@ const PER_PAGE: u32 = 100;
 
 pub(crate) struct Client {
     octo: Octocrab,
+    /// The GraphQL endpoint's host, and its path: it may be on another
+    /// host or path than the REST API (GitHub Enterprise: `/api/graphql`
+    /// beside `/api/v3`). A bad `GITHUB_GRAPHQL_URL` fails only the
+    /// GraphQL reads, not commands that make none.
+    graphql: Result<(Octocrab, String), ApiError>,
     repo: RepoSlug,
     policy: Policy,
     deadline: Instant,
@@ -72,16 +77,34 @@ impl Client {
             path: settings.api_url.clone(),
             detail,
         };
-        let octo = Octocrab::builder()
-            .base_uri(settings.api_url.as_str())
-            .map_err(|e| unreachable(format!("bad GITHUB_API_URL: {e}")))?
-            .personal_token(settings.token.expose().to_string())
-            .set_connect_timeout(Some(Duration::from_secs(10)))
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .build()
-            .map_err(|e| unreachable(e.to_string()))?;
+        let build = |base: &str, var: &str| {
+            Octocrab::builder()
+                .base_uri(base)
+                .map_err(|e| unreachable(format!("bad {var}: {e}")))?
+                .personal_token(settings.token.expose().to_string())
+                .set_connect_timeout(Some(Duration::from_secs(10)))
+                .set_read_timeout(Some(Duration::from_secs(30)))
+                .build()
+                .map_err(|e| unreachable(e.to_string()))
+        };
+        let octo = build(settings.api_url.as_str(), "GITHUB_API_URL")?;
+        let graphql = (|| {
+            let uri: http::Uri = settings
+                .graphql_url
+                .parse()
+                .map_err(|e| unreachable(format!("bad GITHUB_GRAPHQL_URL: {e}")))?;
+            let (Some(scheme), Some(authority)) = (uri.scheme(), uri.authority()) else {
+                return Err(unreachable(format!(
+                    "bad GITHUB_GRAPHQL_URL: {} is not an absolute URL",
+                    settings.graphql_url
+                )));
+            };
+            let octo = build(&format!("{scheme}://{authority}"), "GITHUB_GRAPHQL_URL")?;
+            Ok((octo, uri.path().to_string()))
+        })();
         Ok(Client {
             octo,
+            graphql,
             repo: settings.repo.clone(),
             policy,
             deadline: Instant::now() + budget,
@@ -116,18 +139,33 @@ impl Client {
         path: &str,
         body: Option<&serde_json::Value>,
     ) -> ApiResult<Response> {
-        let idempotent = method != Method::Post;
+        let write = method != Method::Get;
+        self.send_to(&self.octo, method, path, body, write).await
+    }
+
+    /// [`Client::send`] to `octo`'s host. A `write` that is a POST is not
+    /// idempotent; a POST that only reads (a GraphQL query) is retried
+    /// like a GET.
+    async fn send_to(
+        &self,
+        octo: &Octocrab,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        write: bool,
+    ) -> ApiResult<Response> {
+        let idempotent = !(write && method == Method::Post);
         let mut attempt = 0;
         loop {
             attempt += 1;
             self.requests.fetch_add(1, Ordering::Relaxed);
-            if method != Method::Get {
+            if write {
                 self.writes.fetch_add(1, Ordering::Relaxed);
             }
             let sent = match method {
-                Method::Get => self.octo._get(path).await,
-                Method::Post => self.octo._post(path, body).await,
-                Method::Patch => self.octo._patch(path, body).await,
+                Method::Get => octo._get(path).await,
+                Method::Post => octo._post(path, body).await,
+                Method::Patch => octo._patch(path, body).await,
             };
             let left = self.deadline.saturating_duration_since(Instant::now());
             let now_epoch = SystemTime::now()
@@ -425,6 +463,40 @@ impl GitHubApi for Client {
     async fn list_reviews(&self, pull: u64) -> ApiResult<Vec<Review>> {
         self.get_all(self.repo_path(&format!("/pulls/{pull}/reviews?per_page={PER_PAGE}")))
             .await
+    }
+
+    async fn graphql(
+        &self,
+        document: &str,
+        variables: serde_json::Value,
+    ) -> ApiResult<serde_json::Value> {
+        let (octo, path) = self.graphql.as_ref().map_err(Clone::clone)?;
+        let body = json!({ "query": document, "variables": variables });
+        let response = self
+            .send_to(octo, Method::Post, path, Some(&body), false)
+            .await?;
+        let answer: serde_json::Value = decode(path, &response.body)?;
+        let errors: Vec<String> = answer["errors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            // An issue number that no longer resolves (deleted,
+            // transferred) is a null in `data`, not a failed query.
+            .filter(|e| e["type"] != "NOT_FOUND")
+            .map(|e| e["message"].as_str().unwrap_or("unknown error").to_string())
+            .collect();
+        let data = answer.get("data").filter(|d| !d.is_null());
+        match data {
+            Some(data) if errors.is_empty() => Ok(data.clone()),
+            _ => Err(ApiError::Decode {
+                what: format!("POST {path}"),
+                detail: if errors.is_empty() {
+                    "no data in the GraphQL answer".into()
+                } else {
+                    format!("GraphQL errors: {}", errors.join("; "))
+                },
+            }),
+        }
     }
 
     async fn is_assignable(&self, login: &str) -> ApiResult<bool> {

@@ -6,6 +6,7 @@
 pub(crate) mod api;
 pub(crate) mod client;
 pub(crate) mod comments;
+pub(crate) mod graphql;
 pub(crate) mod marker;
 pub(crate) mod pull_request;
 pub(crate) mod remind;

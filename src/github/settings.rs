@@ -1,5 +1,6 @@
 //! Where to reach GitHub and as whom: token from `GITHUB_TOKEN` then
-//! `GH_TOKEN`, API base from `GITHUB_API_URL`, repository from the config,
+//! `GH_TOKEN`, API base from `GITHUB_API_URL`, GraphQL endpoint from
+//! `GITHUB_GRAPHQL_URL` (else derived from the API base), repository from the config,
 //! then `GITHUB_REPOSITORY`, then the `origin` remote. The token is kept in
 //! a type that never prints it.
 
@@ -57,6 +58,9 @@ impl fmt::Display for RepoSlug {
 pub(crate) struct Settings {
     pub(crate) token: Token,
     pub(crate) api_url: String,
+    /// The GraphQL endpoint: `GITHUB_GRAPHQL_URL`, else derived from
+    /// `api_url` (see [`graphql_url_for`]).
+    pub(crate) graphql_url: String,
     /// Base for links people click: `https://github.com` or the GHE host.
     pub(crate) web_url: String,
     pub(crate) repo: RepoSlug,
@@ -85,12 +89,16 @@ impl Settings {
             .unwrap_or_else(|| DEFAULT_API_URL.into())
             .trim_end_matches('/')
             .to_string();
+        let graphql_url = env("GITHUB_GRAPHQL_URL")
+            .map(|u| u.trim().trim_end_matches('/').to_string())
+            .unwrap_or_else(|| graphql_url_for(&api_url));
         let web_url = env("GITHUB_SERVER_URL")
             .map(|u| u.trim_end_matches('/').to_string())
             .unwrap_or_else(|| web_url_for(&api_url));
         Ok(Settings {
             token,
             api_url,
+            graphql_url,
             web_url,
             repo: slug,
         })
@@ -140,6 +148,15 @@ pub(crate) fn parse_remote_url(url: &str) -> Option<RepoSlug> {
     RepoSlug::parse(&format!("{owner}/{name}"))
 }
 
+/// `https://api.github.com` → `https://api.github.com/graphql`;
+/// `https://ghe.example.com/api/v3` → `https://ghe.example.com/api/graphql`.
+pub(crate) fn graphql_url_for(api_url: &str) -> String {
+    match api_url.strip_suffix("/api/v3") {
+        Some(host) => format!("{host}/api/graphql"),
+        None => format!("{api_url}/graphql"),
+    }
+}
+
 /// `https://api.github.com` → `https://github.com`;
 /// `https://ghe.example.com/api/v3` → `https://ghe.example.com`.
 fn web_url_for(api_url: &str) -> String {
@@ -183,6 +200,31 @@ mod tests {
             web_url_for("https://ghe.example.com/api/v3"),
             "https://ghe.example.com"
         );
+    }
+
+    #[test]
+    fn graphql_urls() {
+        assert_eq!(
+            graphql_url_for("https://api.github.com"),
+            "https://api.github.com/graphql"
+        );
+        assert_eq!(
+            graphql_url_for("https://ghe.example.com/api/v3"),
+            "https://ghe.example.com/api/graphql"
+        );
+        let env = |name: &str| match name {
+            "GITHUB_TOKEN" => Some("t".to_string()),
+            "GITHUB_REPOSITORY" => Some("acme/shop".to_string()),
+            "GITHUB_API_URL" => Some("https://ghe.example.com/api/v3".to_string()),
+            "GITHUB_GRAPHQL_URL" => Some("https://gql.example.com/graphql/".to_string()),
+            _ => None,
+        };
+        let settings = Settings::resolve("sync", &Config::default(), None, &env).expect("settings");
+        assert_eq!(settings.graphql_url, "https://gql.example.com/graphql");
+        let derived = |name: &str| env(name).filter(|_| name != "GITHUB_GRAPHQL_URL");
+        let settings =
+            Settings::resolve("sync", &Config::default(), None, &derived).expect("settings");
+        assert_eq!(settings.graphql_url, "https://ghe.example.com/api/graphql");
     }
 
     #[test]

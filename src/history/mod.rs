@@ -326,6 +326,29 @@ impl Repo {
         })
     }
 
+    /// Whether `commit` is in the history of `tip` (`tip` itself
+    /// included), with its committer time and subject when it is. `None`
+    /// when it is not, or when this clone does not have it.
+    pub(crate) fn reachable_commit(
+        &self,
+        tip: &CommitId,
+        commit: &CommitId,
+    ) -> Option<(crate::model::Timestamp, String)> {
+        let (tip, wanted) = (oid(tip).ok()?, oid(commit).ok()?);
+        let found = self.repo.find_commit(wanted).ok()?;
+        if tip != wanted && !self.repo.graph_descendant_of(tip, wanted).ok()? {
+            return None;
+        }
+        let time = found.time();
+        let at = crate::model::Timestamp::from_unix(time.seconds(), time.offset_minutes())
+            .or_else(|| crate::model::Timestamp::from_unix(time.seconds(), 0))?;
+        let subject = found
+            .summary_bytes()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
+        Some((at, subject))
+    }
+
     /// The index of every ship match on `branch`, through the ship cache.
     pub(crate) fn ship_index(&self, branch: &Branch) -> Result<cache::Scanned> {
         let tip = oid(&branch.tip)?;

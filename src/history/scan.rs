@@ -337,6 +337,7 @@ impl ShipIndex {
             at: self.time_of(i),
             subject: self.matches[i].subject.clone(),
             via,
+            pull_request: None,
         };
         if let Some(&(i, via)) = candidates
             .iter()
@@ -369,6 +370,17 @@ impl ShipIndex {
         reverts.into_iter().find(|&r| {
             self.live_revert_of(self.matches[r].commit, depth + 1)
                 .is_none()
+        })
+    }
+
+    /// The live revert of `commit` on the branch, when it was reverted.
+    pub(crate) fn revert_of(&self, commit: &crate::model::CommitId) -> Option<CommitSeen> {
+        let oid = Oid::from_str(commit.as_str()).ok()?;
+        let by = self.live_revert_of(oid, 0)?;
+        Some(CommitSeen {
+            commit: commit_id(self.matches[by].commit),
+            at: self.time_of(by),
+            subject: self.matches[by].subject.clone(),
         })
     }
 

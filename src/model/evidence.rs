@@ -26,6 +26,8 @@ use super::time::Timestamp;
 pub(crate) enum Via {
     Trailer,
     ClosingRef,
+    /// The merge commit of the pull request GitHub says closed the issue.
+    PullRequest,
 }
 
 /// The commit that shipped one safeguard.
@@ -36,6 +38,9 @@ pub(crate) struct ShipEvidence {
     pub(crate) at: Timestamp,
     pub(crate) subject: String,
     pub(crate) via: Via,
+    /// The pull request whose merge commit this is, for
+    /// [`Via::PullRequest`].
+    pub(crate) pull_request: Option<u64>,
 }
 
 /// A commit as history shows it.
@@ -79,5 +84,52 @@ impl IssueState {
     /// Closed as "not planned" (GitHub's `state_reason`).
     pub(crate) fn is_not_planned(&self) -> bool {
         matches!(self, IssueState::Closed { reason: Some(r) } if r == "not_planned")
+    }
+}
+
+/// What GitHub says closed an issue (its last `ClosedEvent`'s `closer`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub(crate) enum Closer {
+    /// A merged pull request (`Fixes #124` in its description, or linked
+    /// by hand). `merge_commit` is the full oid of the commit the merge
+    /// put on `base_ref`.
+    PullRequest {
+        number: u64,
+        #[serde(default)]
+        base_ref: Option<String>,
+        #[serde(default)]
+        merge_commit: Option<String>,
+    },
+    /// A commit whose message closed the issue: its full oid.
+    Commit { oid: String },
+}
+
+impl Closer {
+    /// The commit that has to be on the default branch for the issue's
+    /// safeguard to count as shipped.
+    pub(crate) fn commit(&self) -> Option<&str> {
+        match self {
+            Closer::PullRequest { merge_commit, .. } => merge_commit.as_deref(),
+            Closer::Commit { oid } => Some(oid),
+        }
+    }
+}
+
+/// What GitHub links to an issue besides its state, as `sync` last saw
+/// it: what closed it (closed issues), and the open pull requests that
+/// will close it when merged (open issues).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct IssueLinks {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) closer: Option<Closer>,
+    /// Open pull requests whose merge closes the issue, by number.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) closing_prs: Vec<u64>,
+}
+
+impl IssueLinks {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.closer.is_none() && self.closing_prs.is_empty()
     }
 }

@@ -1,7 +1,10 @@
 //! A fake GitHub on 127.0.0.1, built on wiremock: enough of the issues,
 //! labels, assignees, comments and pull request reviews API, with state,
 //! pagination and injectable failures, so tests can assert the exact
-//! requests `sync` and `review` make.
+//! requests `sync` and `review` make; and `POST /graphql`, answering the
+//! issue queries `sync` sends (closers, closing pull requests) in GitHub's
+//! shape. [`FakeGitHub::requests`] lists the REST requests,
+//! [`FakeGitHub::graphql_requests`] the GraphQL ones.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -27,6 +30,8 @@ pub enum Fault {
     /// Primary rate limit: 403 with `x-ratelimit-remaining: 0` and a reset
     /// this many seconds from now.
     Exhausted { reset_in: u64 },
+    /// GraphQL only: HTTP 200 with an `errors` array and no data.
+    GraphqlErrors,
 }
 
 #[derive(Debug, Default)]
@@ -46,6 +51,28 @@ pub struct State {
     pub reviews_status: Option<u16>,
     /// Answer every request with 401.
     pub unauthorized: bool,
+    /// What closed each issue, as GraphQL's `closer`:
+    /// [`pull_request_closer`] or [`commit_closer`].
+    pub closers: HashMap<u64, Value>,
+    /// Open pull requests that will close each issue.
+    pub closing_prs: HashMap<u64, Vec<u64>>,
+    /// Faults for `POST /graphql`, used front first.
+    pub graphql_faults: Vec<Fault>,
+}
+
+/// A `closer` that is a merged pull request into `main`.
+pub fn pull_request_closer(number: u64, merge_commit: &str) -> Value {
+    json!({
+        "__typename": "PullRequest",
+        "number": number,
+        "baseRefName": "main",
+        "mergeCommit": { "oid": merge_commit },
+    })
+}
+
+/// A `closer` that is a commit.
+pub fn commit_closer(oid: &str) -> Value {
+    json!({ "__typename": "Commit", "oid": oid })
 }
 
 pub struct FakeGitHub {
@@ -72,7 +99,13 @@ impl Seen {
     pub fn is_write(&self) -> bool {
         self.method != "GET"
     }
+
+    pub fn is_graphql(&self) -> bool {
+        self.method == "POST" && self.url == GRAPHQL_PATH
+    }
 }
+
+pub const GRAPHQL_PATH: &str = "/graphql";
 
 /// The checkout postmortem (fixtures::CHECKOUT) in a fresh repository, and
 /// a fake GitHub where its S1 already has open issue #123 (labelled, with
@@ -191,6 +224,11 @@ impl FakeGitHub {
             .respond_with(h(check_assignee))
             .mount(&server)
             .await;
+        Mock::given(method("POST"))
+            .and(path(GRAPHQL_PATH))
+            .respond_with(h(graphql))
+            .mount(&server)
+            .await;
         FakeGitHub {
             server,
             state,
@@ -245,8 +283,27 @@ impl FakeGitHub {
         )
     }
 
-    /// Requests received since the last [`FakeGitHub::reset_requests`].
+    /// REST requests received since the last
+    /// [`FakeGitHub::reset_requests`].
     pub async fn requests(&self) -> Vec<Seen> {
+        self.all_requests()
+            .await
+            .into_iter()
+            .filter(|r| !r.is_graphql())
+            .collect()
+    }
+
+    /// GraphQL requests received since the last
+    /// [`FakeGitHub::reset_requests`].
+    pub async fn graphql_requests(&self) -> Vec<Seen> {
+        self.all_requests()
+            .await
+            .into_iter()
+            .filter(Seen::is_graphql)
+            .collect()
+    }
+
+    async fn all_requests(&self) -> Vec<Seen> {
         let skip = self.seen_before.load(std::sync::atomic::Ordering::SeqCst);
         self.server
             .received_requests()
@@ -327,6 +384,12 @@ fn fault_response(fault: Fault) -> ResponseTemplate {
                 .insert_header("x-ratelimit-reset", (now + reset_in).to_string())
                 .set_body_json(json!({ "message": "API rate limit exceeded" }))
         }
+        Fault::GraphqlErrors => ResponseTemplate::new(200).set_body_json(json!({
+            "errors": [{
+                "type": "INTERNAL",
+                "message": "Something went wrong while executing your query.",
+            }]
+        })),
         Fault::Pass | Fault::Status502 | Fault::CreatedThen502 => {
             ResponseTemplate::new(502).set_body_string("Bad Gateway")
         }
@@ -539,4 +602,84 @@ fn check_assignee(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> Resp
     } else {
         ResponseTemplate::new(404).set_body_json(json!({ "message": "Not Found" }))
     }
+}
+
+/// The issue numbers a query asks for: every `issue(number: N)`.
+pub fn queried_issues(query: &str) -> Vec<u64> {
+    query
+        .split("issue(number:")
+        .skip(1)
+        .filter_map(|rest| {
+            let digits: String = rest
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
+/// `POST /graphql`: each `iN: issue(number: N)` answered from the state,
+/// a missing issue as null with a `NOT_FOUND` error, as GitHub does.
+fn graphql(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> ResponseTemplate {
+    let mut state = state.lock().expect("state");
+    if !state.graphql_faults.is_empty() {
+        let fault = state.graphql_faults.remove(0);
+        if fault != Fault::Pass {
+            return fault_response(fault);
+        }
+    }
+    let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+    let query = body["query"].as_str().unwrap_or("");
+    let (owner, name) = REPO.split_once('/').expect("slug");
+    if body["variables"] != json!({ "owner": owner, "name": name }) {
+        return ResponseTemplate::new(200).set_body_json(json!({
+            "data": { "repository": null },
+            "errors": [{ "type": "NOT_FOUND", "message": "Could not resolve to a Repository" }]
+        }));
+    }
+    let mut repository = serde_json::Map::new();
+    let mut errors = Vec::new();
+    for number in queried_issues(query) {
+        let alias = format!("i{number}");
+        let Some(issue) = state.issues.iter().find(|i| i["number"] == number) else {
+            repository.insert(alias.clone(), Value::Null);
+            errors.push(json!({
+                "type": "NOT_FOUND",
+                "path": ["repository", alias],
+                "message": format!("Could not resolve to an issue or pull request with the number of {number}."),
+            }));
+            continue;
+        };
+        let closed = issue["state"] == "closed";
+        let closer = state.closers.get(&number).cloned();
+        let timeline: Vec<Value> = if closed {
+            vec![json!({ "closer": closer })]
+        } else {
+            Vec::new()
+        };
+        let prs: Vec<Value> = state
+            .closing_prs
+            .get(&number)
+            .into_iter()
+            .flatten()
+            .map(|n| json!({ "number": n, "state": "OPEN" }))
+            .collect();
+        repository.insert(
+            alias,
+            json!({
+                "number": number,
+                "state": if closed { "CLOSED" } else { "OPEN" },
+                "stateReason": if closed { json!("COMPLETED") } else { Value::Null },
+                "timelineItems": { "nodes": timeline },
+                "closedByPullRequestsReferences": { "nodes": prs },
+            }),
+        );
+    }
+    let mut answer = json!({ "data": { "repository": repository } });
+    if !errors.is_empty() {
+        answer["errors"] = Value::Array(errors);
+    }
+    ResponseTemplate::new(200).set_body_json(answer)
 }
