@@ -20,6 +20,7 @@ pub mod digest;
 pub mod error;
 pub mod github;
 pub mod history;
+pub mod json_schema;
 pub mod lint;
 pub mod model;
 pub mod output;

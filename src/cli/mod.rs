@@ -17,6 +17,7 @@ mod new;
 mod remind;
 mod review;
 mod safeguard;
+mod schemas;
 mod show;
 mod stats;
 mod status;
@@ -96,6 +97,8 @@ pub(crate) enum Command {
     Completions(completions::CompletionsArgs),
     #[command(hide = true)]
     GenerateMan(man::GenerateManArgs),
+    #[command(hide = true)]
+    GenerateSchemas(schemas::GenerateSchemasArgs),
 }
 
 /// Run the parsed command line.
@@ -110,6 +113,7 @@ pub fn run(cli: Cli, out: Output) -> Result<Outcome> {
     let outcome = match &cli.command {
         Command::Completions(args) => completions::run(args, &out)?,
         Command::GenerateMan(args) => man::run(args, &out)?,
+        Command::GenerateSchemas(args) => schemas::run(args, &out)?,
         Command::Init(args) => init::run(&Workspace::open(&cwd)?, args, &out)?,
         command => return run_in_repository(&cwd, command, out),
     };
@@ -135,7 +139,10 @@ fn run_in_repository(cwd: &std::path::Path, command: &Command, out: Output) -> R
         Command::Update(args) => update::run(&mut ctx, args),
         Command::Review(args) => review::run(&mut ctx, args),
         Command::Digest(args) => digest::run(&mut ctx, args),
-        Command::Init(_) | Command::Completions(_) | Command::GenerateMan(_) => {
+        Command::Init(_)
+        | Command::Completions(_)
+        | Command::GenerateMan(_)
+        | Command::GenerateSchemas(_) => {
             unreachable!("run handles the commands that need no configuration")
         }
     }?;
