@@ -23,6 +23,7 @@ mod openapi;
 mod remind;
 mod review;
 mod safeguard;
+mod schema;
 mod show;
 mod stats;
 mod status;
