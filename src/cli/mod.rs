@@ -9,6 +9,7 @@ mod args;
 mod check;
 mod completions;
 mod digest;
+mod hook;
 mod init;
 mod lint;
 mod list;
@@ -94,6 +95,9 @@ pub(crate) enum Command {
     Update(update::UpdateArgs),
     Review(review::ReviewArgs),
     Digest(digest::DigestArgs),
+    /// Catch a mistyped Postmortem-Safeguard trailer at commit time.
+    #[command(subcommand)]
+    Hook(hook::HookCommand),
     Completions(completions::CompletionsArgs),
     #[command(hide = true)]
     GenerateMan(man::GenerateManArgs),
@@ -115,6 +119,9 @@ pub fn run(cli: Cli, out: Output) -> Result<Outcome> {
         Command::GenerateMan(args) => man::run(args, &out)?,
         Command::GenerateSchemas(args) => schemas::run(args, &out)?,
         Command::Init(args) => init::run(&Workspace::open(&cwd)?, args, &out)?,
+        Command::Hook(hook::HookCommand::Install(args)) => {
+            hook::install(&Workspace::open(&cwd)?, args, &out)?
+        }
         command => return run_in_repository(&cwd, command, out),
     };
     out.flush()?;
@@ -139,7 +146,9 @@ fn run_in_repository(cwd: &std::path::Path, command: &Command, out: Output) -> R
         Command::Update(args) => update::run(&mut ctx, args),
         Command::Review(args) => review::run(&mut ctx, args),
         Command::Digest(args) => digest::run(&mut ctx, args),
+        Command::Hook(hook::HookCommand::CheckMessage(args)) => hook::check_message(&mut ctx, args),
         Command::Init(_)
+        | Command::Hook(hook::HookCommand::Install(_))
         | Command::Completions(_)
         | Command::GenerateMan(_)
         | Command::GenerateSchemas(_) => {

@@ -13,6 +13,7 @@ mod digest;
 mod errors;
 mod fuzz;
 mod gh_action;
+mod hook;
 mod init;
 mod install;
 mod lint;
