@@ -21,6 +21,7 @@ mod list;
 mod man;
 mod new;
 mod openapi;
+mod pre_commit;
 mod remind;
 mod review;
 mod safeguard;
