@@ -1,6 +1,8 @@
 //! `new`: a postmortem written from the `postmortem.toml` template, linked
-//! to the commits that triggered the incident, checked against the schema
-//! before anything touches the disk, then opened in the user's editor.
+//! to the commits that triggered the incident and pointed (`#:schema`) at
+//! the installed version's JSON Schema for editors, checked against the
+//! schema before anything touches the disk, then opened in the user's
+//! editor.
 
 use std::io::IsTerminal;
 use std::path::Path;

@@ -50,7 +50,8 @@ Examples:
   git postmortem update 2026-11-24-checkout A1 \"Refunds 60% done\"
   git postmortem action done 2026-11-24-checkout A1
   git postmortem safeguard drop 2026-11-24-checkout S2 --reason \"Replaced by S3\"
-  git postmortem review --base main";
+  git postmortem review --base main
+  git postmortem hook install";
 
 /// Blameless, accountable postmortems kept as TOML in your repository.
 ///
