@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -35,22 +36,53 @@ pub(crate) struct GitHubConfig {
     pub(crate) labels: Vec<String>,
 }
 
-#[derive(Deserialize)]
+/// The repository's git-postmortem configuration, `.postmortem.toml` at the
+/// top of the work tree (`git postmortem init` writes every default,
+/// commented). Every key is optional.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
+#[schemars(title = "git-postmortem configuration (.postmortem.toml)")]
+pub(crate) struct RawConfig {
+    /// Where postmortems live: a relative path inside the repository.
+    /// Default `"postmortems"`.
+    #[schemars(with = "Option<String>")]
     dir: Option<Spanned<String>>,
+    /// The branch "shipped" is measured against. Default: what
+    /// `origin/HEAD` points at, else `main`, else `master`.
     default_branch: Option<String>,
+    /// How long after `occurred_at` a postmortem must stay `draft`: a
+    /// duration like "24h" or "3d". The `cool-off` lint flags `review` or
+    /// `final` earlier. Default `"24h"`.
+    #[schemars(with = "Option<String>")]
     cool_off: Option<Spanned<String>>,
+    /// The allowed severities, most severe first; a postmortem's `severity`
+    /// must be one of them (a `schema` error otherwise). Default
+    /// `["sev1", "sev2", "sev3", "sev4"]`.
     severities: Option<Vec<String>>,
+    /// How long past its due date a safeguard may stay unshipped before
+    /// `check` calls it overdue: a duration like "0d" or "2d". Default
+    /// `"0d"`.
+    #[schemars(with = "Option<String>")]
     safeguard_grace: Option<Spanned<String>>,
+    /// Where `sync` opens safeguard issues.
     #[serde(default)]
     github: RawGitHub,
 }
 
-#[derive(Deserialize, Default)]
+/// The `[github]` table: where `sync` opens safeguard issues.
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "GitHub")]
 struct RawGitHub {
+    /// The `owner/name` repository. Default: `GITHUB_REPOSITORY`, else the
+    /// `origin` remote.
+    #[schemars(
+        with = "Option<String>",
+        regex(pattern = r"^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+$")
+    )]
     repo: Option<Spanned<String>>,
+    /// The labels every safeguard issue gets. Default
+    /// `["postmortem", "safeguard"]`.
     labels: Option<Vec<String>>,
 }
 

@@ -78,6 +78,9 @@ pub enum Error {
     #[error("git: {what}: {message}")]
     Git { what: String, message: String },
 
+    #[error("{path} is a hook git-postmortem did not write; refusing to replace it")]
+    ForeignHook { path: String },
+
     #[error("the editor `{editor}` failed: {message}")]
     Editor { editor: String, message: String },
 
@@ -142,6 +145,9 @@ impl Error {
             ),
             Error::NoGitHubRepository => Some(
                 "set `repo = \"owner/name\"` under [github] in .postmortem.toml, or GITHUB_REPOSITORY, or an `origin` remote on GitHub".into(),
+            ),
+            Error::ForeignHook { .. } => Some(
+                "pass --force to replace it, or call `git postmortem hook check-message \"$1\"` from it".into(),
             ),
             Error::GitHub { hint, .. } => hint.clone(),
             _ => None,

@@ -5,8 +5,8 @@
 //!
 //! The crate is a library with a thin binary. Dependencies point one way:
 //! `cli → app → {store, history, github, render, output} → {lint, status,
-//! stats, digest, review} → {config, schema, diagnostic, source, error} →
-//! model`. The model and the pure cores do no I/O; git2 lives only in
+//! stats, digest, review} → {config, schema, json_schema, diagnostic, source,
+//! error} → model`. The model and the pure cores do no I/O; git2 lives only in
 //! `history`, async only in `github`, clap only in `cli`. ARCHITECTURE.md
 //! has the map.
 
@@ -20,6 +20,7 @@ pub mod digest;
 pub mod error;
 pub mod github;
 pub mod history;
+pub mod json_schema;
 pub mod lint;
 pub mod model;
 pub mod output;

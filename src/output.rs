@@ -107,6 +107,11 @@ pub(crate) fn diagnostic(diagnostic: &Diagnostic) {
     );
 }
 
+/// `error: …` on stderr: something a command found, not an [`Error`].
+pub(crate) fn error_message(message: impl std::fmt::Display) {
+    to_stderr("error", bold(AnsiColor::Red), message);
+}
+
 /// An error that stopped a command, with its hint, on stderr.
 pub fn error(error: &Error) {
     to_stderr("error", bold(AnsiColor::Red), error);

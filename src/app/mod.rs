@@ -11,6 +11,7 @@
 pub(crate) mod check;
 pub(crate) mod edit;
 pub(crate) mod github;
+pub(crate) mod hook;
 pub(crate) mod judge;
 pub(crate) mod lint;
 pub(crate) mod new;

@@ -1,6 +1,8 @@
 //! `new`: a postmortem written from the `postmortem.toml` template, linked
-//! to the commits that triggered the incident, checked against the schema
-//! before anything touches the disk, then opened in the user's editor.
+//! to the commits that triggered the incident and pointed (`#:schema`) at
+//! the installed version's JSON Schema for editors, checked against the
+//! schema before anything touches the disk, then opened in the user's
+//! editor.
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -9,6 +11,7 @@ use std::process::Command;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::json_schema;
 use crate::lint;
 use crate::model::{slugify, CommitInfo, Timestamp};
 use crate::output;
@@ -20,6 +23,9 @@ use super::{Ctx, Outcome};
 
 #[derive(Serialize)]
 struct NewView<'a> {
+    /// Where the installed version's JSON Schema is published, for the
+    /// `#:schema` directive editors read.
+    schema_url: String,
     id: &'a str,
     title: &'a str,
     severity: &'a str,
@@ -107,6 +113,7 @@ pub(crate) fn new(ctx: &Ctx, args: &NewInput<'_>) -> Result<Outcome> {
         .collect::<Vec<_>>();
     let render_for = |id: &str| {
         let view = NewView {
+            schema_url: json_schema::url_of(json_schema::POSTMORTEM_FILE),
             id,
             title,
             severity: &severity,

@@ -9,6 +9,7 @@ mod args;
 mod check;
 mod completions;
 mod digest;
+mod hook;
 mod init;
 mod lint;
 mod list;
@@ -17,6 +18,7 @@ mod new;
 mod remind;
 mod review;
 mod safeguard;
+mod schemas;
 mod show;
 mod stats;
 mod status;
@@ -48,7 +50,8 @@ Examples:
   git postmortem update 2026-11-24-checkout A1 \"Refunds 60% done\"
   git postmortem action done 2026-11-24-checkout A1
   git postmortem safeguard drop 2026-11-24-checkout S2 --reason \"Replaced by S3\"
-  git postmortem review --base main";
+  git postmortem review --base main
+  git postmortem hook install";
 
 /// Blameless, accountable postmortems kept as TOML in your repository.
 ///
@@ -93,9 +96,14 @@ pub(crate) enum Command {
     Update(update::UpdateArgs),
     Review(review::ReviewArgs),
     Digest(digest::DigestArgs),
+    /// Catch a mistyped Postmortem-Safeguard trailer at commit time.
+    #[command(subcommand)]
+    Hook(hook::HookCommand),
     Completions(completions::CompletionsArgs),
     #[command(hide = true)]
     GenerateMan(man::GenerateManArgs),
+    #[command(hide = true)]
+    GenerateSchemas(schemas::GenerateSchemasArgs),
 }
 
 /// Run the parsed command line.
@@ -110,7 +118,11 @@ pub fn run(cli: Cli, out: Output) -> Result<Outcome> {
     let outcome = match &cli.command {
         Command::Completions(args) => completions::run(args, &out)?,
         Command::GenerateMan(args) => man::run(args, &out)?,
+        Command::GenerateSchemas(args) => schemas::run(args, &out)?,
         Command::Init(args) => init::run(&Workspace::open(&cwd)?, args, &out)?,
+        Command::Hook(hook::HookCommand::Install(args)) => {
+            hook::install(&Workspace::open(&cwd)?, args, &out)?
+        }
         command => return run_in_repository(&cwd, command, out),
     };
     out.flush()?;
@@ -135,7 +147,12 @@ fn run_in_repository(cwd: &std::path::Path, command: &Command, out: Output) -> R
         Command::Update(args) => update::run(&mut ctx, args),
         Command::Review(args) => review::run(&mut ctx, args),
         Command::Digest(args) => digest::run(&mut ctx, args),
-        Command::Init(_) | Command::Completions(_) | Command::GenerateMan(_) => {
+        Command::Hook(hook::HookCommand::CheckMessage(args)) => hook::check_message(&mut ctx, args),
+        Command::Init(_)
+        | Command::Hook(hook::HookCommand::Install(_))
+        | Command::Completions(_)
+        | Command::GenerateMan(_)
+        | Command::GenerateSchemas(_) => {
             unreachable!("run handles the commands that need no configuration")
         }
     }?;

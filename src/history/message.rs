@@ -434,6 +434,25 @@ fn safeguard_trailers(message: &[u8], options: &ParseOptions) -> Vec<String> {
         .collect()
 }
 
+/// The message `git commit` records from the message file it hands the
+/// `commit-msg` hook, as its `--cleanup=strip` (the default when an editor
+/// ran) does: everything from the scissors line on cut, and every line that
+/// starts with the comment string removed.
+pub(crate) fn strip_comments(message: &[u8], options: &ParseOptions) -> Vec<u8> {
+    let buf = until_nul(message);
+    let end = scissors(buf, buf.len(), &options.comment);
+    let mut kept = Vec::with_capacity(end);
+    let mut at = 0;
+    while at < end {
+        let next = next_line(buf, at).min(end);
+        if !buf[at..next].starts_with(&options.comment) {
+            kept.extend_from_slice(&buf[at..next]);
+        }
+        at = next;
+    }
+    kept
+}
+
 /// The message as git's C code sees it: up to its first NUL byte.
 fn until_nul(message: &[u8]) -> &[u8] {
     memchr::memchr(0, message).map_or(message, |nul| &message[..nul])
@@ -981,6 +1000,25 @@ mod tests {
         // Text after the block makes it part of the message again.
         let m = "Pick\n\nPostmortem-Safeguard: a/S1\n\nConflicts:\n\tsrc/a.rs\nprose\n";
         assert!(safeguards(m).is_empty());
+    }
+
+    #[test]
+    fn stripping_comments_keeps_what_git_commit_records() {
+        let scissors = "# ------------------------ >8 ------------------------\n";
+        let file = format!(
+            "Subject\n# Please enter the commit message\n\nBody\n#Postmortem-Safeguard: a/S9\nPostmortem-Safeguard: a/S1\n{scissors}diff --git a/x b/x\n"
+        );
+        let stripped = strip_comments(file.as_bytes(), &ParseOptions::default());
+        assert_eq!(
+            String::from_utf8_lossy(&stripped),
+            "Subject\n\nBody\nPostmortem-Safeguard: a/S1\n"
+        );
+        let semicolon = ParseOptions::from_git_config(Some(";"));
+        let stripped = strip_comments(b"Subject\n\n#1 is kept\n; dropped\n", &semicolon);
+        assert_eq!(
+            String::from_utf8_lossy(&stripped),
+            "Subject\n\n#1 is kept\n"
+        );
     }
 
     #[test]

@@ -105,6 +105,28 @@ impl Repo {
         self.repo.config().and_then(|c| c.get_string(key)).ok()
     }
 
+    /// How this repository's commit messages are read: its comment string
+    /// (`core.commentChar` or `core.commentString`, `#` by default).
+    pub(crate) fn message_options(&self) -> message::ParseOptions {
+        scan::parse_options(&self.repo)
+    }
+
+    /// Where git runs hooks from: `core.hooksPath` (a relative one from the
+    /// top of the work tree, as git runs hooks there), else `hooks/` in the
+    /// git directory every worktree shares.
+    pub(crate) fn hooks_dir(&self) -> PathBuf {
+        let configured = self
+            .repo
+            .config()
+            .and_then(|c| c.get_path("core.hooksPath"))
+            .ok();
+        match configured {
+            Some(path) if path.is_absolute() => path,
+            Some(path) => self.root.join(path),
+            None => self.repo.commondir().join("hooks"),
+        }
+    }
+
     /// The URL of the `origin` remote.
     pub(crate) fn origin_url(&self) -> Option<String> {
         let remote = self.repo.find_remote("origin").ok()?;

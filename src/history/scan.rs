@@ -138,7 +138,7 @@ pub(crate) fn scan_new(
 
 /// How this repository's messages are read: its `core.commentChar` (or
 /// `core.commentString`), `auto` and unset meaning `#`.
-fn parse_options(repo: &Repository) -> ParseOptions {
+pub(super) fn parse_options(repo: &Repository) -> ParseOptions {
     let config = repo.config().ok();
     let get = |key: &str| config.as_ref().and_then(|c| c.get_string(key).ok());
     let value = get("core.commentString").or_else(|| get("core.commentChar"));

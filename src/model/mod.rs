@@ -9,6 +9,7 @@ mod time;
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use evidence::{Closer, CommitSeen, IssueLinks, IssueState, Proof, ShipEvidence, Via};
@@ -18,44 +19,88 @@ pub(crate) use time::{Date, Days, Timestamp};
 
 pub(crate) const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// A postmortem: one file in `postmortems/`, named by its id
+/// (`YYYY-MM-DD-slug.toml`). Check it with `git postmortem lint`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "git-postmortem postmortem")]
 pub(crate) struct Postmortem {
+    /// The file format's version: 1.
+    #[schemars(range(min = 1, max = 1))]
     pub(crate) schema: u32,
+    /// What broke, as a newcomer would say it: "Checkout returned HTTP 500
+    /// for 42 minutes". The `blame` lint flags "human error", "careless" and
+    /// kin here as in every piece of prose.
     pub(crate) title: String,
+    /// `draft` until the cool-off period (`cool_off` in `.postmortem.toml`)
+    /// after `occurred_at` has passed: the `cool-off` lint flags `review` or
+    /// `final` earlier. `review` and `final` need a summary, an impact
+    /// description, an accountability statement and a timeline entry (the
+    /// `incomplete` lint); `final` needs every reviewer in `approved_by`
+    /// (`sign-off`) and at least one safeguard (`no-safeguard`).
     pub(crate) status: Status,
+    /// One of the `severities` of `.postmortem.toml` (default `sev1` to
+    /// `sev4`, most severe first); any other is a `schema` error.
     pub(crate) severity: String,
+    /// When impact began: a TOML datetime with an offset, without quotes
+    /// (2026-11-24T14:02:00Z). The file name's date is this day.
     pub(crate) occurred_at: Timestamp,
+    /// When someone noticed: a TOML datetime with an offset, without quotes.
     #[serde(default)]
     pub(crate) detected_at: Option<Timestamp>,
+    /// When impact ended: a TOML datetime with an offset, without quotes.
     #[serde(default)]
     pub(crate) resolved_at: Option<Timestamp>,
+    /// Who wrote the postmortem.
     #[serde(default)]
     pub(crate) authors: Vec<String>,
+    /// Who must approve before `final`: the `sign-off` lint flags a `final`
+    /// postmortem without reviewers, or with one missing from `approved_by`.
     #[serde(default)]
     pub(crate) reviewers: Vec<String>,
+    /// The reviewers who signed off; `final` needs every one of `reviewers`
+    /// here (the `sign-off` lint).
     #[serde(default)]
     pub(crate) approved_by: Vec<String>,
+    /// One paragraph a newcomer understands: what happened, to whom, how it
+    /// ended. `review` and `final` need it (the `incomplete` lint).
     #[serde(default)]
     pub(crate) summary: Option<String>,
+    /// Who was affected, how and for how long. `review` and `final` need
+    /// its `description` (the `incomplete` lint).
     #[serde(default)]
     pub(crate) impact: Option<Impact>,
+    /// The cliff point: the commits and ranges that caused the incident.
     #[serde(default)]
     pub(crate) trigger: Option<Trigger>,
+    /// What happened, in order. `review` and `final` need at least one entry
+    /// (the `incomplete` lint).
     #[serde(default)]
     pub(crate) timeline: Vec<TimelineEntry>,
+    /// Why it made sense at the time: the pressures and gaps behind the
+    /// decisions. `stats` lists the factors two or more postmortems name.
     #[serde(default)]
     pub(crate) factors: Vec<Factor>,
+    /// What the team owns. `review` and `final` need its `statement` (the
+    /// `incomplete` lint).
     #[serde(default)]
     pub(crate) accountability: Option<Accountability>,
+    /// What stakeholders asked for.
     #[serde(default)]
     pub(crate) requirements: Vec<Requirement>,
+    /// The plan: `A1`, `A2`, … Mark one done with
+    /// `git postmortem action done ID A1`.
     #[serde(default)]
     pub(crate) actions: Vec<Action>,
+    /// Protections that must ship: `S1`, `S2`, … Add one with
+    /// `git postmortem safeguard add`; a commit on the default branch with
+    /// the trailer `Postmortem-Safeguard: <postmortem-id>/S1` ships it.
+    /// `final` needs at least one (the `no-safeguard` lint).
     #[serde(default)]
     pub(crate) safeguards: Vec<Safeguard>,
 }
 
+/// Where the postmortem is in its workflow.
 #[derive(
     Debug,
     Clone,
@@ -64,6 +109,7 @@ pub(crate) struct Postmortem {
     Eq,
     Deserialize,
     Serialize,
+    JsonSchema,
     strum::IntoStaticStr,
     strum::VariantNames,
     strum::VariantArray,
@@ -71,8 +117,11 @@ pub(crate) struct Postmortem {
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
 pub(crate) enum Status {
+    /// Being written; no workflow lint applies yet.
     Draft,
+    /// Ready for the reviewers, after the cool-off period.
     Review,
+    /// Signed off by every reviewer, with at least one safeguard.
     Final,
 }
 
@@ -89,44 +138,64 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+/// Who was affected, how and for how long.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Impact {
+    /// Who was affected, how, for how long. `review` and `final` need it
+    /// (the `incomplete` lint); the `hollow-apology` lint reads the
+    /// accountability statement against it.
     #[serde(default)]
     pub(crate) description: Option<String>,
+    /// How many users were affected, as a number.
     #[serde(default)]
     pub(crate) users_affected: Option<u64>,
+    /// What the incident cost, as text: "$12,400 in refunds".
     #[serde(default)]
     pub(crate) revenue_lost: Option<String>,
 }
 
 /// The cliff point: the commits and ranges that caused the incident.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Trigger {
+    /// Full object ids of the commits that caused the incident
+    /// (`new --commit REV` writes them). The `unresolved-commit` lint warns
+    /// about one the repository does not contain.
     #[serde(default)]
     pub(crate) commits: Vec<String>,
+    /// Commit ranges `A..B`, kept as written. The `unresolved-commit` lint
+    /// warns when a range's end is not in the repository.
     #[serde(default)]
     pub(crate) ranges: Vec<String>,
+    /// Why these commits, in a sentence or two.
     #[serde(default)]
     pub(crate) note: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// One moment of the incident.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TimelineEntry {
+    /// When: a TOML datetime with an offset, without quotes.
     pub(crate) at: Timestamp,
+    /// What happened, without blame: what the system and the team did.
     pub(crate) event: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// A pressure or gap that made a decision make sense at the time.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Factor {
+    /// The kind of pressure or gap.
     pub(crate) kind: FactorKind,
+    /// How it played out, without blame: the `blame` lint flags "human
+    /// error", "careless", "should have known" and kin.
     #[serde(default)]
     pub(crate) note: Option<String>,
 }
 
+/// Why a decision made sense at the time.
 #[derive(
     Debug,
     Clone,
@@ -138,6 +207,7 @@ pub(crate) struct Factor {
     Ord,
     Deserialize,
     Serialize,
+    JsonSchema,
     strum::IntoStaticStr,
     strum::VariantNames,
     strum::VariantArray,
@@ -165,43 +235,66 @@ impl FactorKind {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// What the team owns.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Accountability {
+    /// What the team owns: name the impact, no hollow apologies, no blame.
+    /// The `hollow-apology` lint flags "sorry for any inconvenience",
+    /// "mistakes were made" and a statement that names no impact; `review`
+    /// and `final` need one (the `incomplete` lint).
     pub(crate) statement: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// Something a stakeholder asked for.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Requirement {
+    /// Who asked: "support", "legal", a customer.
     pub(crate) from: String,
+    /// What they asked for.
     pub(crate) text: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// A dated progress note.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Update {
+    /// The day of the update: a TOML date, without quotes (2026-12-15).
     pub(crate) at: Date,
+    /// What moved. `git postmortem update ID A1 "…"` appends one.
     pub(crate) note: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// One step of the plan.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Action {
+    /// `A1`, `A2`, …: unique in the file; a duplicate or malformed id is a
+    /// `schema` error.
+    #[schemars(regex(pattern = r"^A[1-9][0-9]*$"))]
     pub(crate) id: String,
+    /// What will be done.
     pub(crate) title: String,
+    /// Who does it.
     #[serde(default)]
     pub(crate) owner: Option<String>,
+    /// By when: a TOML date, without quotes (2026-12-15).
     #[serde(default)]
     pub(crate) due: Option<Date>,
+    /// `open` (the default), `done` or `dropped`; set it with
+    /// `git postmortem action done|drop`.
     #[serde(default)]
     pub(crate) status: ActionStatus,
+    /// Why the action was dropped.
     #[serde(default)]
     pub(crate) reason: Option<String>,
+    /// Dated progress notes, oldest first.
     #[serde(default)]
     pub(crate) updates: Vec<Update>,
 }
 
+/// Where an action of the plan stands.
 #[derive(
     Debug,
     Clone,
@@ -211,6 +304,7 @@ pub(crate) struct Action {
     Eq,
     Deserialize,
     Serialize,
+    JsonSchema,
     strum::IntoStaticStr,
     strum::VariantNames,
     strum::VariantArray,
@@ -218,9 +312,12 @@ pub(crate) struct Action {
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
 pub(crate) enum ActionStatus {
+    /// Still to do.
     #[default]
     Open,
+    /// Done.
     Done,
+    /// Not done, on purpose; say why in `reason`.
     Dropped,
 }
 
@@ -231,28 +328,46 @@ impl ActionStatus {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// A protection the team commits to ship.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Safeguard {
+    /// `S1`, `S2`, …: unique in the file; a duplicate or malformed id is a
+    /// `schema` error. A commit ships the safeguard with the trailer
+    /// `Postmortem-Safeguard: <postmortem-id>/S1`.
+    #[schemars(regex(pattern = r"^S[1-9][0-9]*$"))]
     pub(crate) id: String,
+    /// The protection, as a change someone can ship: "Fail the deploy when
+    /// an env var is missing".
     pub(crate) title: String,
+    /// What sort of protection it is.
     #[serde(default)]
     pub(crate) kind: Option<SafeguardKind>,
+    /// Who owns shipping it; the `safeguard-owner` lint flags a safeguard
+    /// without an owner or a due date.
     #[serde(default)]
     pub(crate) owner: Option<String>,
+    /// When it must ship: a TOML date, without quotes (2026-12-15). The
+    /// `safeguard-owner` lint flags a safeguard without an owner or a due
+    /// date; `check` fails once it is past and nothing shipped it.
     #[serde(default)]
     pub(crate) due: Option<Date>,
-    /// Written back by `sync`; never by hand.
+    /// The GitHub issue tracking it. Written back by `sync`; never by hand.
     #[serde(default)]
     pub(crate) issue: Option<u64>,
+    /// `active` (the default) or `dropped`; drop one with
+    /// `git postmortem safeguard drop ID S1 --reason "…"`.
     #[serde(default)]
     pub(crate) status: SafeguardStatus,
+    /// Why the safeguard was dropped.
     #[serde(default)]
     pub(crate) reason: Option<String>,
+    /// Dated progress notes, oldest first.
     #[serde(default)]
     pub(crate) updates: Vec<Update>,
 }
 
+/// Whether a safeguard is still promised.
 #[derive(
     Debug,
     Clone,
@@ -262,6 +377,7 @@ pub(crate) struct Safeguard {
     Eq,
     Deserialize,
     Serialize,
+    JsonSchema,
     strum::IntoStaticStr,
     strum::VariantNames,
     strum::VariantArray,
@@ -269,8 +385,10 @@ pub(crate) struct Safeguard {
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
 pub(crate) enum SafeguardStatus {
+    /// Promised: shipped once a commit on the default branch names it.
     #[default]
     Active,
+    /// Retired on purpose; say why in `reason`.
     Dropped,
 }
 
@@ -281,6 +399,7 @@ impl SafeguardStatus {
     }
 }
 
+/// What sort of protection a safeguard is.
 #[derive(
     Debug,
     Clone,
@@ -290,6 +409,7 @@ impl SafeguardStatus {
     Hash,
     Deserialize,
     Serialize,
+    JsonSchema,
     strum::IntoStaticStr,
     strum::VariantNames,
     strum::VariantArray,

@@ -168,6 +168,46 @@ impl Timestamp {
     }
 }
 
+/// JSON Schema-aware TOML editors (taplo, Tombi) see a TOML offset
+/// datetime as a string in `date-time` format.
+impl schemars::JsonSchema for Timestamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date-time",
+            "description": "A TOML datetime with an offset, without quotes: 2026-11-24T14:02:00Z."
+        })
+    }
+}
+
+/// JSON Schema-aware TOML editors see a TOML local date as a string in
+/// `date` format.
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "description": "A TOML date, without quotes: 2026-12-15."
+        })
+    }
+}
+
 /// A period of whole days, at least one: `7d`, `2w`, `30d`, `1day`, `48h`
 /// (read as humantime reads durations). `remind --every` and
 /// `digest --since` both take one.
