@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::{
-    CommitSeen, Date, IssueLinks, IssueState, Proof, Safeguard, SafeguardKind, SafeguardRef,
-    SafeguardStatus, ShipEvidence, Via,
+    closest_reference, CommitSeen, Date, IssueLinks, IssueState, Proof, Safeguard, SafeguardKind,
+    SafeguardRef, SafeguardStatus, ShipEvidence, Via,
 };
 use crate::source::Loaded;
 
@@ -226,29 +226,17 @@ pub(crate) fn dangling<'a>(
     values: &'a [(&'a str, CommitSeen)],
     known: &[SafeguardRef],
 ) -> Vec<Dangling<'a>> {
-    let known: Vec<String> = known.iter().map(ToString::to_string).collect();
-    let lower: std::collections::HashSet<String> =
-        known.iter().map(|k| k.to_ascii_lowercase()).collect();
+    let lower: std::collections::HashSet<String> = known
+        .iter()
+        .map(|k| k.to_string().to_ascii_lowercase())
+        .collect();
     values
         .iter()
         .filter(|(value, _)| !lower.contains(&value.to_ascii_lowercase()))
         .map(|(value, seen)| Dangling {
             value,
             commit: &seen.commit,
-            did_you_mean: known
-                .iter()
-                .map(|k| {
-                    (
-                        strsim::damerau_levenshtein(
-                            &value.to_ascii_lowercase(),
-                            &k.to_ascii_lowercase(),
-                        ),
-                        k,
-                    )
-                })
-                .filter(|(distance, k)| *distance <= 3.max(k.len() / 5))
-                .min()
-                .map(|(_, k)| k.clone()),
+            did_you_mean: closest_reference(value, known).map(ToString::to_string),
         })
         .collect()
 }

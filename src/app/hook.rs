@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::history::message;
+use crate::model::closest_reference;
 
 use super::{Ctx, Workspace};
 
@@ -102,16 +103,11 @@ pub(crate) fn check_message(ctx: &Ctx, file: &Path) -> Result<(Vec<UnknownSafegu
 
     let store = ctx.store();
     let (loaded, failed) = store.load_all()?;
-    let references: Vec<String> = loaded
+    let references = super::judge::known_references(&loaded);
+    let known: BTreeSet<String> = references
         .iter()
-        .flat_map(|l| {
-            l.postmortem
-                .safeguards
-                .iter()
-                .map(move |s| format!("{}/{}", l.id, s.id))
-        })
+        .map(|r| r.to_string().to_ascii_lowercase())
         .collect();
-    let known: BTreeSet<String> = references.iter().map(|r| r.to_ascii_lowercase()).collect();
     let loaded_ids: BTreeSet<&str> = loaded.iter().map(|l| l.id.as_str()).collect();
     let unreadable: BTreeSet<String> = store
         .ids()?
@@ -128,47 +124,16 @@ pub(crate) fn check_message(ctx: &Ctx, file: &Path) -> Result<(Vec<UnknownSafegu
             !known.contains(&lower) && !unreadable.contains(postmortem)
         })
         .map(|value| UnknownSafeguard {
-            closest: closest(&value, &references),
+            closest: closest_reference(&value, &references).map(ToString::to_string),
             value,
         })
         .collect();
     Ok((unknown, failed))
 }
 
-/// The reference nearest to `value`, when it is near enough to be what was
-/// meant: within a third of its length in edits (at least two).
-fn closest(value: &str, references: &[String]) -> Option<String> {
-    let lower = value.to_ascii_lowercase();
-    references
-        .iter()
-        .map(|r| {
-            (
-                strsim::damerau_levenshtein(&lower, &r.to_ascii_lowercase()),
-                r,
-            )
-        })
-        .filter(|(distance, r)| *distance <= 2.max(r.len() / 3))
-        .min()
-        .map(|(_, r)| r.clone())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_closest_reference_is_the_one_with_fewest_edits() {
-        let references = [
-            "2026-11-24-checkout/S1".to_string(),
-            "2026-11-24-checkout/S2".to_string(),
-            "2026-10-02-dns/S1".to_string(),
-        ];
-        assert_eq!(
-            closest("2026-11-24-chekout/S2", &references).as_deref(),
-            Some("2026-11-24-checkout/S2")
-        );
-        assert_eq!(closest("something-else/S7", &references), None);
-    }
 
     #[test]
     fn the_hook_carries_its_marker() {

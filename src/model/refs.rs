@@ -54,6 +54,31 @@ impl Serialize for SafeguardRef {
     }
 }
 
+/// The reference among `known` nearest to `value` (compared
+/// case-insensitively), when it is near enough to be what was meant: within
+/// a third of its length in edits (at least two), as "did you mean" for a
+/// misspelt key. A typo in a `Postmortem-Safeguard` trailer is told this
+/// way, by the commit hook and by `status`.
+pub(crate) fn closest_reference<'a>(
+    value: &str,
+    known: &'a [SafeguardRef],
+) -> Option<&'a SafeguardRef> {
+    let value = value.to_ascii_lowercase();
+    known
+        .iter()
+        .map(|r| {
+            let r_text = r.to_string().to_ascii_lowercase();
+            (
+                strsim::damerau_levenshtein(&value, &r_text),
+                r_text.len(),
+                r,
+            )
+        })
+        .filter(|(distance, len, _)| *distance <= 2.max(len / 3))
+        .min_by(|a, b| (a.0, a.2).cmp(&(b.0, b.2)))
+        .map(|(_, _, r)| r)
+}
+
 /// A commit's full object id, as lower-case hex. Kept as text so the model
 /// needs no git library and works for any hash length.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -106,6 +131,23 @@ mod tests {
         for bad in ["", "x", "/S1", "x/", "a b/S1"] {
             assert!(bad.parse::<SafeguardRef>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_closest_reference_is_the_one_with_fewest_edits() {
+        let references: Vec<SafeguardRef> = [
+            "2026-11-24-checkout/S1",
+            "2026-11-24-checkout/S2",
+            "2026-10-02-dns/S1",
+        ]
+        .iter()
+        .map(|r| r.parse().expect("reference"))
+        .collect();
+        assert_eq!(
+            closest_reference("2026-11-24-chekout/S2", &references).map(ToString::to_string),
+            Some("2026-11-24-checkout/S2".to_string())
+        );
+        assert_eq!(closest_reference("something-else/S7", &references), None);
     }
 
     #[test]
