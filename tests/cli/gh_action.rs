@@ -124,14 +124,7 @@ fn run_step(repo: &TestRepo, env: &[(&str, &str)]) -> (Output, String, String) {
     let output = repo
         .hermetic("bash")
         .arg(script("action-run.sh"))
-        .env(
-            "PATH",
-            format!(
-                "{}:{}",
-                bin.display(),
-                std::env::var("PATH").unwrap_or_default()
-            ),
-        )
+        .env("PATH", crate::common::path_with(&bin))
         .env("GITHUB_OUTPUT", &outputs)
         .env("GITHUB_STEP_SUMMARY", &summary)
         .env("RUNNER_TEMP", &temp)

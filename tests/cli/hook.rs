@@ -19,14 +19,7 @@ fn git(repo: &TestRepo, dir: &Path, args: &[&str]) -> (bool, String, String) {
         .hermetic("git")
         .current_dir(dir)
         .args(args)
-        .env(
-            "PATH",
-            format!(
-                "{}:{}",
-                bin_dir.display(),
-                std::env::var("PATH").unwrap_or_default()
-            ),
-        )
+        .env("PATH", crate::common::path_with(bin_dir))
         .output()
         .expect("run git");
     (

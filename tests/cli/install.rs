@@ -208,11 +208,7 @@ impl Runner {
     /// Run the Action's install script as GitHub would on a Linux x64
     /// runner, with `env` on top.
     fn install(&self, server: Option<&ReleaseServer>, env: &[(&str, &str)]) -> Output {
-        let path = format!(
-            "{}:{}",
-            self.path("fake-bin").display(),
-            std::env::var("PATH").unwrap_or_default()
-        );
+        let path = crate::common::path_with(&self.path("fake-bin"));
         let mut cmd = Command::new("bash");
         cmd.arg(script("action-install.sh"))
             .env_clear()

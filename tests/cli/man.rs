@@ -139,14 +139,7 @@ fn git_postmortem_help_opens_the_installed_manual() {
     let output = repo
         .hermetic("git")
         .args(["postmortem", "--help"])
-        .env(
-            "PATH",
-            format!(
-                "{}:{}",
-                bin.display(),
-                std::env::var("PATH").unwrap_or_default()
-            ),
-        )
+        .env("PATH", crate::common::path_with(&bin))
         .env("MANPAGER", "cat")
         .env("PAGER", "cat")
         .env("MANWIDTH", "80")

@@ -342,6 +342,16 @@ impl TestRepo {
 }
 
 /// `text` with `insert` added right after the only occurrence of `after`.
+/// `PATH` with `dir` first, so a test finds its own `git-postmortem` (or a
+/// fake of a tool) before anything installed.
+pub fn path_with(dir: &std::path::Path) -> String {
+    format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
 pub fn inserted(text: &str, after: &str, insert: &str) -> String {
     assert_eq!(text.matches(after).count(), 1, "{after:?} must be unique");
     text.replacen(after, &format!("{after}{insert}"), 1)
