@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::{
-    closest_reference, CommitSeen, Date, IssueLinks, IssueState, Proof, Safeguard, SafeguardKind,
-    SafeguardRef, SafeguardStatus, ShipEvidence, Via,
+    closest_reference, CommitSeen, Date, IssueLinks, IssueState, Predates, Proof, Safeguard,
+    SafeguardKind, SafeguardRef, SafeguardStatus, ShipEvidence, Timestamp, Via,
 };
 use crate::source::Loaded;
 
@@ -123,6 +123,10 @@ pub(crate) struct Row<'a> {
     /// Open pull requests that will close the safeguard's still-open
     /// issue, as `sync` last saw them.
     pub(crate) closing_pull_requests: Vec<u64>,
+    /// The latest commit that references it but is older than the
+    /// incident (or the issue), when no commit ships it: why it did not
+    /// count.
+    pub(crate) predates: Option<(ShipEvidence, Predates)>,
 }
 
 impl Row<'_> {
@@ -139,11 +143,16 @@ impl Row<'_> {
     }
 }
 
+/// What history proves about a safeguard, by its reference or its issue,
+/// for an incident that occurred at the time given.
+pub(crate) type EvidenceFn<'a> =
+    dyn Fn(&SafeguardRef, Option<u64>, &Timestamp) -> Option<Proof> + 'a;
+
 /// What the status of a repository is judged with.
 pub(crate) struct Judge<'a> {
     /// What history proves about a safeguard (by its reference, or by
-    /// closing its issue).
-    pub(crate) evidence: &'a dyn Fn(&SafeguardRef, Option<u64>) -> Option<Proof>,
+    /// closing its issue) of an incident that occurred at the time given.
+    pub(crate) evidence: &'a EvidenceFn<'a>,
     /// Whether the history holds every commit; when not, what it does not
     /// prove is `unknown`.
     pub(crate) history_complete: bool,
@@ -164,10 +173,12 @@ pub(crate) fn rows<'a>(loaded: &'a [Loaded], judge: &Judge<'_>) -> Vec<Row<'a>> 
     for pm in loaded {
         for (index, safeguard) in pm.postmortem.safeguards.iter().enumerate() {
             let reference = SafeguardRef::new(&pm.id, &safeguard.id);
-            let (evidence, reverted) = match (judge.evidence)(&reference, safeguard.issue) {
-                Some(Proof::Shipped(evidence)) => (Some(evidence), None),
-                Some(Proof::Reverted { shipped, by }) => (None, Some((shipped, by))),
-                None => (None, None),
+            let proof = (judge.evidence)(&reference, safeguard.issue, &pm.postmortem.occurred_at);
+            let (evidence, reverted, predates) = match proof {
+                Some(Proof::Shipped(evidence)) => (Some(evidence), None, None),
+                Some(Proof::Reverted { shipped, by }) => (None, Some((shipped, by)), None),
+                Some(Proof::Predates { seen, what }) => (None, None, Some((seen, what))),
+                None => (None, None, None),
             };
             let issue = safeguard.issue.and_then(|n| judge.issues.get(&n));
             let (mut state, mut days_overdue) = state(
@@ -201,10 +212,38 @@ pub(crate) fn rows<'a>(loaded: &'a [Loaded], judge: &Judge<'_>) -> Vec<Row<'a>> 
                 evidence,
                 reverted,
                 closing_pull_requests,
+                predates,
             });
         }
     }
     rows
+}
+
+/// Why the commit of [`Row::predates`] did not ship the safeguard:
+/// "the closing reference to #124 in 9f2c1e0 (2019-01-01) predates the
+/// incident". `short` abbreviates a commit id.
+pub(crate) fn predates_note(
+    row: &Row<'_>,
+    short: &dyn Fn(&crate::model::CommitId) -> String,
+) -> Option<String> {
+    let (seen, what) = row.predates.as_ref()?;
+    let how = match seen.via {
+        Via::Trailer => format!("the trailer `Postmortem-Safeguard: {}`", row.reference),
+        Via::ClosingRef => format!(
+            "the closing reference to #{}",
+            row.safeguard.issue.unwrap_or(0)
+        ),
+        Via::PullRequest => format!("the merge of #{}", seen.pull_request.unwrap_or(0)),
+    };
+    let older = match what {
+        Predates::Incident => "the incident".to_string(),
+        Predates::Issue => format!("issue #{}", row.safeguard.issue.unwrap_or(0)),
+    };
+    Some(format!(
+        "{how} in {} ({}) predates {older}",
+        short(&seen.commit),
+        seen.at.day()
+    ))
 }
 
 /// A `Postmortem-Safeguard` trailer on the branch that names no safeguard:
@@ -302,6 +341,21 @@ pub(crate) struct SafeguardJson<'a> {
     pub(crate) closing_pull_requests: &'a [u64],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) reverted: Option<RevertedJson<'a>>,
+    /// The latest commit that references it but does not count, being
+    /// older than the incident or the issue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) predating_commit: Option<PredatingJson<'a>>,
+}
+
+/// A commit that references a safeguard but is too old to ship it.
+#[derive(Debug, Serialize)]
+pub(crate) struct PredatingJson<'a> {
+    pub(crate) commit: &'a crate::model::CommitId,
+    pub(crate) date: crate::model::Timestamp,
+    pub(crate) subject: &'a str,
+    pub(crate) via: Via,
+    /// `incident` or `issue`.
+    pub(crate) predates: Predates,
 }
 
 fn is_true(value: &bool) -> bool {
@@ -368,6 +422,13 @@ impl<'a> SafeguardJson<'a> {
                     date: by.at,
                     subject: &by.subject,
                 },
+            }),
+            predating_commit: row.predates.as_ref().map(|(e, what)| PredatingJson {
+                commit: &e.commit,
+                date: e.at,
+                subject: &e.subject,
+                via: e.via,
+                predates: *what,
             }),
         }
     }

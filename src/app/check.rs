@@ -248,6 +248,11 @@ fn overdue_finding(row: &Row<'_>, loaded: &[Loaded]) -> Diagnostic {
             s.id, s.title, row.reference
         ),
     };
+    let message =
+        match crate::status::predates_note(row, &|c| c.as_str().chars().take(12).collect()) {
+            Some(note) => format!("{message} ({note})"),
+            None => message,
+        };
     Diagnostic {
         level: Level::Error,
         lint: LintId::Overdue,

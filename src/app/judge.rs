@@ -11,7 +11,8 @@ use crate::error::Result;
 use crate::github::state::IssueStates;
 use crate::history::Repo;
 use crate::model::{
-    CommitId, CommitSeen, Date, IssueLinks, IssueState, Proof, SafeguardRef, ShipEvidence, Via,
+    CommitId, CommitSeen, Date, IssueLinks, IssueState, Predates, Proof, SafeguardRef,
+    ShipEvidence, Timestamp, Via,
 };
 use crate::source::Loaded;
 use crate::status::{self, Dangling, Judge, Row, SafeguardJson, StatusDocument};
@@ -49,10 +50,16 @@ pub(crate) struct Judged {
 }
 
 impl Judged {
-    /// Scan `branch` (or the default branch) and read the recorded issue
-    /// states, judging as of `today` (or the clock's today).
-    pub(crate) fn new(ctx: &Ctx, branch: Option<&str>, today: Option<Date>) -> Result<Judged> {
-        let history = ctx.history(branch)?;
+    /// Scan `branch` (or the default branch) back to the oldest incident
+    /// of `loaded` and read the recorded issue states, judging as of
+    /// `today` (or the clock's today).
+    pub(crate) fn new(
+        ctx: &Ctx,
+        loaded: &[Loaded],
+        branch: Option<&str>,
+        today: Option<Date>,
+    ) -> Result<Judged> {
+        let history = ctx.history(branch, loaded)?;
         let recorded = IssueStates::load(ctx.repo().git_dir(), history.github_repo.as_deref());
         Ok(Judged {
             history,
@@ -64,9 +71,10 @@ impl Judged {
 
     /// Every safeguard of `loaded` with its state.
     pub(crate) fn rows<'a>(&self, ctx: &Ctx, loaded: &'a [Loaded]) -> Vec<Row<'a>> {
-        let evidence = |r: &SafeguardRef, issue: Option<u64>| {
-            let found = self.history.evidence(r, issue);
-            let closed_by = issue.and_then(|n| self.closer_evidence(ctx.repo(), n));
+        let evidence = |r: &SafeguardRef, issue: Option<u64>, occurred: &Timestamp| {
+            let created = issue.and_then(|n| self.links.get(&n)?.created_at);
+            let found = self.history.evidence(r, issue, occurred, created);
+            let closed_by = issue.and_then(|n| self.closer_evidence(ctx.repo(), n, occurred));
             combine(found, closed_by)
         };
         let judge = Judge {
@@ -84,8 +92,9 @@ impl Judged {
     /// commit, or a commit), when the issue is recorded closed and that
     /// commit is in the branch's history here: the same proof a trailer
     /// needs, so `status` stays offline. Reverted on the branch, it proves
-    /// the revert, as a shipping commit would.
-    fn closer_evidence(&self, repo: &Repo, number: u64) -> Option<Proof> {
+    /// the revert, as a shipping commit would; older than the incident
+    /// (less the allowance), it proves nothing.
+    fn closer_evidence(&self, repo: &Repo, number: u64, occurred: &Timestamp) -> Option<Proof> {
         if !self.issues.get(&number)?.is_closed() {
             return None;
         }
@@ -103,6 +112,12 @@ impl Judged {
             via,
             pull_request,
         };
+        if shipped.at.unix_seconds() < super::not_before(occurred.unix_seconds()) {
+            return Some(Proof::Predates {
+                seen: shipped,
+                what: Predates::Incident,
+            });
+        }
         Some(
             match self.history.scanned.index.revert_of(&shipped.commit) {
                 Some(by) => Proof::Reverted { shipped, by },
@@ -147,7 +162,7 @@ impl Verdicts {
     pub(crate) fn gather(ctx: &Ctx, branch: Option<&str>, today: Option<Date>) -> Result<Verdicts> {
         let (loaded, failed) = ctx.store().load_all()?;
         let outcome = super::report_failures(&failed);
-        let judged = Judged::new(ctx, branch, today)?;
+        let judged = Judged::new(ctx, &loaded, branch, today)?;
         Ok(Verdicts {
             loaded,
             judged,
@@ -174,8 +189,8 @@ pub(crate) fn known_references(loaded: &[Loaded]) -> Vec<SafeguardRef> {
 }
 
 /// What two proofs say together: the older shipping commit when either
-/// ships it; else a revert; else nothing. On a tie, the history scan's
-/// (`a`).
+/// ships it; else a revert; else why a commit does not count; else
+/// nothing. On a tie, the history scan's (`a`).
 fn combine(a: Option<Proof>, b: Option<Proof>) -> Option<Proof> {
     match (a, b) {
         (Some(Proof::Shipped(a)), Some(Proof::Shipped(b))) if b.at < a.at => {
@@ -183,6 +198,8 @@ fn combine(a: Option<Proof>, b: Option<Proof>) -> Option<Proof> {
         }
         (Some(Proof::Shipped(a)), _) => Some(Proof::Shipped(a)),
         (_, Some(Proof::Shipped(b))) => Some(Proof::Shipped(b)),
+        (Some(a @ Proof::Reverted { .. }), _) => Some(a),
+        (_, Some(b @ Proof::Reverted { .. })) => Some(b),
         (a, b) => a.or(b),
     }
 }

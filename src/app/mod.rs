@@ -27,9 +27,10 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::history::scan::ShipQuery;
 use crate::history::{cache, Branch, Repo};
-use crate::model::{Proof, SafeguardRef};
+use crate::model::{Proof, SafeguardRef, Timestamp, CLOCK_SKEW_ALLOWANCE_SECONDS};
 use crate::output::{self, Output};
 use crate::render::Renderer;
+use crate::source::Loaded;
 use crate::store::Store;
 
 /// What a command found, as opposed to what went wrong running it.
@@ -160,15 +161,25 @@ pub(crate) struct History {
 }
 
 impl History {
-    /// What history proves about `safeguard`: the commit that ships it
-    /// (its trailer, or a closing reference to its `issue`), or that it was
-    /// reverted.
-    pub(crate) fn evidence(&self, safeguard: &SafeguardRef, issue: Option<u64>) -> Option<Proof> {
+    /// What history proves about `safeguard` of an incident that occurred
+    /// at `occurred`: the commit that ships it (its trailer, or a closing
+    /// reference to its `issue`, created at `issue_created` when `sync`
+    /// recorded it), that it was reverted, or that only older commits
+    /// reference it.
+    pub(crate) fn evidence(
+        &self,
+        safeguard: &SafeguardRef,
+        issue: Option<u64>,
+        occurred: &Timestamp,
+        issue_created: Option<i64>,
+    ) -> Option<Proof> {
         self.scanned.index.evidence(&ShipQuery {
             safeguard,
             issue,
             github_repo: self.github_repo.as_deref(),
             github_host: self.github_host.as_deref(),
+            not_before: Some(not_before(occurred.unix_seconds())),
+            issue_not_before: issue_created.map(not_before),
         })
     }
 
@@ -181,12 +192,17 @@ impl History {
 
 impl Ctx {
     /// Resolve the branch (`--branch` first) and scan its history, through
-    /// the ship cache. With `GIT_POSTMORTEM_DEBUG=1`, says on stderr how the
-    /// cache was used.
-    pub(crate) fn history(&self, branch: Option<&str>) -> Result<History> {
+    /// the ship cache, back to the oldest incident of `loaded` (less the
+    /// allowance for clock skew): older commits cannot ship anything. With
+    /// `GIT_POSTMORTEM_DEBUG=1`, says on stderr how the cache was used.
+    pub(crate) fn history(&self, branch: Option<&str>, loaded: &[Loaded]) -> Result<History> {
         let repo = self.repo();
         let branch = repo.resolve_branch(branch, self.config.default_branch.as_deref())?;
-        let scanned = repo.ship_index(&branch)?;
+        let since = loaded
+            .iter()
+            .map(|l| not_before(l.postmortem.occurred_at.unix_seconds()))
+            .min();
+        let scanned = repo.ship_index(&branch, since)?;
         if debug_enabled() {
             let how = match &scanned.how {
                 cache::CacheUse::Hit => "served from cache".to_string(),
@@ -208,9 +224,20 @@ impl Ctx {
             }
         }
         if !scanned.complete {
-            output::warn(
-                "this is a shallow clone; safeguards shipped before its oldest commit cannot be proven, so those not shipped since are `unknown`. Fetch the whole history: git fetch --unshallow (actions/checkout: fetch-depth: 0)",
-            );
+            // A week before the oldest incident, so that every line of
+            // history has a commit older than what can ship.
+            let enough = since
+                .and_then(|s| Timestamp::from_unix(s.saturating_sub(6 * 86_400), 0))
+                .map(|t| {
+                    format!(
+                        ", or the history that can ship anything: git fetch --shallow-since={}",
+                        t.day()
+                    )
+                })
+                .unwrap_or_default();
+            output::warn(format_args!(
+                "this is a shallow clone; safeguards shipped before its oldest commit cannot be proven, so those not shipped since are `unknown`. Fetch the whole history: git fetch --unshallow (actions/checkout: fetch-depth: 0){enough}"
+            ));
         }
         Ok(History {
             branch,
@@ -219,6 +246,12 @@ impl Ctx {
             github_host: github_host(),
         })
     }
+}
+
+/// The oldest committer date that may ship something about an event at
+/// `seconds`: the event, less the allowance for clock skew.
+pub(crate) fn not_before(seconds: i64) -> i64 {
+    seconds.saturating_sub(CLOCK_SKEW_ALLOWANCE_SECONDS)
 }
 
 /// `GITHUB_SERVER_URL` (a GitHub Enterprise server in Actions), if it is

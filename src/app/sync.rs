@@ -16,7 +16,7 @@ use crate::github::marker::issue_marker;
 use crate::github::settings::RepoSlug;
 use crate::github::state::IssueStates;
 use crate::github::sync::{self, Done, Item, Options, Plan, Shipped, StopReason};
-use crate::model::{IssueLinks, IssueState, Proof, SafeguardRef, SafeguardStatus};
+use crate::model::{IssueLinks, IssueState, Proof, SafeguardRef, SafeguardStatus, Timestamp};
 use crate::output;
 use crate::render::ISSUE;
 use crate::store::edit;
@@ -75,7 +75,7 @@ pub(crate) fn sync(
 
     // What shipped, from the default branch's history (cached), so open
     // issues of shipped safeguards get their comment.
-    let history = match ctx.history(None) {
+    let history = match ctx.history(None, &loaded) {
         Ok(history) => Some(history),
         Err(e) => {
             output::warn(format_args!(
@@ -86,8 +86,14 @@ pub(crate) fn sync(
     };
     // History resolves the repository as the settings do, so closing
     // references are read against `settings.repo`.
-    let shipped = |reference: &SafeguardRef, issue: Option<u64>| {
-        let Proof::Shipped(evidence) = history.as_ref()?.evidence(reference, issue)? else {
+    // Issue creation times, as the last sync recorded them.
+    let recorded = IssueStates::load(ctx.repo().git_dir(), Some(&settings.repo.to_string()));
+    let shipped = |reference: &SafeguardRef, issue: Option<u64>, occurred: &Timestamp| {
+        let created = issue.and_then(|n| recorded.links.get(&n)?.created_at);
+        let Proof::Shipped(evidence) = history
+            .as_ref()?
+            .evidence(reference, issue, occurred, created)?
+        else {
             return None;
         };
         Some(Shipped {
@@ -119,7 +125,7 @@ pub(crate) fn sync(
             };
             items.push(Item {
                 body: ctx.templates.render(ISSUE, &view)?,
-                shipped: shipped(&reference, s.issue),
+                shipped: shipped(&reference, s.issue, &l.postmortem.occurred_at),
                 reference,
                 title: s.title.clone(),
                 owner: s.owner.clone(),
@@ -177,7 +183,7 @@ pub(crate) fn sync(
     for (_, number) in done.created.iter().chain(&done.linked) {
         states.entry(*number).or_insert(IssueState::Open);
     }
-    let previous = IssueStates::load(ctx.repo().git_dir(), Some(&settings.repo.to_string()));
+    let previous = recorded;
     let mut links: BTreeMap<u64, IssueLinks> = previous
         .links
         .into_iter()

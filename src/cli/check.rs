@@ -50,7 +50,12 @@ enum CheckFormat {
 
 pub(crate) fn run(ctx: &mut Ctx, args: &CheckArgs) -> Result<Outcome> {
     let checked = check::load_and_lint(ctx, args.history.today)?;
-    let judged = Judged::new(ctx, args.history.branch.as_deref(), args.history.today)?;
+    let judged = Judged::new(
+        ctx,
+        &checked.loaded,
+        args.history.branch.as_deref(),
+        args.history.today,
+    )?;
     let report = check::report(ctx, &checked, &judged);
     let dangling = report.dangling();
     match args.format {

@@ -97,6 +97,15 @@ fn detail(repo: &Repo, row: &Row<'_>, today: NaiveDate) -> String {
 }
 
 fn state_detail(repo: &Repo, row: &Row<'_>, today: NaiveDate) -> String {
+    let detail = state_words(repo, row, today);
+    match status::predates_note(row, &|c| repo.short_oid(c)) {
+        Some(note) if detail.is_empty() => note,
+        Some(note) => format!("{detail}; {note}"),
+        None => detail,
+    }
+}
+
+fn state_words(repo: &Repo, row: &Row<'_>, today: NaiveDate) -> String {
     let days = |n: i64| format!("{n} day{}", plural(n.unsigned_abs() as usize));
     match row.state {
         SafeguardState::Shipped => match &row.evidence {

@@ -38,6 +38,7 @@ pub(crate) fn issue_links_query(numbers: &[u64]) -> String {
   number
   state
   stateReason
+  createdAt
   timelineItems(itemTypes: [CLOSED_EVENT], last: 1) {{
     nodes {{
       ... on ClosedEvent {{
@@ -104,11 +105,16 @@ pub(crate) fn parse_issue_links(data: &Value, numbers: &[u64]) -> BTreeMap<u64, 
                 .filter_map(|pr| pr["number"].as_u64())
                 .collect()
         };
+        let created_at = issue["createdAt"]
+            .as_str()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.timestamp());
         links.insert(
             n,
             IssueLinks {
                 closer,
                 closing_prs,
+                created_at,
             },
         );
     }

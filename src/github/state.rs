@@ -99,6 +99,7 @@ mod tests {
                         merge_commit: Some("3fb0429".repeat(5) + "ab3fb"),
                     }),
                     closing_prs: Vec::new(),
+                    created_at: Some(1_795_000_000),
                 },
             ),
             (8, IssueLinks::default()),

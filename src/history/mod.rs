@@ -372,9 +372,9 @@ impl Repo {
     }
 
     /// The index of every ship match on `branch`, through the ship cache.
-    pub(crate) fn ship_index(&self, branch: &Branch) -> Result<cache::Scanned> {
+    pub(crate) fn ship_index(&self, branch: &Branch, since: Option<i64>) -> Result<cache::Scanned> {
         let tip = oid(&branch.tip)?;
-        cache::ship_index(&self.repo, &branch.refname, tip)
+        cache::ship_index(&self.repo, &branch.refname, tip, since)
             .map_err(git(format!("scanning the history of {}", branch.name)))
     }
 

@@ -17,7 +17,7 @@ use git2::{ErrorCode, ObjectType, Oid, Repository};
 
 use super::commit_id;
 use super::message::{self, ClosingRef, ParseOptions};
-use crate::model::{CommitSeen, Proof, SafeguardRef, ShipEvidence, Timestamp, Via};
+use crate::model::{CommitSeen, Predates, Proof, SafeguardRef, ShipEvidence, Timestamp, Via};
 
 /// A commit whose message references safeguards or issues.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,13 +62,50 @@ impl Hasher for OidHasher {
 
 pub(crate) type OidSet = HashSet<Oid, BuildHasherDefault<OidHasher>>;
 
-/// Scan every commit reachable from `tip`, reading each object once from
-/// the object database; the order does not matter because the index keeps
+/// What a scan read: its matches, its counts, and every commit it read
+/// (unordered), for the cache to stop the next incremental walk at.
+pub(crate) struct Scan {
+    pub(crate) matches: Vec<ShipMatch>,
+    pub(crate) stats: ScanStats,
+    pub(crate) read: Vec<Oid>,
+}
+
+/// Whether the scan follows the parents of a commit dated `time`: only
+/// when it is no older than `since`. A commit older than `since` is read
+/// (its date must be known) but what lies behind it only through another
+/// path, so history older than the oldest incident costs nothing.
+fn expands(time: i64, since: Option<i64>) -> bool {
+    since.is_none_or(|since| time >= since)
+}
+
+/// Scan every commit reachable from `tip` through commits dated `since`
+/// or later (all of them when `None`), reading each object once from the
+/// object database; the order does not matter because the index keeps
 /// every match and picks the oldest afterwards.
 pub(crate) fn scan_all(
     repo: &Repository,
     tip: Oid,
-) -> Result<(Vec<ShipMatch>, ScanStats), git2::Error> {
+    since: Option<i64>,
+) -> Result<Scan, git2::Error> {
+    walk(repo, tip, since, |_| Visit::Read)
+}
+
+/// What [`walk`] does with a commit before reading it.
+enum Visit {
+    Read,
+    /// Already known: neither read nor followed.
+    Skip,
+}
+
+/// The depth-first walk both scans share: from `tip`, reading every commit
+/// `visit` lets through, following parents per [`expands`]. A parent
+/// missing from the object database (a shallow clone's edge) is counted.
+fn walk(
+    repo: &Repository,
+    tip: Oid,
+    since: Option<i64>,
+    mut visit: impl FnMut(Oid) -> Visit,
+) -> Result<Scan, git2::Error> {
     let options = parse_options(repo);
     let _reading = read_like_git_log();
     let odb = repo.odb()?;
@@ -76,13 +113,19 @@ pub(crate) fn scan_all(
     let mut stack = vec![tip];
     seen.insert(tip);
     let mut parents: Vec<Oid> = Vec::with_capacity(4);
-    let mut matches = Vec::new();
-    let mut stats = ScanStats::default();
+    let mut scan = Scan {
+        matches: Vec::new(),
+        stats: ScanStats::default(),
+        read: Vec::new(),
+    };
     while let Some(oid) = stack.pop() {
+        if let Visit::Skip = visit(oid) {
+            continue;
+        }
         let object = match odb.read(oid) {
             Ok(object) => object,
             Err(e) if e.code() == ErrorCode::NotFound && oid != tip => {
-                stats.missing_parents += 1;
+                scan.stats.missing_parents += 1;
                 continue;
             }
             Err(e) => return Err(e),
@@ -90,50 +133,117 @@ pub(crate) fn scan_all(
         if object.kind() != ObjectType::Commit {
             return Err(git2::Error::from_str(&format!("{oid} is not a commit")));
         }
-        stats.commits += 1;
+        scan.stats.commits += 1;
+        scan.read.push(oid);
         parents.clear();
         let raw = parse_raw_commit(object.data(), &mut parents)
             .ok_or_else(|| git2::Error::from_str(&format!("commit {oid} is malformed")))?;
-        for parent in &parents {
-            if seen.insert(*parent) {
-                stack.push(*parent);
+        let (time, offset) = parse_signature_time(raw.committer);
+        if expands(time, since) {
+            for parent in &parents {
+                if seen.insert(*parent) {
+                    stack.push(*parent);
+                }
             }
         }
-        if let Some(found) = match_commit(oid, &raw, &options) {
-            matches.push(found);
+        if let Some(found) = match_commit(oid, &raw, time, offset, &options) {
+            scan.matches.push(found);
         }
     }
-    Ok((matches, stats))
+    Ok(scan)
 }
 
-/// Scan the commits reachable from `tip` but not from `hide`: what a cached
-/// scan of `hide` lacks.
+/// Scan the commits reachable from `tip` that an earlier scan of `old`
+/// did not read: the walk stops at `old` and at every commit in `known`
+/// (what that scan read), so it reads only the new commits, whatever
+/// their dates, and the boundary it meets costs a lookup each. `None`
+/// when `old` is not reachable that way: the history was rewritten.
 pub(crate) fn scan_new(
     repo: &Repository,
     tip: Oid,
-    hide: Oid,
-) -> Result<(Vec<ShipMatch>, ScanStats), git2::Error> {
-    let options = parse_options(repo);
-    let _reading = read_like_git_log();
-    let odb = repo.odb()?;
-    let mut walk = repo.revwalk()?;
-    walk.push(tip)?;
-    walk.hide(hide)?;
-    let mut parents = Vec::with_capacity(4);
-    let mut matches = Vec::new();
-    let mut stats = ScanStats::default();
-    for oid in walk {
-        let oid = oid?;
-        let object = odb.read(oid)?;
-        stats.commits += 1;
-        parents.clear();
-        let raw = parse_raw_commit(object.data(), &mut parents)
-            .ok_or_else(|| git2::Error::from_str(&format!("commit {oid} is malformed")))?;
-        if let Some(found) = match_commit(oid, &raw, &options) {
-            matches.push(found);
+    old: Oid,
+    known: &KnownCommits,
+    since: Option<i64>,
+) -> Result<Option<Scan>, git2::Error> {
+    let mut reached = false;
+    let scan = walk(repo, tip, since, |oid| {
+        if oid == old {
+            reached = true;
+            Visit::Skip
+        } else if known.contains(oid) {
+            Visit::Skip
+        } else {
+            Visit::Read
         }
+    })?;
+    Ok(reached.then_some(scan))
+}
+
+/// The commits a scan read, as a sorted array of raw object ids: what the
+/// cache keeps so an incremental walk can stop where the last one began.
+/// Looked up by binary search straight from the bytes of the file.
+#[derive(Debug, Default)]
+pub(crate) struct KnownCommits {
+    ids: Vec<u8>,
+    width: usize,
+}
+
+impl KnownCommits {
+    /// From raw ids of `width` bytes each, sorted and without repeats;
+    /// `None` when the bytes are not that, or are empty (a scan reads its
+    /// tip at least).
+    pub(crate) fn from_sorted(ids: Vec<u8>, width: usize) -> Option<KnownCommits> {
+        if width == 0 || ids.is_empty() || !ids.len().is_multiple_of(width) {
+            return None;
+        }
+        let sorted = ids
+            .chunks_exact(width)
+            .zip(ids.chunks_exact(width).skip(1))
+            .all(|(a, b)| a < b);
+        sorted.then_some(KnownCommits { ids, width })
     }
-    Ok((matches, stats))
+
+    /// The union of these and `more`.
+    pub(crate) fn with(&self, more: &[Oid]) -> KnownCommits {
+        let mut added: Vec<&[u8]> = more.iter().map(Oid::as_bytes).collect();
+        added.sort_unstable();
+        added.dedup();
+        let width = added.first().map_or(self.width.max(20), |id| id.len());
+        let mut ids = Vec::with_capacity(self.ids.len() + added.len() * width);
+        let mut old = self.ids.chunks_exact(width.max(1)).peekable();
+        for id in added {
+            while let Some(before) = old.next_if(|o| *o < id) {
+                ids.extend_from_slice(before);
+            }
+            if old.peek() != Some(&id) {
+                ids.extend_from_slice(id);
+            }
+        }
+        old.for_each(|rest| ids.extend_from_slice(rest));
+        KnownCommits { ids, width }
+    }
+
+    pub(crate) fn contains(&self, oid: Oid) -> bool {
+        let id = oid.as_bytes();
+        if id.len() != self.width {
+            return false;
+        }
+        let (mut lo, mut hi) = (0, self.ids.len() / self.width);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let at = &self.ids[mid * self.width..(mid + 1) * self.width];
+            match at.cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.ids
+    }
 }
 
 /// How this repository's messages are read: its `core.commentChar` (or
@@ -215,7 +325,13 @@ fn parse_signature_time(signature: &[u8]) -> (i64, i32) {
     (seconds, offset)
 }
 
-fn match_commit(oid: Oid, raw: &RawCommit<'_>, options: &ParseOptions) -> Option<ShipMatch> {
+fn match_commit(
+    oid: Oid,
+    raw: &RawCommit<'_>,
+    time: i64,
+    offset_minutes: i32,
+    options: &ParseOptions,
+) -> Option<ShipMatch> {
     let (trailer, closing) = message::might_reference(raw.message);
     let reverts = reverted_commits(raw.message);
     if !trailer && !closing && reverts.is_empty() {
@@ -225,7 +341,6 @@ fn match_commit(oid: Oid, raw: &RawCommit<'_>, options: &ParseOptions) -> Option
     if refs.is_empty() && reverts.is_empty() {
         return None;
     }
-    let (time, offset_minutes) = parse_signature_time(raw.committer);
     Some(ShipMatch {
         commit: oid,
         time,
@@ -305,7 +420,10 @@ impl ShipIndex {
     /// names `github_repo` (compared case-insensitively); with no
     /// repository known, only bare `#N` references count. An issue URL
     /// counts when it names `github_repo` on `github_host` (`github.com`
-    /// when `None`).
+    /// when `None`). A commit dated before `query.not_before` (or, for a
+    /// closing reference, before `query.issue_not_before`) never ships it;
+    /// when only such commits reference it, the latest of them is
+    /// [`Proof::Predates`].
     pub(crate) fn evidence(&self, query: &ShipQuery<'_>) -> Option<Proof> {
         let mut candidates: Vec<(usize, Via)> = Vec::new();
         if let Some(hits) = self
@@ -328,6 +446,19 @@ impl ShipIndex {
                 }
             }
         }
+        let too_old = |i: usize, via: Via| {
+            let time = self.matches[i].time;
+            if query.not_before.is_some_and(|t| time < t) {
+                Some(Predates::Incident)
+            } else if via == Via::ClosingRef && query.issue_not_before.is_some_and(|t| time < t) {
+                Some(Predates::Issue)
+            } else {
+                None
+            }
+        };
+        let (mut candidates, stale): (Vec<_>, Vec<_>) = candidates
+            .into_iter()
+            .partition(|&(i, via)| too_old(i, via).is_none());
         candidates.sort_by(|(a, via_a), (b, via_b)| {
             let (a, b) = (&self.matches[*a], &self.matches[*b]);
             (a.time, via_a, a.commit).cmp(&(b.time, via_b, b.commit))
@@ -345,7 +476,15 @@ impl ShipIndex {
         {
             return Some(Proof::Shipped(evidence(i, via)));
         }
-        let &(i, via) = candidates.last()?;
+        let Some(&(i, via)) = candidates.last() else {
+            let &(i, via) = stale
+                .iter()
+                .max_by_key(|(i, via)| (self.matches[*i].time, *via, self.matches[*i].commit))?;
+            return Some(Proof::Predates {
+                seen: evidence(i, via),
+                what: too_old(i, via)?,
+            });
+        };
         let by = self.live_revert_of(self.matches[i].commit, 0)?;
         Some(Proof::Reverted {
             shipped: evidence(i, via),
@@ -426,6 +565,12 @@ pub(crate) struct ShipQuery<'a> {
     pub(crate) issue: Option<u64>,
     pub(crate) github_repo: Option<&'a str>,
     pub(crate) github_host: Option<&'a str>,
+    /// Commits dated before this (seconds since the epoch) do not ship it:
+    /// the incident, less the allowance for clock skew.
+    pub(crate) not_before: Option<i64>,
+    /// Closing references dated before this do not ship it: the issue's
+    /// creation, less the allowance, once `sync` recorded it.
+    pub(crate) issue_not_before: Option<i64>,
 }
 
 #[cfg(test)]
@@ -461,10 +606,12 @@ mod tests {
             issue,
             github_repo,
             github_host,
+            not_before: None,
+            issue_not_before: None,
         };
         match index.evidence(&query)? {
             Proof::Shipped(evidence) => Some(evidence),
-            Proof::Reverted { .. } => None,
+            Proof::Reverted { .. } | Proof::Predates { .. } => None,
         }
     }
 
@@ -567,5 +714,25 @@ Subject\n\nBody\n";
         assert!(shipped_by(&index, &s1, Some(7), Some("Acme/Shop"), None).is_some());
         assert!(shipped_by(&index, &s1, Some(8), Some("acme/shop"), None).is_none());
         assert!(shipped_by(&index, &s1, Some(12), Some("acme/shop"), None).is_none());
+    }
+
+    #[test]
+    fn known_commits_merge_sorted_and_answer_by_binary_search() {
+        let known = KnownCommits::default().with(&[oid(5), oid(1), oid(3), oid(3)]);
+        assert!([1, 3, 5].iter().all(|&n| known.contains(oid(n))));
+        assert!(!known.contains(oid(2)));
+        let more = known.with(&[oid(4), oid(0), oid(9)]);
+        assert!([0, 1, 3, 4, 5, 9].iter().all(|&n| more.contains(oid(n))));
+        assert!(!more.contains(oid(7)));
+        let bytes = more.as_bytes().to_vec();
+        assert_eq!(bytes.len(), 6 * 20);
+        let read = KnownCommits::from_sorted(bytes.clone(), 20).expect("sorted");
+        assert!(read.contains(oid(9)));
+        // Torn, unsorted or empty lists are refused.
+        assert!(KnownCommits::from_sorted(bytes[..30].to_vec(), 20).is_none());
+        let mut swapped = bytes[20..40].to_vec();
+        swapped.extend_from_slice(&bytes[..20]);
+        assert!(KnownCommits::from_sorted(swapped, 20).is_none());
+        assert!(KnownCommits::from_sorted(Vec::new(), 20).is_none());
     }
 }

@@ -63,7 +63,26 @@ pub(crate) enum Proof {
         shipped: ShipEvidence,
         by: CommitSeen,
     },
+    /// Only commits older than the incident (or than the issue, for a
+    /// closing reference) reference it: the latest of them, which does not
+    /// ship it.
+    Predates { seen: ShipEvidence, what: Predates },
 }
+
+/// What a commit that references a safeguard is older than.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub(crate) enum Predates {
+    /// The postmortem's `occurred_at`, less the allowance.
+    Incident,
+    /// The issue's creation on GitHub, less the allowance.
+    Issue,
+}
+
+/// How much older than the incident (or the issue) a commit's committer
+/// date may be and still ship: clocks of machines that commit disagree.
+pub(crate) const CLOCK_SKEW_ALLOWANCE_SECONDS: i64 = 86_400;
 
 /// A GitHub issue's state, as `sync` last saw it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,10 +145,15 @@ pub(crate) struct IssueLinks {
     /// Open pull requests whose merge closes the issue, by number.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) closing_prs: Vec<u64>,
+    /// When the issue was created, as GitHub says, in seconds since the
+    /// epoch: a closing reference older than this (less the allowance)
+    /// does not ship it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) created_at: Option<i64>,
 }
 
 impl IssueLinks {
     pub(crate) fn is_empty(&self) -> bool {
-        self.closer.is_none() && self.closing_prs.is_empty()
+        self.closer.is_none() && self.closing_prs.is_empty() && self.created_at.is_none()
     }
 }

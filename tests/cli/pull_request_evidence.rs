@@ -270,3 +270,40 @@ async fn a_bad_graphql_url_fails_only_the_graphql_read() {
     assert!(stderr.contains("bad GITHUB_GRAPHQL_URL"), "{stderr}");
     assert_eq!(gh.graphql_requests().await.len(), 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closing_reference_older_than_the_issue_stops_counting_once_sync_records_it() {
+    // The incident occurred 2026-11-20T14:02Z; issue #123 was created
+    // 2026-11-24T09:00Z. A `Fixes #123` of 2026-11-22 was about another
+    // #123 (another tracker, a fork): it cannot have closed this one.
+    let (repo, gh) = checkout_with_issue().await;
+    gh.with_state(|s| s.issues[0]["created_at"] = json!("2026-11-24T09:00:00Z"));
+    let older = repo.commit_at("Check env vars\n\nFixes #123", "2026-11-22T12:00:00Z");
+    repo.commit("Unrelated");
+    // Before sync records when the issue was created, the reference counts.
+    let s1 = safeguard(&gh, &repo, "S1", &[]).await;
+    assert_eq!(s1["state"], "shipped");
+
+    let (code, _, stderr) = gh.run(&repo, &["sync"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(recorded(&repo)["links"]["123"]["created_at"], 1_795_510_800);
+    let s1 = safeguard(&gh, &repo, "S1", &[]).await;
+    assert_eq!(s1["state"], "pending");
+    assert_eq!(s1["predating_commit"]["commit"], older.to_string());
+    assert_eq!(s1["predating_commit"]["predates"], "issue");
+    let (code, stdout, stderr) = gh.run(&repo, &["status"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            "the closing reference to #123 in {} (2026-11-22) predates issue #123",
+            &older.to_string()[..7]
+        )),
+        "{stdout}"
+    );
+
+    // Within a day of the issue's creation (clock skew), it counts.
+    let skewed = repo.commit_at("Check env vars again\n\nFixes #123", "2026-11-23T10:00:00Z");
+    let s1 = safeguard(&gh, &repo, "S1", &[]).await;
+    assert_eq!(s1["state"], "shipped");
+    assert_eq!(s1["shipped_by"]["commit"], skewed.to_string());
+}

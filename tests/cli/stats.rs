@@ -79,8 +79,9 @@ fn stats_json() {
             "closed_unverified": 0, "dropped": 1, "ship_rate": 0.5
         })
     );
-    // Shipped 2026-11-01T14:00Z and 15:00Z: 83.17 and 27.21 days after.
-    assert_eq!(doc["median_days_to_ship"], 55.2);
+    // Shipped 2026-11-26T00:05Z and 00:06Z, 107.59 and 51.59 days after
+    // their incidents (2026-08-10T10:00Z, 2026-10-05T10:00Z).
+    assert_eq!(doc["median_days_to_ship"], 79.6);
     assert_eq!(
         doc["recurring_factors"],
         serde_json::json!([

@@ -306,7 +306,7 @@ fn status_json_has_the_documented_shape() {
                     "days_overdue": 0,
                     "shipped_by": {
                         "commit": oid.to_string(),
-                        "date": "2026-11-01T10:00:00Z",
+                        "date": "2026-11-26T00:01:00Z",
                         "subject": "Add alert",
                         "via": "trailer"
                     }
@@ -476,12 +476,12 @@ fn a_corrupt_cache_is_rebuilt_not_trusted() {
     let text = std::fs::read_to_string(repo.ship_cache()).expect("cache");
     std::fs::write(
         repo.ship_cache(),
-        text.replacen("\"version\":2", "\"version\":99", 1),
+        text.replacen("\"version\":3", "\"version\":99", 1),
     )
     .expect("write");
     let stderr = debug_run(&repo);
     assert!(
-        stderr.contains("rebuilt, 2 commits scanned: cache version 99 is not 2"),
+        stderr.contains("rebuilt, 2 commits scanned: cache version 99 is not 3"),
         "{stderr}"
     );
 
@@ -727,4 +727,136 @@ fn a_trailer_naming_no_safeguard_is_reported_the_day_it_lands() {
     ));
     let doc = status_json(&repo, &[]);
     assert_eq!(doc["dangling_trailers"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn a_reference_older_than_the_incident_never_ships_and_status_says_why() {
+    // The incident occurred 2026-11-20T10:00Z; the allowance is one day.
+    let repo = with_safeguards(TWO);
+    let old = repo.commit_at("Check env vars\n\nFixes #123", "2019-01-01T12:00:00Z");
+    repo.commit("Unrelated");
+    repo.branch("side");
+    repo.commit_at(
+        &format!("Add alert\n\nPostmortem-Safeguard: {ID}/S2"),
+        "2026-11-19T09:59:00Z",
+    );
+    repo.switch("main");
+    repo.merge("side", "Merge branch 'side'");
+    let doc = status_json(&repo, &[]);
+    let s1 = &doc["safeguards"][0];
+    assert_eq!(s1["state"], "pending");
+    assert_eq!(s1["shipped_by"], serde_json::Value::Null);
+    assert_eq!(s1["predating_commit"]["commit"], old.to_string());
+    assert_eq!(s1["predating_commit"]["via"], "closing-ref");
+    assert_eq!(s1["predating_commit"]["predates"], "incident");
+    assert_eq!(doc["safeguards"][1]["state"], "pending");
+
+    let (code, stdout, stderr) = repo.run(&["status"]);
+    assert_eq!(code, 0, "{stderr}");
+    let short = &old.to_string()[..7];
+    assert!(
+        stdout.contains(&format!(
+            "the closing reference to #123 in {short} (2019-01-01) predates the incident"
+        )),
+        "{stdout}"
+    );
+    let (code, _, stderr) = repo.run(&["check", "--today", "2026-12-16"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("predates the incident"), "{stderr}");
+
+    // Within the allowance for clock skew, a commit ships.
+    let skewed = repo.commit_at(
+        &format!("Add alert again\n\nPostmortem-Safeguard: {ID}/S2"),
+        "2026-11-19T10:01:00Z",
+    );
+    assert_eq!(state_of(&repo, "S2", &[]), shipped(skewed, "trailer"));
+}
+
+#[test]
+fn the_scan_stops_at_history_older_than_the_oldest_incident() {
+    let repo = with_safeguards(TWO);
+    for n in 0..20 {
+        repo.commit_at(&format!("Old work {n}"), "2020-01-01T00:00:00Z");
+    }
+    // A branch forked from old history, with commits dated after the
+    // incident but before everything else on main since: skewed dates
+    // behind a merge still count.
+    repo.commit_at("Old work, last", "2020-06-01T00:00:00Z");
+    repo.branch("side");
+    let side = repo.commit_at(
+        &format!("Add alert\n\nPostmortem-Safeguard: {ID}/S2"),
+        "2026-11-21T00:00:00Z",
+    );
+    repo.commit_at("More side work", "2026-11-21T01:00:00Z");
+    repo.switch("main");
+    for n in 0..5 {
+        repo.commit(&format!("Recent work {n}"));
+    }
+    let merge = repo.merge("side", "Merge branch 'side'");
+    let stderr = debug_run(&repo);
+    // The merge, five recent commits, two side commits, and the one old
+    // commit at each edge (main's and the side's share it): 9.
+    assert!(
+        stderr.contains(&format!(
+            "at {merge}: rebuilt, 9 commits scanned: no cache yet; 1 matching commits\n"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(state_of(&repo, "S2", &[]), shipped(side, "trailer"));
+
+    // An older incident needs older history: the whole of it is read, and
+    // the answer is the same.
+    repo.write_postmortem(
+        "2019-05-01-old",
+        &minimal("Old outage", "draft", "2019-05-01T10:00:00Z"),
+    );
+    let stderr = debug_run(&repo);
+    assert!(
+        stderr.contains(
+            "rebuilt, 30 commits scanned: an incident is older than the cached scan reaches"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(state_of(&repo, "S2", &[]), shipped(side, "trailer"));
+}
+
+#[test]
+fn merging_a_branch_forked_long_ago_reads_only_its_new_commits() {
+    let repo = with_safeguards(TWO);
+    repo.branch("side");
+    repo.switch("main");
+    for n in 0..30 {
+        repo.commit(&format!("Main work {n}"));
+    }
+    debug_run(&repo);
+    repo.switch("side");
+    let alert = repo.commit(&format!("Add alert\n\nPostmortem-Safeguard: {ID}/S2"));
+    repo.commit("More side work");
+    repo.switch("main");
+    let merge = repo.merge("side", "Merge branch 'side'");
+    let stderr = debug_run(&repo);
+    assert!(
+        stderr.contains(&format!(
+            "at {merge}: incremental, 3 new commits scanned; 1 matching commits\n"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(state_of(&repo, "S2", &[]), shipped(alert, "trailer"));
+
+    // The list of scanned commits is kept beside the cache; without it,
+    // the entry is rebuilt rather than guessed.
+    let dir = repo.ship_cache().parent().expect("dir").to_path_buf();
+    for entry in std::fs::read_dir(&dir).expect("cache dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "bin") {
+            std::fs::write(&path, b"torn").expect("write");
+        }
+    }
+    repo.commit("One more");
+    let stderr = debug_run(&repo);
+    assert!(
+        stderr
+            .contains("rebuilt, 35 commits scanned: the cached list of scanned commits is missing"),
+        "{stderr}"
+    );
 }

@@ -152,6 +152,7 @@ pub fn issue(number: u64, title: &str, body: &str, state: &str, labels: &[&str])
         "state": state,
         "state_reason": if state == "closed" { json!("completed") } else { Value::Null },
         "labels": labels.iter().map(|l| json!({ "name": l })).collect::<Vec<_>>(),
+        "created_at": "2026-11-20T15:00:00Z",
     })
 }
 
@@ -672,6 +673,7 @@ fn graphql(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> ResponseTem
                 "number": number,
                 "state": if closed { "CLOSED" } else { "OPEN" },
                 "stateReason": if closed { json!("COMPLETED") } else { Value::Null },
+                "createdAt": issue["created_at"],
                 "timelineItems": { "nodes": timeline },
                 "closedByPullRequestsReferences": { "nodes": prs },
             }),

@@ -18,8 +18,14 @@ use tempfile::TempDir;
 /// The clock every command sees unless a test says otherwise.
 pub const NOW: &str = "2026-11-26T12:00:00Z";
 
-/// Seconds since the epoch of the first test commit: 2026-11-01T09:00:00Z.
-const FIRST_COMMIT_TIME: i64 = 1_793_523_600;
+/// Seconds since the epoch of the first test commit: 2026-11-26T00:00:00Z,
+/// after every fixture's incident (less the allowance for clock skew) and
+/// before [`NOW`]. Each commit is [`COMMIT_STEP`] seconds after the last.
+pub const FIRST_COMMIT_TIME: i64 = 1_795_651_200;
+
+/// Seconds between two test commits: a minute, so that hundreds of
+/// commits stay before [`NOW`].
+pub const COMMIT_STEP: i64 = 60;
 
 pub struct TestRepo {
     pub dir: TempDir,
@@ -98,7 +104,7 @@ impl TestRepo {
         Signature::new(
             "Dana Author",
             "dana@example.com",
-            &Time::new(FIRST_COMMIT_TIME + n * 3600, 0),
+            &Time::new(FIRST_COMMIT_TIME + n * COMMIT_STEP, 0),
         )
         .expect("signature")
     }
@@ -181,6 +187,19 @@ impl TestRepo {
         self.repo
             .set_head(&format!("refs/heads/{name}"))
             .expect("switch branch");
+    }
+
+    /// Switch HEAD, the index and the work tree to branch `name`, as
+    /// `git switch` does (untracked files stay).
+    pub fn switch(&self, name: &str) {
+        self.repo
+            .set_head(&format!("refs/heads/{name}"))
+            .expect("switch branch");
+        let mut checkout = git2::build::CheckoutBuilder::new();
+        checkout.force();
+        self.repo
+            .checkout_head(Some(&mut checkout))
+            .expect("checkout");
     }
 
     /// An empty commit (same tree as HEAD) with `message`.
