@@ -147,6 +147,13 @@ def main():
     parser.add_argument("--postmortems", type=int, default=1000)
     parser.add_argument("--safeguards", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--incidents-from", type=float, default=0.05,
+                        help="where in history (0-1) the first postmortem lands; "
+                             "the rest spread from there to 90%% of it, or over the "
+                             "newest 10%% when this is 0.9 or more")
+    parser.add_argument("--skew-days", type=float, default=0.0,
+                        help="date some merged branches' commits this many days "
+                             "before the commit they were forked from (clock skew)")
     args = parser.parse_args()
     SAFEGUARDS = args.safeguards
     rng = random.Random(args.seed)
@@ -164,7 +171,9 @@ def main():
     # Where each postmortem lands in history, and what ships its safeguards.
     add_at = {}
     for k in range(args.postmortems):
-        add_at.setdefault(int(n * 0.05 + (n * 0.85) * k / max(1, args.postmortems)), []).append(k)
+        first = args.incidents_from
+        spread = (0.9 - first) if first < 0.9 else (0.99 - first)
+        add_at.setdefault(int(n * first + (n * spread) * k / max(1, args.postmortems)), []).append(k)
     trailers_at, bodies_at, unmerged = {}, {}, []
     planned = {"trailer": 0, "closing": 0, "unmerged": 0, "body-only": 0, "none": 0}
 
@@ -232,8 +241,11 @@ def main():
         if rng.random() < 0.06 and written + 8 < n and not upcoming:
             # A side branch of 1-6 commits, merged back with a merge commit.
             tip = main_tip
+            skewed = args.skew_days > 0 and rng.random() < 0.3
             for _ in range(rng.randint(1, 6)):
                 w = when_of(written)
+                if skewed:
+                    w -= timedelta(days=args.skew_days)
                 tip = s.commit("refs/heads/wip", w,
                                message(rng, trailers_at.pop(written, []), bodies_at.pop(written, [])),
                                parent=tip, files=files_for(written))

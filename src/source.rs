@@ -24,17 +24,18 @@ pub struct Source {
     pub path: String,
     /// The file's text, as read.
     pub text: String,
-    doc: Option<Document<String>>,
+    /// Parsed on first use: most runs never point at a value.
+    doc: std::sync::OnceLock<Option<Document<String>>>,
 }
 
 impl Source {
-    /// Parse `text` for its spans; a file that does not parse has none.
+    /// Keep `text`, to be parsed for its spans when a position is first
+    /// asked for; a file that does not parse has none.
     pub fn new(path: impl Into<String>, text: String) -> Self {
-        let doc = Document::parse(text.clone()).ok();
         Source {
             path: path.into(),
             text,
-            doc,
+            doc: std::sync::OnceLock::new(),
         }
     }
 
@@ -53,7 +54,10 @@ impl Source {
     /// Span of the value at `path`, falling back to the deepest existing
     /// ancestor.
     pub(crate) fn span(&self, path: &[Seg]) -> Option<Range<usize>> {
-        let doc = self.doc.as_ref()?;
+        let doc = self
+            .doc
+            .get_or_init(|| Document::parse(self.text.clone()).ok())
+            .as_ref()?;
         let mut node = Node::Table(doc.as_table());
         let mut best = None;
         for seg in path {

@@ -182,13 +182,24 @@ impl Repo {
         }
     }
 
+    /// Asks the object database's indexes whether a prefix is unique,
+    /// without reading the object (which `git_object_short_id` does).
     fn short_oid_of(&self, oid: Oid) -> String {
-        self.repo
-            .find_object(oid, None)
-            .and_then(|o| o.short_id())
-            .ok()
-            .and_then(|b| b.as_str().ok().map(String::from))
-            .unwrap_or_else(|| oid.to_string()[..7].to_string())
+        let hex = oid.to_string();
+        let Ok(odb) = self.repo.odb() else {
+            return hex[..7].to_string();
+        };
+        for len in 7..hex.len() {
+            let Ok(prefix) = Oid::from_str(&hex[..len]) else {
+                break;
+            };
+            match odb.exists_prefix(prefix, len) {
+                Ok(_) => return hex[..len].to_string(),
+                Err(e) if e.code() == git2::ErrorCode::Ambiguous => continue,
+                Err(_) => break,
+            }
+        }
+        hex[..7].to_string()
     }
 
     /// The commits in `A..B` (reachable from B, not from A), newest first.
