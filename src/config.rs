@@ -69,6 +69,11 @@ pub(crate) struct RawConfig {
     github: RawGitHub,
 }
 
+/// GitHub's rules for `owner/name` ([`crate::model::repo_slug_problem`]) as
+/// a regular expression without look-around, which editors' schema
+/// checkers do not all support.
+const REPO_PATTERN: &str = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,38}/(?:[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}|\.[A-Za-z0-9_-][A-Za-z0-9._-]{0,98}|\.\.[A-Za-z0-9._-]{1,98})$";
+
 /// The `[github]` table: where `sync` opens safeguard issues.
 #[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -76,10 +81,7 @@ pub(crate) struct RawConfig {
 struct RawGitHub {
     /// The `owner/name` repository. Default: `GITHUB_REPOSITORY`, else the
     /// `origin` remote.
-    #[schemars(
-        with = "Option<String>",
-        regex(pattern = r"^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+$")
-    )]
+    #[schemars(with = "Option<String>", regex(pattern = REPO_PATTERN))]
     repo: Option<Spanned<String>>,
     /// The labels every safeguard issue gets. Default
     /// `["postmortem", "safeguard"]`.
@@ -161,10 +163,13 @@ impl Config {
         let repo = match raw.github.repo {
             None => None,
             Some(r) => {
-                if !is_repo_slug(r.get_ref()) {
+                if let Some(problem) = crate::model::repo_slug_problem(r.get_ref()) {
                     return Err(invalid(
                         r.span(),
-                        format!("`{}` is not an owner/name repository", r.get_ref()),
+                        format!(
+                            "[github] repo: `{}` is not a GitHub repository: {problem}",
+                            r.get_ref().escape_debug()
+                        ),
                     ));
                 }
                 Some(r.into_inner())
@@ -183,8 +188,6 @@ impl Config {
         })
     }
 }
-
-pub(crate) use crate::model::is_repo_slug;
 
 #[cfg(test)]
 mod tests {
@@ -214,9 +217,53 @@ mod tests {
 
     #[test]
     fn repo_slugs() {
+        use crate::model::is_repo_slug;
         assert!(is_repo_slug("acme/shop"));
         assert!(!is_repo_slug("acme"));
         assert!(!is_repo_slug("acme/shop/x"));
         assert!(!is_repo_slug("acme/ shop"));
+        assert!(!is_repo_slug("../.."));
+    }
+
+    #[test]
+    fn the_schemas_repo_pattern_agrees_with_the_check() {
+        use crate::model::is_repo_slug;
+        let pattern = regex::Regex::new(REPO_PATTERN).expect("pattern");
+        let long = |n: usize| "x".repeat(n);
+        for slug in [
+            "acme/shop".to_string(),
+            "acme/.github".into(),
+            "acme/...".into(),
+            "acme/..x".into(),
+            "acme/.".into(),
+            "acme/..".into(),
+            "../..".into(),
+            "-acme/shop".into(),
+            "ac_me/shop".into(),
+            "_acme/shop".into(),
+            "a/b/c".into(),
+            "acme/".into(),
+            format!("{}/x", long(39)),
+            format!("{}/x", long(40)),
+            format!("acme/{}", long(100)),
+            format!("acme/{}", long(101)),
+            format!("acme/.{}", long(99)),
+            format!("acme/.{}", long(100)),
+            format!("acme/..{}", long(98)),
+            format!("acme/..{}", long(99)),
+        ] {
+            assert_eq!(pattern.is_match(&slug), is_repo_slug(&slug), "{slug}");
+        }
+    }
+
+    #[test]
+    fn a_repo_that_is_not_owner_slash_name_is_located() {
+        let text = "[github]\nrepo = \"../..\"\n".to_string();
+        let err = Config::parse(&Source::new(FILE_NAME, text)).expect_err("bad repo");
+        let message = err.to_string();
+        assert!(
+            message.starts_with(".postmortem.toml:2:8: [schema] [github] repo: `../..` is not a GitHub repository: the owner must be"),
+            "{message}"
+        );
     }
 }

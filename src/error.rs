@@ -90,6 +90,16 @@ pub enum Error {
     #[error("no GitHub repository is known for this work tree")]
     NoGitHubRepository,
 
+    /// An environment variable holds something that cannot be used: a
+    /// malformed URL, plain http, a token with a control character. The
+    /// message names the variable and never shows a token.
+    #[error("{var}: {message}")]
+    BadEnvironment {
+        var: &'static str,
+        message: String,
+        hint: Option<String>,
+    },
+
     /// GitHub was unreachable or refused, after retries. Exit 3.
     #[error("GitHub: {message}")]
     GitHub {
@@ -149,7 +159,7 @@ impl Error {
             Error::ForeignHook { .. } => Some(
                 "pass --force to replace it, or call `git postmortem hook check-message \"$1\"` from it".into(),
             ),
-            Error::GitHub { hint, .. } => hint.clone(),
+            Error::GitHub { hint, .. } | Error::BadEnvironment { hint, .. } => hint.clone(),
             _ => None,
         }
     }

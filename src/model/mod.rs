@@ -13,7 +13,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use evidence::{Closer, CommitSeen, IssueLinks, IssueState, Proof, ShipEvidence, Via};
-pub(crate) use ids::{is_postmortem_id, is_repo_slug, next_item_id, slugify, toml_string, ItemId};
+pub(crate) use ids::{
+    is_postmortem_id, is_repo_slug, next_item_id, repo_slug_problem, slugify, toml_string, ItemId,
+};
 pub(crate) use refs::{closest_reference, CommitId, CommitInfo, SafeguardRef};
 pub(crate) use time::{Date, Days, Timestamp};
 
