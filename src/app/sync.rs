@@ -138,6 +138,11 @@ pub(crate) fn sync(
         .block_on(sync::gather(client, &items, &options))
         .map_err(|e| session.error(e))?;
     let plan = sync::plan(&items, &remote, &options);
+    for (reference, number) in &remote.foreign {
+        output::warn(format_args!(
+            "#{number} carries the marker of {reference} but was not opened by the token's account, so it is not taken for that safeguard's issue"
+        ));
+    }
     for (index, number) in &plan.missing {
         output::warn(format_args!(
             "{} records issue #{number}, which {} does not have",
