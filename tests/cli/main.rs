@@ -7,8 +7,10 @@
 mod common;
 
 mod action;
+mod byte_for_byte;
 mod check;
 mod completions;
+mod concurrency;
 mod digest;
 mod errors;
 mod fuzz;
