@@ -24,6 +24,7 @@ mod list;
 mod man;
 mod new;
 mod openapi;
+mod paths;
 mod pre_commit;
 mod pull_request_evidence;
 mod remind;
