@@ -33,6 +33,29 @@ fn git(what: impl Into<String>) -> impl FnOnce(git2::Error) -> Error {
     }
 }
 
+/// Objects git would read from `GIT_OBJECT_DIRECTORY` and
+/// `GIT_ALTERNATE_OBJECT_DIRECTORIES` (as in a quarantined push), read as
+/// alternates of the repository's own.
+fn add_object_directories_from_env(repo: &Repository, cwd: &Path) -> Result<()> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    if let Some(dir) = std::env::var_os("GIT_OBJECT_DIRECTORY").filter(|v| !v.is_empty()) {
+        dirs.push(cwd.join(dir));
+    }
+    if let Some(list) = std::env::var_os("GIT_ALTERNATE_OBJECT_DIRECTORIES") {
+        dirs.extend(std::env::split_paths(&list).map(|d| cwd.join(d)));
+    }
+    if dirs.is_empty() {
+        return Ok(());
+    }
+    let odb = repo.odb().map_err(git("opening the object database"))?;
+    for dir in dirs {
+        let shown = dir.display().to_string();
+        odb.add_disk_alternate(&dir.to_string_lossy())
+            .map_err(git(format!("reading objects from {shown}")))?;
+    }
+    Ok(())
+}
+
 /// Why the repository around `cwd` (or at `git_dir`) could not be opened:
 /// none there, one with SHA-256 object ids, which libgit2 cannot read, or
 /// what git2 said.
@@ -157,6 +180,7 @@ impl Repo {
             }
         };
         let repo = opened.map_err(|e| open_error(cwd, git_dir.as_deref(), &e))?;
+        add_object_directories_from_env(&repo, cwd)?;
         let configured_work_tree = repo
             .config()
             .and_then(|c| c.get_string("core.worktree"))

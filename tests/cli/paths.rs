@@ -396,3 +396,31 @@ fn a_sha256_repository_is_named_as_such() {
     }
     assert!(!dir.join(".postmortem.toml").exists());
 }
+
+#[test]
+fn alternate_object_directories_are_read_as_git_reads_them() {
+    let repo = TestRepo::new();
+    let other = TestRepo::without_config();
+    let foreign = other.commit("Only in the other repository");
+    let objects = other.path().join(".git/objects");
+    let objects = objects.to_str().expect("utf-8");
+    let oid = foreign.to_string();
+    let git_sees = |env: &[(&str, &str)]| {
+        let mut git = repo.hermetic("git");
+        git.args(["cat-file", "-t", &oid]);
+        for (k, v) in env {
+            git.env(k, v);
+        }
+        git.output().expect("git").status.success()
+    };
+    assert!(!git_sees(&[]));
+    assert!(git_sees(&[("GIT_ALTERNATE_OBJECT_DIRECTORIES", objects)]));
+    let (code, _, _) = repo.run(&["new", "Without", "--commit", &oid, "--no-edit"]);
+    assert_eq!(code, 2);
+    let (code, stdout, stderr) = repo.run_env(
+        &["new", "With", "--commit", &oid, "--no-edit"],
+        &[("GIT_ALTERNATE_OBJECT_DIRECTORIES", objects)],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(repo.read(stdout.trim()).contains(&oid));
+}
