@@ -167,7 +167,7 @@ impl Error {
             ),
             Error::GitHub { hint, .. } => hint.clone(),
             Error::Sha256Repository { .. } => Some(
-                "git-postmortem reads repositories with SHA-1 object ids, git's default; the git library it is built on (libgit2) cannot open SHA-256 ones yet".into(),
+                "git-postmortem reads repositories with SHA-1 object ids, git's default; the git library it is built on cannot open SHA-256 ones yet".into(),
             ),
             Error::Locked { lock, .. } => Some(format!(
                 "if no git-postmortem process is running, one was killed while writing and left the lock behind: remove the file manually to continue (rm '{lock}')"
