@@ -43,8 +43,8 @@ pub(crate) struct GitHubConfig {
 #[serde(deny_unknown_fields)]
 #[schemars(title = "git-postmortem configuration (.postmortem.toml)")]
 pub(crate) struct RawConfig {
-    /// Where postmortems live: a relative path inside the repository.
-    /// Default `"postmortems"`.
+    /// Where postmortems live: a relative path inside the repository, not
+    /// in `.git` and without `..`. Default `"postmortems"`.
     #[schemars(with = "Option<String>")]
     dir: Option<Spanned<String>>,
     /// The branch "shipped" is measured against. Default: what
@@ -149,16 +149,15 @@ impl Config {
         let defaults = Config::default();
         let dir = match raw.dir {
             None => defaults.dir,
-            Some(d) => {
-                let value = d.get_ref().trim_matches('/').to_string();
-                if value.is_empty() || Path::new(&value).is_absolute() || value.contains("..") {
-                    return Err(invalid(
-                        d.span(),
-                        "`dir` must be a relative path inside the repository".into(),
-                    ));
-                }
-                value
-            }
+            Some(d) => relative_dir(d.get_ref()).map_err(|why| {
+                invalid(
+                    d.span(),
+                    format!(
+                        "`dir = {:?}` {why}; it must be a relative path inside the repository, outside .git, such as \"postmortems\"",
+                        d.get_ref()
+                    ),
+                )
+            })?,
         };
         let repo = match raw.github.repo {
             None => None,
@@ -189,6 +188,34 @@ impl Config {
     }
 }
 
+/// `dir` as a relative path below the top of the work tree, `/`-separated,
+/// or why it is not one: absolute (`/etc`), leaving the repository (`..`),
+/// inside `.git` (as git, in any case), or the top itself (`.`).
+fn relative_dir(raw: &str) -> Result<String, &'static str> {
+    use std::path::Component;
+    if raw.trim().is_empty() {
+        return Err("is empty");
+    }
+    let mut parts = Vec::new();
+    for component in Path::new(raw).components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => return Err("is absolute"),
+            Component::ParentDir => return Err("uses `..`"),
+            Component::CurDir => {}
+            Component::Normal(part) => {
+                if part.eq_ignore_ascii_case(".git") {
+                    return Err("is inside .git");
+                }
+                parts.push(part.to_string_lossy().into_owned());
+            }
+        }
+    }
+    if parts.is_empty() {
+        return Err("is the top of the repository itself");
+    }
+    Ok(parts.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +240,22 @@ mod tests {
             message.starts_with(".postmortem.toml:2:12: [schema]"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn dir_must_stay_inside_the_work_tree() {
+        assert_eq!(relative_dir("postmortems/"), Ok("postmortems".into()));
+        assert_eq!(relative_dir("./docs/pm"), Ok("docs/pm".into()));
+        assert_eq!(relative_dir("a..b"), Ok("a..b".into()));
+        assert_eq!(relative_dir("/etc"), Err("is absolute"));
+        assert_eq!(relative_dir("docs/../../x"), Err("uses `..`"));
+        assert_eq!(relative_dir(".git/pm"), Err("is inside .git"));
+        assert_eq!(relative_dir("docs/.GIT"), Err("is inside .git"));
+        assert_eq!(
+            relative_dir("./"),
+            Err("is the top of the repository itself")
+        );
+        assert_eq!(relative_dir(" "), Err("is empty"));
     }
 
     #[test]

@@ -88,7 +88,7 @@ pub(crate) fn check(id: &str, postmortem: &Postmortem, severities: &[String]) ->
         findings.push(Finding::error(
             LintId::Schema,
             key_path![],
-            format!("file name `{id}.toml` is not a postmortem id: use YYYY-MM-DD-slug.toml with a slug of a-z, 0-9 and -"),
+            format!("file name `{id}.toml` is not a postmortem id: use YYYY-MM-DD-slug.toml with a real date and a slug of a-z, 0-9 and -"),
         ));
     }
     if postmortem.schema != SCHEMA_VERSION {

@@ -134,26 +134,26 @@ pub(crate) fn new(ctx: &Ctx, args: &NewInput<'_>) -> Result<Outcome> {
         ctx.templates.render(NEW_POSTMORTEM, &view)
     };
 
-    // Render once to check the template yields a valid postmortem before
-    // anything touches the disk.
-    let text = render_for(&id_base)?;
-    let check = Source::new(format!("{}/{id_base}.toml", ctx.config.dir), text);
-    if let Err(diagnostics) = schema::parse_checked(&id_base, &check, &ctx.config.severities) {
-        return Err(Error::Template {
-            name: NEW_POSTMORTEM.name.into(),
-            message: format!(
-                "the rendered postmortem is not valid: {}",
-                diagnostics[0].location_message()
-            ),
-        });
-    }
+    // Each candidate id is rendered and checked against the schema before
+    // anything touches the disk; the file is then created under its lock,
+    // never replacing one that is there.
+    let render_checked = |id: &str| {
+        let text = render_for(id)?;
+        let check = Source::new(format!("{}/{id}.toml", ctx.config.dir), text);
+        match schema::parse_checked(id, &check, &ctx.config.severities) {
+            Ok(_) => Ok(check.text),
+            Err(diagnostics) => Err(Error::Template {
+                name: NEW_POSTMORTEM.name.into(),
+                message: format!(
+                    "the rendered postmortem is not valid: {}",
+                    diagnostics[0].location_message()
+                ),
+            }),
+        }
+    };
+    render_checked(&id_base)?;
     let store = ctx.store();
-    let (id, path) = store.create(&id_base, &check.text)?;
-    if id != id_base {
-        // The id changed to stay unique: the comments name it, so render again.
-        let text = render_for(&id)?;
-        store.write(&path, &text)?;
-    }
+    let (id, path) = store.create(&id_base, render_checked)?;
     let shown = ctx.ws.path_for_user(&path);
     ctx.out.line(shown)?;
     ctx.out.flush()?;

@@ -129,6 +129,19 @@ pub(crate) fn sync(
         }
     }
 
+    if !dry_run {
+        // Issue numbers are written back into files that lack them: refuse
+        // before GitHub is touched when one of those cannot be written.
+        for l in &loaded {
+            let lacks_issue = |s: &crate::model::Safeguard| {
+                s.issue.is_none() && s.status != SafeguardStatus::Dropped
+            };
+            if l.postmortem.safeguards.iter().any(lacks_issue) {
+                store.writable_file(&l.id)?;
+            }
+        }
+    }
+
     let options = Options {
         labels: ctx.config.github.labels.clone(),
         close_shipped,

@@ -2,7 +2,8 @@
 //! actions (`A<n>`) and safeguards (`S<n>`), GitHub repository slugs, and
 //! how text is written inside a TOML basic string.
 
-/// `YYYY-MM-DD-slug` with slug `[a-z0-9-]+`.
+/// `YYYY-MM-DD-slug` with a real date (no `2026-13-45`) and slug
+/// `[a-z0-9-]+`.
 pub(crate) fn is_postmortem_id(id: &str) -> bool {
     let bytes = id.as_bytes();
     if bytes.len() < 12 {
@@ -13,6 +14,7 @@ pub(crate) fn is_postmortem_id(id: &str) -> bool {
         _ => b.is_ascii_digit(),
     });
     date_ok
+        && chrono::NaiveDate::parse_from_str(&id[..10], "%Y-%m-%d").is_ok()
         && bytes[10] == b'-'
         && bytes[11..]
             .iter()
@@ -169,6 +171,9 @@ mod tests {
         assert!(!is_postmortem_id("2026-11-24-"));
         assert!(!is_postmortem_id("2026-11-24-Checkout"));
         assert!(!is_postmortem_id("26-11-24-checkout"));
+        assert!(!is_postmortem_id("2026-13-45-checkout"));
+        assert!(!is_postmortem_id("2026-02-29-checkout"));
+        assert!(is_postmortem_id("2028-02-29-checkout"));
     }
 
     #[test]

@@ -7,8 +7,10 @@
 mod common;
 
 mod action;
+mod byte_for_byte;
 mod check;
 mod completions;
+mod concurrency;
 mod digest;
 mod errors;
 mod fuzz;
@@ -23,6 +25,7 @@ mod list;
 mod man;
 mod new;
 mod openapi;
+mod paths;
 mod pre_commit;
 mod pull_request_evidence;
 mod remind;
