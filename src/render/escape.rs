@@ -84,6 +84,44 @@ fn markdown_line(line: &str, out: &mut String) {
     }
 }
 
+/// The text [`markdown`] escaped, back: backslash escapes and the entities
+/// it writes are undone, the zero-width space after an `@` dropped. What
+/// `markdown` drops (leading whitespace, `\r`) stays dropped, and control
+/// characters stay shown. Helpers that take text from a template's data,
+/// which is escaped before the template sees it, read it through this.
+pub(crate) fn unescape_markdown(s: &str) -> String {
+    const ENTITIES: [(&str, &str); 5] = [
+        ("&amp;", "&"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#8203;", ""),
+    ];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    'text: while let Some(c) = rest.chars().next() {
+        if c == '\\' {
+            if let Some(next) = rest[1..].chars().next() {
+                out.push(next);
+                rest = &rest[1 + next.len_utf8()..];
+                continue;
+            }
+        }
+        if c == '&' {
+            for (entity, plain) in ENTITIES {
+                if let Some(after) = rest.strip_prefix(entity) {
+                    out.push_str(plain);
+                    rest = after;
+                    continue 'text;
+                }
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 /// What an `@` becomes where GitHub would read a mention: the `@` and a
 /// zero-width space (as an entity, so it shows in the Markdown source).
 const MENTION_BREAK: &str = "@&#8203;";
@@ -387,8 +425,32 @@ mod tests {
         assert!(!table_cell(hostile).chars().any(char::is_control));
     }
 
+    #[test]
+    fn unescaping_gives_back_the_text() {
+        for s in [
+            "plain",
+            "*a* _b_ `c` [d](e) <f> & \"g\" | $h$ \\ ~i~ !j",
+            "@dana and dana@example.com and @acme/sre",
+            "&amp; &#8203; \\* @&#8203;x",
+            "# heading\n1. list\n- dash\n::error",
+        ] {
+            assert_eq!(unescape_markdown(&markdown(s)), s, "{s:?}");
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// Helpers read the data's escaped text back: what `markdown`
+        /// keeps comes back exactly.
+        #[test]
+        fn unescape_inverts_markdown(
+            s in proptest::string::string_regex(r"[a-zA-Z0-9 \n<>&;#*_`~\[\]()|!$\\:./=+\-^{}'@]{0,40}")
+                .expect("regex")
+        ) {
+            let kept: Vec<&str> = s.split('\n').map(str::trim_start).collect();
+            prop_assert_eq!(unescape_markdown(&markdown(&s)), kept.join("\n"));
+        }
 
         /// Whatever the text, escaped it parses back to itself as plain text.
         #[test]
