@@ -15,6 +15,7 @@ mod fuzz;
 mod gh_action;
 mod graphql;
 mod hook;
+mod hostile;
 mod init;
 mod install;
 mod lint;
