@@ -490,8 +490,9 @@ impl Repo {
     }
 
     /// The bytes of `path` in `commit`'s tree if it is a regular file there,
-    /// reached through directories only: a symbolic link, a submodule or a
-    /// directory at `path` or on the way to it is [`TreeFile::Refused`].
+    /// reached through directories only: a symbolic link or a submodule at
+    /// `path` or on the way to it, or a directory at `path`, is
+    /// [`TreeFile::Refused`].
     pub(crate) fn regular_file_at(&self, commit: &CommitId, path: &str) -> Result<TreeFile> {
         let reading = || git(format!("reading {path} at {commit}"));
         let mut tree = self
