@@ -281,6 +281,22 @@ pub(crate) fn debug_enabled() -> bool {
     std::env::var_os("GIT_POSTMORTEM_DEBUG").is_some_and(|v| !v.is_empty() && v != "0")
 }
 
+/// Refuse text for a postmortem (`what`: the argument it came from) that
+/// holds a control character the `schema` finding would reject, before
+/// anything is written.
+pub(crate) fn no_control_characters(what: &str, text: &str) -> Result<()> {
+    match text.chars().find(|c| crate::text::is_forbidden_control(*c)) {
+        None => Ok(()),
+        Some(c) => Err(Error::BadArgument {
+            what: what.into(),
+            message: format!(
+                "holds the control character U+{:04X}; a postmortem's strings may hold no control character but tab and newline",
+                u32::from(c)
+            ),
+        }),
+    }
+}
+
 /// Print files that failed to load; `BadInput` when there were any.
 pub(crate) fn report_failures(failed: &[Error]) -> Outcome {
     for error in failed {

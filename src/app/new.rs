@@ -68,6 +68,7 @@ pub(crate) fn new(ctx: &Ctx, args: &NewInput<'_>) -> Result<Outcome> {
             message: "the title is empty".into(),
         });
     }
+    super::no_control_characters("TITLE", title)?;
     let severities = &ctx.config.severities;
     let severity = match args.severity {
         Some(s) if severities.iter().any(|k| k == s) => s.to_string(),

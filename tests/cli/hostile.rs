@@ -606,3 +606,54 @@ fn control_characters_from_git_are_shown_not_sent() {
         "{stdout}"
     );
 }
+
+/// The commands that write text into a postmortem refuse such text
+/// outright, naming the argument, and write nothing.
+#[test]
+fn commands_refuse_arguments_with_control_characters() {
+    let (repo, _) = TestRepo::with_checkout();
+    let before = repo.snapshot_files();
+    let refused = "holds the control character U+001B; a postmortem's strings may hold no control character but tab and newline";
+    for (args, what) in [
+        (
+            vec!["new", "Checkout \u{1b}]0;pwned\u{7}", "--no-edit"],
+            "TITLE",
+        ),
+        (
+            vec![
+                "safeguard",
+                "add",
+                CHECKOUT_ID,
+                "--title",
+                "Guard \u{1b}[2J",
+            ],
+            "--title",
+        ),
+        (
+            vec![
+                "safeguard",
+                "add",
+                CHECKOUT_ID,
+                "--title",
+                "Guard",
+                "--owner",
+                "\u{1b}[2J",
+            ],
+            "--owner",
+        ),
+        (
+            vec!["update", CHECKOUT_ID, "S1", "Half \u{1b}[2J done"],
+            "NOTE",
+        ),
+        (
+            vec!["action", "drop", CHECKOUT_ID, "A1", "--reason", "\u{1b}[2J"],
+            "--reason",
+        ),
+    ] {
+        let (code, stdout, stderr) = repo.run(&args);
+        assert_eq!(code, 2, "{args:?}");
+        assert_eq!(stdout, "", "{args:?}");
+        assert_eq!(stderr, format!("error: {what}: {refused}\n"), "{args:?}");
+        assert_eq!(repo.snapshot_files(), before, "{args:?}");
+    }
+}
