@@ -60,6 +60,7 @@ pub(crate) fn reason(text: &str) -> Result<String> {
             message: "the reason is empty; say why, e.g. \"Replaced by S3\"".into(),
         });
     }
+    super::no_control_characters("--reason", reason)?;
     Ok(reason.to_string())
 }
 
@@ -218,6 +219,8 @@ pub(crate) fn add_safeguard(
             message: "the title is empty".into(),
         });
     }
+    super::no_control_characters("--title", title)?;
+    super::no_control_characters("--owner", input.owner.unwrap_or_default())?;
     let store = ctx.store();
     let id = store.resolve(query, &ctx.ws.cwd)?;
     store.update(&id, |loaded, text| {
@@ -269,6 +272,7 @@ pub(crate) fn add_update(
             message: "the note is empty; say what happened, e.g. \"Refunds 60% done\"".into(),
         });
     }
+    super::no_control_characters("NOTE", note.trim())?;
     let at = at.unwrap_or(Date(ctx.clock().today()));
     let store = ctx.store();
     let id = store.resolve(query, &ctx.ws.cwd)?;

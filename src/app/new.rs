@@ -15,7 +15,7 @@ use crate::json_schema;
 use crate::lint;
 use crate::model::{slugify, CommitInfo, Timestamp};
 use crate::output;
-use crate::render::NEW_POSTMORTEM;
+use crate::render::{Markup, NEW_POSTMORTEM};
 use crate::schema;
 use crate::source::Source;
 
@@ -25,12 +25,13 @@ use super::{Ctx, Outcome};
 struct NewView<'a> {
     /// Where the installed version's JSON Schema is published, for the
     /// `#:schema` directive editors read.
-    schema_url: String,
+    schema_url: Markup,
     id: &'a str,
     title: &'a str,
     severity: &'a str,
     severities: String,
-    occurred_at: String,
+    /// A TOML datetime, written as a value.
+    occurred_at: Markup,
     today: String,
     authors: Vec<String>,
     commits: Vec<CommitInfo>,
@@ -67,6 +68,7 @@ pub(crate) fn new(ctx: &Ctx, args: &NewInput<'_>) -> Result<Outcome> {
             message: "the title is empty".into(),
         });
     }
+    super::no_control_characters("TITLE", title)?;
     let severities = &ctx.config.severities;
     let severity = match args.severity {
         Some(s) if severities.iter().any(|k| k == s) => s.to_string(),
@@ -113,12 +115,12 @@ pub(crate) fn new(ctx: &Ctx, args: &NewInput<'_>) -> Result<Outcome> {
         .collect::<Vec<_>>();
     let render_for = |id: &str| {
         let view = NewView {
-            schema_url: json_schema::url_of(json_schema::POSTMORTEM_FILE),
+            schema_url: Markup(json_schema::url_of(json_schema::POSTMORTEM_FILE)),
             id,
             title,
             severity: &severity,
             severities: severities.join(" | "),
-            occurred_at: occurred_at.to_toml_string(),
+            occurred_at: Markup(occurred_at.to_toml_string()),
             today: ctx.clock().today().format("%Y-%m-%d").to_string(),
             authors: authors.clone(),
             commits: commits.clone(),

@@ -18,7 +18,7 @@ use crate::github::state::IssueStates;
 use crate::github::sync::{self, Done, Item, Options, Plan, Shipped, StopReason};
 use crate::model::{IssueLinks, IssueState, Proof, SafeguardRef, SafeguardStatus};
 use crate::output;
-use crate::render::ISSUE;
+use crate::render::{Markup, ISSUE};
 use crate::store::edit;
 
 use super::github::{GitHubHints, Session};
@@ -41,7 +41,7 @@ struct IssueView<'a> {
     due: Option<String>,
     kind: Option<&'static str>,
     file_url: String,
-    marker: String,
+    marker: Markup,
 }
 
 /// What `sync` planned or did, for the command to print.
@@ -115,7 +115,7 @@ pub(crate) fn sync(
                     "{}/{}/blob/{branch}/{}",
                     settings.web_url, settings.repo, l.source.path
                 ),
-                marker: issue_marker(&reference),
+                marker: Markup(issue_marker(&reference)),
             };
             items.push(Item {
                 body: ctx.templates.render(ISSUE, &view)?,

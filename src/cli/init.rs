@@ -39,9 +39,10 @@ pub(crate) fn run(ws: &Workspace, _args: &InitArgs, out: &Output) -> Result<Outc
         _ => Error::io(config::FILE_NAME, e),
     })?;
     out.line(format_args!(
-        "Created {} and {}/\nNext: git postmortem new \"What happened\"",
+        "Created {} and {}/",
         config::FILE_NAME,
         config.dir
     ))?;
+    out.line("Next: git postmortem new \"What happened\"")?;
     Ok(Outcome::Ok)
 }

@@ -132,6 +132,25 @@ pub(crate) struct ChangedFile {
     pub(crate) path: String,
 }
 
+/// What [`Repo::regular_file_at`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TreeFile {
+    /// Nothing at the path.
+    Missing,
+    /// A regular file's bytes.
+    Regular(Vec<u8>),
+    /// Something else, or something else on the way, as in "the file is
+    /// a symbolic link".
+    Refused(String),
+}
+
+/// The kind bits of a tree entry's file mode, and the kinds.
+const MODE_KIND: i32 = 0o170000;
+const MODE_TREE: i32 = 0o040000;
+const MODE_FILE: i32 = 0o100000;
+const MODE_LINK: i32 = 0o120000;
+const MODE_COMMIT: i32 = 0o160000;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum FileChange {
     Added,
@@ -584,6 +603,53 @@ impl Repo {
             .and_then(|o| o.peel_to_blob())
             .map_err(reading())?;
         Ok(Some(String::from_utf8_lossy(blob.content()).into_owned()))
+    }
+
+    /// The bytes of `path` in `commit`'s tree if it is a regular file there,
+    /// reached through directories only: a symbolic link or a submodule at
+    /// `path` or on the way to it, or a directory at `path`, is
+    /// [`TreeFile::Refused`].
+    pub(crate) fn regular_file_at(&self, commit: &CommitId, path: &str) -> Result<TreeFile> {
+        let reading = || git(format!("reading {path} at {commit}"));
+        let mut tree = self
+            .repo
+            .find_commit(oid(commit)?)
+            .and_then(|c| c.tree())
+            .map_err(reading())?;
+        let parts: Vec<&str> = path.split('/').collect();
+        for (i, part) in parts.iter().enumerate() {
+            let Some(entry) = tree.get_name(part).map(|e| e.to_owned()) else {
+                return Ok(TreeFile::Missing);
+            };
+            let last = i + 1 == parts.len();
+            let what = if last {
+                "the file".to_string()
+            } else {
+                format!("`{}/`", parts[..=i].join("/"))
+            };
+            let refused = |kind: &str| Ok(TreeFile::Refused(format!("{what} is {kind}")));
+            match (entry.filemode() & MODE_KIND, last) {
+                (MODE_TREE, false) => {
+                    tree = entry
+                        .to_object(&self.repo)
+                        .and_then(|o| o.peel_to_tree())
+                        .map_err(reading())?;
+                }
+                (MODE_FILE, true) => {
+                    let blob = entry
+                        .to_object(&self.repo)
+                        .and_then(|o| o.peel_to_blob())
+                        .map_err(reading())?;
+                    return Ok(TreeFile::Regular(blob.content().to_vec()));
+                }
+                (MODE_LINK, _) => return refused("a symbolic link"),
+                (MODE_COMMIT, _) => return refused("a submodule"),
+                (MODE_TREE, true) => return refused("a directory"),
+                _ if last => return refused("not a regular file"),
+                _ => return Ok(TreeFile::Missing),
+            }
+        }
+        Ok(TreeFile::Missing)
     }
 
     /// Whether the work tree has changes under `dir` that HEAD lacks

@@ -17,6 +17,7 @@ mod fuzz;
 mod gh_action;
 mod graphql;
 mod hook;
+mod hostile;
 mod hostile_github;
 mod init;
 mod install;
