@@ -5,7 +5,8 @@ tests/fixtures/github-openapi.json. The tests check every request the tool
 sends, and the response fields it reads, against this file.
 
 Usage: scripts/openapi-subset.py [path/to/api.github.com.deref.json]
-Without an argument it fetches the package with `npm pack` into a temp dir.
+Without an argument it fetches the package with `npm pack` into a temp dir:
+version VERSION below, or OCTOKIT_OPENAPI_VERSION (e.g. `latest`).
 """
 import json
 import os
@@ -26,7 +27,11 @@ OPERATIONS = [
     ("get", "/repos/{owner}/{repo}/assignees/{assignee}"),
     ("patch", "/repos/{owner}/{repo}/issues/comments/{comment_id}"),
     ("get", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews"),
+    ("get", "/user"),
 ]
+
+# The package version the checked-in subset comes from.
+VERSION = "23.0.2"
 
 
 def slim(schema, depth=0):
@@ -54,7 +59,8 @@ def main():
         version = "local"
     else:
         tmp = tempfile.mkdtemp()
-        name = subprocess.check_output(["npm", "pack", "--silent", "@octokit/openapi"], cwd=tmp, text=True).strip().splitlines()[-1]
+        wanted = os.environ.get("OCTOKIT_OPENAPI_VERSION", VERSION)
+        name = subprocess.check_output(["npm", "pack", "--silent", "@octokit/openapi@" + wanted], cwd=tmp, text=True).strip().splitlines()[-1]
         with tarfile.open(os.path.join(tmp, name)) as tar:
             tar.extract("package/generated/api.github.com.deref.json", tmp)
             tar.extract("package/package.json", tmp)

@@ -43,8 +43,8 @@ pub(crate) struct GitHubConfig {
 #[serde(deny_unknown_fields)]
 #[schemars(title = "git-postmortem configuration (.postmortem.toml)")]
 pub(crate) struct RawConfig {
-    /// Where postmortems live: a relative path inside the repository.
-    /// Default `"postmortems"`.
+    /// Where postmortems live: a relative path inside the repository, not
+    /// in `.git` and without `..`. Default `"postmortems"`.
     #[schemars(with = "Option<String>")]
     dir: Option<Spanned<String>>,
     /// The branch "shipped" is measured against. Default: what
@@ -69,6 +69,11 @@ pub(crate) struct RawConfig {
     github: RawGitHub,
 }
 
+/// GitHub's rules for `owner/name` ([`crate::model::repo_slug_problem`]) as
+/// a regular expression without look-around, which editors' schema
+/// checkers do not all support.
+const REPO_PATTERN: &str = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,38}/(?:[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}|\.[A-Za-z0-9_-][A-Za-z0-9._-]{0,98}|\.\.[A-Za-z0-9._-]{1,98})$";
+
 /// The `[github]` table: where `sync` opens safeguard issues.
 #[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -76,10 +81,7 @@ pub(crate) struct RawConfig {
 struct RawGitHub {
     /// The `owner/name` repository. Default: `GITHUB_REPOSITORY`, else the
     /// `origin` remote.
-    #[schemars(
-        with = "Option<String>",
-        regex(pattern = r"^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+$")
-    )]
+    #[schemars(with = "Option<String>", regex(pattern = REPO_PATTERN))]
     repo: Option<Spanned<String>>,
     /// The labels every safeguard issue gets. Default
     /// `["postmortem", "safeguard"]`.
@@ -147,24 +149,26 @@ impl Config {
         let defaults = Config::default();
         let dir = match raw.dir {
             None => defaults.dir,
-            Some(d) => {
-                let value = d.get_ref().trim_matches('/').to_string();
-                if value.is_empty() || Path::new(&value).is_absolute() || value.contains("..") {
-                    return Err(invalid(
-                        d.span(),
-                        "`dir` must be a relative path inside the repository".into(),
-                    ));
-                }
-                value
-            }
+            Some(d) => relative_dir(d.get_ref()).map_err(|why| {
+                invalid(
+                    d.span(),
+                    format!(
+                        "`dir = {:?}` {why}; it must be a relative path inside the repository, outside .git, such as \"postmortems\"",
+                        d.get_ref()
+                    ),
+                )
+            })?,
         };
         let repo = match raw.github.repo {
             None => None,
             Some(r) => {
-                if !is_repo_slug(r.get_ref()) {
+                if let Some(problem) = crate::model::repo_slug_problem(r.get_ref()) {
                     return Err(invalid(
                         r.span(),
-                        format!("`{}` is not an owner/name repository", r.get_ref()),
+                        format!(
+                            "[github] repo: `{}` is not a GitHub repository: {problem}",
+                            r.get_ref().escape_debug()
+                        ),
                     ));
                 }
                 Some(r.into_inner())
@@ -184,7 +188,33 @@ impl Config {
     }
 }
 
-pub(crate) use crate::model::is_repo_slug;
+/// `dir` as a relative path below the top of the work tree, `/`-separated,
+/// or why it is not one: absolute (`/etc`), leaving the repository (`..`),
+/// inside `.git` (as git, in any case), or the top itself (`.`).
+fn relative_dir(raw: &str) -> Result<String, &'static str> {
+    use std::path::Component;
+    if raw.trim().is_empty() {
+        return Err("is empty");
+    }
+    let mut parts = Vec::new();
+    for component in Path::new(raw).components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => return Err("is absolute"),
+            Component::ParentDir => return Err("uses `..`"),
+            Component::CurDir => {}
+            Component::Normal(part) => {
+                if part.eq_ignore_ascii_case(".git") {
+                    return Err("is inside .git");
+                }
+                parts.push(part.to_string_lossy().into_owned());
+            }
+        }
+    }
+    if parts.is_empty() {
+        return Err("is the top of the repository itself");
+    }
+    Ok(parts.join("/"))
+}
 
 #[cfg(test)]
 mod tests {
@@ -213,10 +243,70 @@ mod tests {
     }
 
     #[test]
+    fn dir_must_stay_inside_the_work_tree() {
+        assert_eq!(relative_dir("postmortems/"), Ok("postmortems".into()));
+        assert_eq!(relative_dir("./docs/pm"), Ok("docs/pm".into()));
+        assert_eq!(relative_dir("a..b"), Ok("a..b".into()));
+        assert_eq!(relative_dir("/etc"), Err("is absolute"));
+        assert_eq!(relative_dir("docs/../../x"), Err("uses `..`"));
+        assert_eq!(relative_dir(".git/pm"), Err("is inside .git"));
+        assert_eq!(relative_dir("docs/.GIT"), Err("is inside .git"));
+        assert_eq!(
+            relative_dir("./"),
+            Err("is the top of the repository itself")
+        );
+        assert_eq!(relative_dir(" "), Err("is empty"));
+    }
+
+    #[test]
     fn repo_slugs() {
+        use crate::model::is_repo_slug;
         assert!(is_repo_slug("acme/shop"));
         assert!(!is_repo_slug("acme"));
         assert!(!is_repo_slug("acme/shop/x"));
         assert!(!is_repo_slug("acme/ shop"));
+        assert!(!is_repo_slug("../.."));
+    }
+
+    #[test]
+    fn the_schemas_repo_pattern_agrees_with_the_check() {
+        use crate::model::is_repo_slug;
+        let pattern = regex::Regex::new(REPO_PATTERN).expect("pattern");
+        let long = |n: usize| "x".repeat(n);
+        for slug in [
+            "acme/shop".to_string(),
+            "acme/.github".into(),
+            "acme/...".into(),
+            "acme/..x".into(),
+            "acme/.".into(),
+            "acme/..".into(),
+            "../..".into(),
+            "-acme/shop".into(),
+            "ac_me/shop".into(),
+            "_acme/shop".into(),
+            "a/b/c".into(),
+            "acme/".into(),
+            format!("{}/x", long(39)),
+            format!("{}/x", long(40)),
+            format!("acme/{}", long(100)),
+            format!("acme/{}", long(101)),
+            format!("acme/.{}", long(99)),
+            format!("acme/.{}", long(100)),
+            format!("acme/..{}", long(98)),
+            format!("acme/..{}", long(99)),
+        ] {
+            assert_eq!(pattern.is_match(&slug), is_repo_slug(&slug), "{slug}");
+        }
+    }
+
+    #[test]
+    fn a_repo_that_is_not_owner_slash_name_is_located() {
+        let text = "[github]\nrepo = \"../..\"\n".to_string();
+        let err = Config::parse(&Source::new(FILE_NAME, text)).expect_err("bad repo");
+        let message = err.to_string();
+        assert!(
+            message.starts_with(".postmortem.toml:2:8: [schema] [github] repo: `../..` is not a GitHub repository: the owner must be"),
+            "{message}"
+        );
     }
 }

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::model::KeyPath;
 use crate::source::Source;
+use crate::text;
 
 /// Every kind of finding, by the id users see in `[brackets]`, in JSON and
 /// in annotations.
@@ -101,11 +102,17 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// `path:line:col: [lint] message`, the part after the level.
+    /// `path:line:col: [lint] message`, the part after the level, on one
+    /// line: a newline or control character in the path or the message
+    /// (which may quote a file) is shown as `\n` or `\u{1b}`.
     pub(crate) fn location_message(&self) -> String {
         format!(
             "{}:{}:{}: [{}] {}",
-            self.path, self.line, self.column, self.lint, self.message
+            text::one_line(&self.path),
+            self.line,
+            self.column,
+            self.lint,
+            text::one_line(&self.message)
         )
     }
 

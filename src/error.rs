@@ -20,6 +20,10 @@ pub enum Error {
     #[error("{path} is a bare repository; postmortems live in a work tree")]
     BareRepository { path: PathBuf },
 
+    /// `git init --object-format=sha256`: the git library cannot read it.
+    #[error("{path} is a repository with SHA-256 object ids (extensions.objectformat = sha256), which git-postmortem cannot read")]
+    Sha256Repository { path: PathBuf },
+
     #[error("no {path} in this repository")]
     MissingConfig { path: String },
 
@@ -67,6 +71,18 @@ pub enum Error {
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
 
+    /// `<file>.lock` is there: another writer holds it, or a killed one
+    /// left it behind.
+    #[error("Unable to create '{lock}': File exists. Another git-postmortem process seems to be editing {path}")]
+    Locked { lock: String, path: String },
+
+    #[error("{path} is read-only; refusing to replace it")]
+    ReadOnly { path: String },
+
+    /// A write that would land outside the work tree, through a symlink.
+    #[error("{path} resolves to {resolved}, outside the work tree; refusing to write there")]
+    OutsideWorkTree { path: String, resolved: PathBuf },
+
     #[error("{path}: {source}")]
     Io {
         path: String,
@@ -89,6 +105,16 @@ pub enum Error {
 
     #[error("no GitHub repository is known for this work tree")]
     NoGitHubRepository,
+
+    /// An environment variable holds something that cannot be used: a
+    /// malformed URL, plain http, a token with a control character. The
+    /// message names the variable and never shows a token.
+    #[error("{var}: {message}")]
+    BadEnvironment {
+        var: &'static str,
+        message: String,
+        hint: Option<String>,
+    },
 
     /// GitHub was unreachable or refused, after retries. Exit 3.
     #[error("GitHub: {message}")]
@@ -149,7 +175,19 @@ impl Error {
             Error::ForeignHook { .. } => Some(
                 "pass --force to replace it, or call `git postmortem hook check-message \"$1\"` from it".into(),
             ),
-            Error::GitHub { hint, .. } => hint.clone(),
+            Error::GitHub { hint, .. } | Error::BadEnvironment { hint, .. } => hint.clone(),
+            Error::Sha256Repository { .. } => Some(
+                "git-postmortem reads repositories with SHA-1 object ids, git's default; the git library it is built on cannot open SHA-256 ones yet".into(),
+            ),
+            Error::Locked { lock, .. } => Some(format!(
+                "if no git-postmortem process is running, one was killed while writing and left the lock behind: remove the file manually to continue (rm '{lock}')"
+            )),
+            Error::ReadOnly { path } => Some(format!(
+                "make it writable (chmod u+w {path}) if it is meant to be edited"
+            )),
+            Error::OutsideWorkTree { .. } => Some(
+                "the postmortem directory (`dir` in .postmortem.toml) and its files must be inside the repository, not symlinks out of it".into(),
+            ),
             _ => None,
         }
     }

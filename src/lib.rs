@@ -6,7 +6,7 @@
 //! The crate is a library with a thin binary. Dependencies point one way:
 //! `cli → app → {store, history, github, render, output} → {lint, status,
 //! stats, digest, review} → {config, schema, json_schema, diagnostic, source,
-//! error} → model`. The model and the pure cores do no I/O; git2 lives only in
+//! text, error} → model`. The model and the pure cores do no I/O; git2 lives only in
 //! `history`, async only in `github`, clap only in `cli`. ARCHITECTURE.md
 //! has the map.
 
@@ -31,5 +31,6 @@ pub mod source;
 pub mod stats;
 pub mod status;
 pub mod store;
+pub mod text;
 
 pub use error::{Error, Result};

@@ -4,6 +4,13 @@
 //! [`append_step_summary`]. Colour is decided once, by `anstream`, from the
 //! terminal and `NO_COLOR`/`CLICOLOR`; a closed stdout (`| head`) surfaces
 //! as one [`Error::Io`] on `stdout`, which the binary treats as success.
+//!
+//! Whatever it prints, on stdout or stderr, goes through [`crate::text`]
+//! last: control characters are shown as `\u{1b}` rather than sent to the
+//! terminal, and no line can start a GitHub Actions workflow command except
+//! the tool's own annotations ([`Output::workflow_command`]). A
+//! [`Output::line`] and a diagnostic stay on one line: a newline in them is
+//! shown as `\n`.
 
 use std::cell::RefCell;
 use std::io::Write;
@@ -14,6 +21,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::error::{Error, Result};
+use crate::text;
 
 /// Where results go: stdout, or whatever a test hands in. Shared by
 /// reference, so a use case can print through it while it reads the rest
@@ -34,23 +42,41 @@ impl Output {
         }
     }
 
-    /// One line of text.
-    pub(crate) fn line(&self, text: impl std::fmt::Display) -> Result<()> {
-        writeln!(self.out.borrow_mut(), "{text}").map_err(stdout_error)
+    /// One line of text: a newline or control character in it is shown,
+    /// not sent, and it cannot be a workflow command.
+    pub(crate) fn line(&self, line: impl std::fmt::Display) -> Result<()> {
+        let line = line.to_string();
+        let line = text::defuse_workflow_commands(&text::one_line(&line)).into_owned();
+        writeln!(self.out.borrow_mut(), "{line}").map_err(stdout_error)
     }
 
-    /// Text as it is (a rendered document ends with its own newline).
-    pub(crate) fn text(&self, text: &str) -> Result<()> {
+    /// A document (a rendered one ends with its own newline): control
+    /// characters but newline and tab are shown, not sent, and no line of
+    /// it can be a workflow command.
+    pub(crate) fn text(&self, document: &str) -> Result<()> {
+        let shown = text::show_controls(document);
         self.out
             .borrow_mut()
-            .write_all(text.as_bytes())
+            .write_all(text::defuse_workflow_commands(&shown).as_bytes())
             .map_err(stdout_error)
     }
 
-    /// One pretty-printed JSON document and a newline.
+    /// One GitHub Actions workflow command the tool wrote itself (an
+    /// annotation whose user text is already escaped as GitHub specifies):
+    /// the one kind of line allowed to start with `::`.
+    pub(crate) fn workflow_command(&self, command: &str) -> Result<()> {
+        debug_assert!(command.starts_with("::"), "{command}");
+        writeln!(self.out.borrow_mut(), "{}", text::one_line(command)).map_err(stdout_error)
+    }
+
+    /// One pretty-printed JSON document and a newline. JSON already
+    /// escapes C0 controls; DEL and the C1 range are escaped too (as
+    /// `\u009b`), which leaves the document's values as they were.
     pub(crate) fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
+        let document = serde_json::to_string_pretty(value).map_err(|e| stdout_error(e.into()))?;
         let mut out = self.out.borrow_mut();
-        serde_json::to_writer_pretty(&mut *out, value).map_err(|e| stdout_error(e.into()))?;
+        out.write_all(escape_json_controls(&document).as_bytes())
+            .map_err(stdout_error)?;
         writeln!(out).map_err(stdout_error)
     }
 
@@ -63,9 +89,35 @@ fn bold(color: AnsiColor) -> Style {
     Style::new().fg_color(Some(color.into())).bold()
 }
 
+/// `document` with every DEL and C1 character (which can only stand in
+/// its strings) written as a JSON escape.
+fn escape_json_controls(document: &str) -> std::borrow::Cow<'_, str> {
+    let escaped = |c: char| c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c);
+    if !document.chars().any(escaped) {
+        return document.into();
+    }
+    document
+        .chars()
+        .map(|c| {
+            if escaped(c) {
+                format!("\\u{:04x}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// A message for stderr: control characters shown, no workflow command.
+fn for_stderr(message: impl std::fmt::Display) -> String {
+    let message = message.to_string();
+    text::defuse_workflow_commands(&text::show_controls(&message)).into_owned()
+}
+
 fn to_stderr(label: &str, style: Style, message: impl std::fmt::Display) {
     let mut err = anstream::stderr().lock();
-    let _ = writeln!(err, "{style}{label}{style:#}: {message}");
+    let _ = writeln!(err, "{style}{label}{style:#}: {}", for_stderr(message));
 }
 
 /// `warning: …` on stderr.
@@ -91,7 +143,7 @@ pub(crate) fn debug(message: impl std::fmt::Display) {
 /// A plain line on stderr: a command's closing summary.
 pub(crate) fn say(message: impl std::fmt::Display) {
     let mut err = anstream::stderr().lock();
-    let _ = writeln!(err, "{message}");
+    let _ = writeln!(err, "{}", for_stderr(message));
 }
 
 /// One diagnostic on stderr, coloured on a terminal.

@@ -12,6 +12,7 @@ use crate::model::{
     self, is_postmortem_id, ActionStatus, ItemId, Postmortem, SafeguardStatus, SCHEMA_VERSION,
 };
 use crate::source::Source;
+use crate::text;
 
 /// Parse and check a postmortem; every schema error on failure.
 pub(crate) fn parse_checked(
@@ -21,10 +22,12 @@ pub(crate) fn parse_checked(
 ) -> Result<Postmortem, Vec<Diagnostic>> {
     let postmortem = model::parse(&source.text).map_err(|e| vec![from_toml_error(source, &e)])?;
     let findings = check(id, &postmortem, severities);
-    if findings.is_empty() {
+    let controls = control_characters(source);
+    if findings.is_empty() && controls.is_empty() {
         Ok(postmortem)
     } else {
-        Err(findings.into_iter().map(|f| f.locate(source)).collect())
+        let located = findings.into_iter().map(|f| f.locate(source));
+        Err(located.chain(controls).collect())
     }
 }
 
@@ -88,7 +91,7 @@ pub(crate) fn check(id: &str, postmortem: &Postmortem, severities: &[String]) ->
         findings.push(Finding::error(
             LintId::Schema,
             key_path![],
-            format!("file name `{id}.toml` is not a postmortem id: use YYYY-MM-DD-slug.toml with a slug of a-z, 0-9 and -"),
+            format!("file name `{id}.toml` is not a postmortem id: use YYYY-MM-DD-slug.toml with a real date and a slug of a-z, 0-9 and -"),
         ));
     }
     if postmortem.schema != SCHEMA_VERSION {
@@ -161,6 +164,116 @@ pub(crate) fn check(id: &str, postmortem: &Postmortem, severities: &[String]) ->
         }
     }
     findings
+}
+
+/// A control character other than tab and newline in any string of the
+/// file: a terminal would run it (ESC starts a sequence that can set the
+/// window title or clear the screen), so no string may hold one. A CR
+/// before a LF is a line break (a CRLF file's multi-line string), not a
+/// control character. One finding per string, at its first such
+/// character's escape.
+pub(crate) fn control_characters(source: &Source) -> Vec<Diagnostic> {
+    let offending = |chars: &[char], i: usize| {
+        let c = chars[i];
+        text::is_forbidden_control(c) && !(c == '\r' && chars.get(i + 1) == Some(&'\n'))
+    };
+    let mut found = Vec::new();
+    // Most files hold neither a control character nor an escape that
+    // could write one: they need no span map.
+    let maybe = source.text.contains('\\')
+        || source
+            .text
+            .char_indices()
+            .any(|(i, c)| text::is_forbidden_control(c) && !source.text[i..].starts_with("\r\n"));
+    if !maybe {
+        return found;
+    }
+    for string in source.string_values() {
+        let chars: Vec<char> = string.value.chars().collect();
+        let Some(first) = (0..chars.len()).find(|&i| offending(&chars, i)) else {
+            continue;
+        };
+        let raw = source.text.get(string.span.clone()).unwrap_or("");
+        let written = toml_string_chars(raw);
+        let decoded: Vec<char> = written.iter().map(|(c, _)| *c).collect();
+        let offset = (0..decoded.len())
+            .find(|&i| offending(&decoded, i))
+            .map_or(0, |i| written[i].1);
+        let (line, column) = source.line_col(string.span.start + offset);
+        found.push(Diagnostic {
+            level: Level::Error,
+            lint: LintId::Schema,
+            path: source.path.clone(),
+            line,
+            column,
+            message: format!(
+                "`{}` holds the control character U+{:04X}; strings may hold tabs and newlines but no other control character, which a terminal would run: remove it",
+                string.key,
+                u32::from(chars[first])
+            ),
+        });
+    }
+    found
+}
+
+/// The characters a TOML string's source (quotes included) stands for,
+/// each with the byte offset in `raw` of what wrote it: the character
+/// itself, or the backslash of its escape. Best effort: an escape it does
+/// not know ends the list.
+fn toml_string_chars(raw: &str) -> Vec<(char, usize)> {
+    let (quote, basic) = match raw.as_bytes().first() {
+        Some(b'"') => (if raw.starts_with("\"\"\"") { 3 } else { 1 }, true),
+        Some(b'\'') => (if raw.starts_with("'''") { 3 } else { 1 }, false),
+        _ => return Vec::new(),
+    };
+    let end = raw.len().saturating_sub(quote).max(quote);
+    let mut out = Vec::new();
+    let mut i = quote;
+    while i < end {
+        let Some(c) = raw[i..].chars().next() else {
+            break;
+        };
+        if c != '\\' || !basic {
+            out.push((c, i));
+            i += c.len_utf8();
+            continue;
+        }
+        let Some(kind) = raw[i + 1..].chars().next() else {
+            break;
+        };
+        let hex = |digits: usize| {
+            raw.get(i + 2..i + 2 + digits)
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .and_then(char::from_u32)
+                .map(|c| (c, 2 + digits))
+        };
+        let decoded = match kind {
+            'b' => Some(('\u{8}', 2)),
+            't' => Some(('\t', 2)),
+            'n' => Some(('\n', 2)),
+            'f' => Some(('\u{c}', 2)),
+            'r' => Some(('\r', 2)),
+            'e' => Some(('\u{1b}', 2)),
+            '"' => Some(('"', 2)),
+            '\\' => Some(('\\', 2)),
+            'x' => hex(2),
+            'u' => hex(4),
+            'U' => hex(8),
+            c if c.is_whitespace() => {
+                // A line-ending backslash: the whitespace after it goes.
+                let rest = &raw[i + 1..end];
+                i = end - rest.trim_start().len();
+                continue;
+            }
+            _ => None,
+        };
+        let Some((c, len)) = decoded else {
+            break;
+        };
+        out.push((c, i));
+        i += len;
+    }
+    out
 }
 
 fn blank(text: &Option<String>) -> bool {

@@ -39,6 +39,13 @@ impl Source {
         }
     }
 
+    /// The span-keeping parse, made on first use.
+    fn doc(&self) -> Option<&Document<String>> {
+        self.doc
+            .get_or_init(|| Document::parse(self.text.clone()).ok())
+            .as_ref()
+    }
+
     /// 1-based line and character column of a byte offset.
     pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         line_col(&self.text, offset)
@@ -54,10 +61,7 @@ impl Source {
     /// Span of the value at `path`, falling back to the deepest existing
     /// ancestor.
     pub(crate) fn span(&self, path: &[Seg]) -> Option<Range<usize>> {
-        let doc = self
-            .doc
-            .get_or_init(|| Document::parse(self.text.clone()).ok())
-            .as_ref()?;
+        let doc = self.doc()?;
         let mut node = Node::Table(doc.as_table());
         let mut best = None;
         for seg in path {
@@ -92,6 +96,78 @@ impl Source {
             }
             None => (1, 1),
         }
+    }
+}
+
+/// A string value of the file: its key path, where it is written, and what
+/// it says.
+pub(crate) struct StringValue {
+    /// The key path as people read it: `safeguards[0].owner`.
+    pub(crate) key: String,
+    /// The value's span in the text, quotes included.
+    pub(crate) span: Range<usize>,
+    /// The string, escapes decoded.
+    pub(crate) value: String,
+}
+
+impl Source {
+    /// Every string value in the file, keys in the order they are written
+    /// (nothing when the file does not parse).
+    pub(crate) fn string_values(&self) -> Vec<StringValue> {
+        let mut out = Vec::new();
+        if let Some(doc) = self.doc() {
+            strings_in_table(doc.as_table(), "", &mut out);
+        }
+        out
+    }
+}
+
+fn joined(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+fn strings_in_table(table: &Table, prefix: &str, out: &mut Vec<StringValue>) {
+    for (key, item) in table.iter() {
+        let key = joined(prefix, key);
+        match item {
+            Item::None => {}
+            Item::Value(value) => strings_in_value(value, &key, out),
+            Item::Table(table) => strings_in_table(table, &key, out),
+            Item::ArrayOfTables(tables) => {
+                for (i, table) in tables.iter().enumerate() {
+                    strings_in_table(table, &format!("{key}[{i}]"), out);
+                }
+            }
+        }
+    }
+}
+
+fn strings_in_value(value: &Value, key: &str, out: &mut Vec<StringValue>) {
+    match value {
+        Value::String(s) => {
+            if let Some(span) = s.span() {
+                out.push(StringValue {
+                    key: key.to_string(),
+                    span,
+                    value: s.value().clone(),
+                });
+            }
+        }
+        Value::Array(values) => {
+            for (i, value) in values.iter().enumerate() {
+                strings_in_value(value, &format!("{key}[{i}]"), out);
+            }
+        }
+        Value::InlineTable(table) => {
+            for (k, value) in table.iter() {
+                strings_in_value(value, &joined(key, k), out);
+            }
+        }
+        _ => {}
     }
 }
 

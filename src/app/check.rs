@@ -12,7 +12,7 @@ use crate::key_path;
 use crate::lint;
 use crate::model::{CommitSeen, Date, KeyPath, SafeguardRef};
 use crate::output;
-use crate::render::CHECK_SUMMARY;
+use crate::render::{Markup, CHECK_SUMMARY};
 use crate::schema;
 use crate::source::{Loaded, Source};
 use crate::status::{self, Dangling, Row, SafeguardJson, SafeguardState};
@@ -279,7 +279,8 @@ struct SummaryView<'a> {
     branch: &'a str,
     tip: String,
     today: String,
-    summary: String,
+    /// Our own text: `3 safeguards: 1 shipped, 2 pending`.
+    summary: Markup,
     rows: Vec<SummaryRow<'a>>,
     more: Option<usize>,
 }
@@ -289,7 +290,7 @@ struct SummaryRow<'a> {
     reference: String,
     title: &'a str,
     /// Our own Markdown: `**overdue** (3 days)`.
-    state: String,
+    state: Markup,
     owner: Option<&'a str>,
     due: Option<Date>,
     shipped: Option<Shipped<'a>>,
@@ -329,7 +330,7 @@ pub(crate) fn summary_markdown(ctx: &Ctx, report: &CheckReport<'_>) -> Result<St
         .map(|row| SummaryRow {
             reference: row.reference.to_string(),
             title: &row.safeguard.title,
-            state: match row.state {
+            state: Markup(match row.state {
                 SafeguardState::Overdue
                 | SafeguardState::ClosedUnverified
                 | SafeguardState::ClosedNotPlanned
@@ -344,7 +345,7 @@ pub(crate) fn summary_markdown(ctx: &Ctx, report: &CheckReport<'_>) -> Result<St
                     )
                 }
                 state => state.as_str().to_string(),
-            },
+            }),
             owner: row.safeguard.owner.as_deref(),
             due: row.safeguard.due,
             shipped: row.evidence.as_ref().map(|e| Shipped {
@@ -368,7 +369,7 @@ pub(crate) fn summary_markdown(ctx: &Ctx, report: &CheckReport<'_>) -> Result<St
         branch: &branch.name,
         tip: repo.short_oid(&branch.tip),
         today: report.judged.today.format("%Y-%m-%d").to_string(),
-        summary: status::summary(&report.rows),
+        summary: Markup(status::summary(&report.rows)),
         rows,
         more: (listed.len() > SUMMARY_ROWS).then(|| listed.len() - SUMMARY_ROWS),
     };

@@ -1,8 +1,9 @@
 //! The edits: `safeguard add|drop`, `action done|drop` and `update`. Each
-//! finds the postmortem and the item (a bad id names the valid ones),
-//! changes the text in place through [`crate::store::edit`] (every other
-//! byte kept), re-validates it and writes it atomically. They return what
-//! changed; the command says it.
+//! finds the postmortem, then, holding the file's lock
+//! ([`crate::store::Store::update`]), the item (a bad id names the valid
+//! ones), changes the text in place through [`crate::store::edit`] (every
+//! other byte kept), re-validates it and writes it atomically. They return
+//! what changed; the command says it.
 
 use crate::error::{Error, Result};
 use crate::model::{
@@ -59,6 +60,7 @@ pub(crate) fn reason(text: &str) -> Result<String> {
             message: "the reason is empty; say why, e.g. \"Replaced by S3\"".into(),
         });
     }
+    super::no_control_characters("--reason", reason)?;
     Ok(reason.to_string())
 }
 
@@ -143,44 +145,49 @@ pub(crate) fn change_status(
 ) -> Result<StatusChanged> {
     let store = ctx.store();
     let id = store.resolve(query, &ctx.ws.cwd)?;
-    let loaded = store.load(&id)?;
-    let (kind, item) = resolve_item(&loaded, Some(to.kind()), item)?;
-    let title = loaded
-        .postmortem
-        .item_title(kind, &item)
-        .unwrap_or_default()
-        .to_string();
-    let Some((from, to, old_reason, reason)) = to.plan(&loaded.postmortem, &item) else {
-        unreachable!("resolve_item found {item}");
-    };
-    let mut said = Vec::new();
-    let mut fields = Vec::new();
-    if from != to {
-        said.push(format!("{from} → {to}"));
-        fields.push(("status", Some(to.into())));
-    }
-    match (&old_reason, &reason) {
-        (old, Some(new)) if old.as_ref() != Some(new) => {
-            said.push(format!("reason: {new}"));
-            fields.push(("reason", Some(edit::basic_string(new))));
+    store.update(&id, |loaded, text| {
+        let (kind, item) = resolve_item(loaded, Some(to.kind()), item)?;
+        let title = loaded
+            .postmortem
+            .item_title(kind, &item)
+            .unwrap_or_default()
+            .to_string();
+        let Some((from, to, old_reason, reason)) = to.plan(&loaded.postmortem, &item) else {
+            unreachable!("resolve_item found {item}");
+        };
+        let mut said = Vec::new();
+        let mut fields = Vec::new();
+        if from != to {
+            said.push(format!("{from} → {to}"));
+            fields.push(("status", Some(to.into())));
         }
-        (Some(_), None) => {
-            said.push("reason removed".into());
-            fields.push(("reason", None));
+        match (&old_reason, &reason) {
+            (old, Some(new)) if old.as_ref() != Some(new) => {
+                said.push(format!("reason: {new}"));
+                fields.push(("reason", Some(edit::basic_string(new))));
+            }
+            (Some(_), None) => {
+                said.push("reason removed".into());
+                fields.push(("reason", None));
+            }
+            _ => {}
         }
-        _ => {}
-    }
-    if !fields.is_empty() {
-        let text = edit::set_fields(&loaded.source.text, kind.key(), &item, fields)
-            .map_err(|e| cannot_edit(&loaded, e))?;
-        store.rewrite(&loaded, text)?;
-    }
-    Ok(StatusChanged {
-        item,
-        title,
-        path: loaded.source.path.clone(),
-        to,
-        said,
+        let edited = if fields.is_empty() {
+            None
+        } else {
+            Some(
+                edit::set_fields(text, kind.key(), &item, fields)
+                    .map_err(|e| cannot_edit(loaded, e))?,
+            )
+        };
+        let changed = StatusChanged {
+            item,
+            title,
+            path: loaded.source.path.clone(),
+            to,
+            said,
+        };
+        Ok((edited, changed))
     })
 }
 
@@ -212,33 +219,34 @@ pub(crate) fn add_safeguard(
             message: "the title is empty".into(),
         });
     }
+    super::no_control_characters("--title", title)?;
+    super::no_control_characters("--owner", input.owner.unwrap_or_default())?;
     let store = ctx.store();
     let id = store.resolve(query, &ctx.ws.cwd)?;
-    let loaded = store.load(&id)?;
-    let safeguard = NewSafeguard {
-        id: next_item_id(
-            loaded.postmortem.safeguards.iter().map(|s| s.id.as_str()),
-            'S',
-        ),
-        title: title.to_string(),
-        kind: input.kind,
-        owner: input
-            .owner
-            .filter(|o| !o.trim().is_empty())
-            .map(String::from),
-        due: input.due,
-    };
-    let text = edit::append_safeguard(&loaded.source.text, &safeguard).map_err(|e| {
-        Error::BadArgument {
+    store.update(&id, |loaded, text| {
+        let safeguard = NewSafeguard {
+            id: next_item_id(
+                loaded.postmortem.safeguards.iter().map(|s| s.id.as_str()),
+                'S',
+            ),
+            title: title.to_string(),
+            kind: input.kind,
+            owner: input
+                .owner
+                .filter(|o| !o.trim().is_empty())
+                .map(String::from),
+            due: input.due,
+        };
+        let edited = edit::append_safeguard(text, &safeguard).map_err(|e| Error::BadArgument {
             what: loaded.source.path.clone(),
             message: format!("cannot add a safeguard: {e}"),
-        }
-    })?;
-    store.rewrite(&loaded, text)?;
-    Ok(SafeguardAdded {
-        postmortem: id,
-        path: loaded.source.path.clone(),
-        safeguard,
+        })?;
+        let added = SafeguardAdded {
+            postmortem: loaded.id.clone(),
+            path: loaded.source.path.clone(),
+            safeguard,
+        };
+        Ok((Some(edited), added))
     })
 }
 
@@ -264,23 +272,25 @@ pub(crate) fn add_update(
             message: "the note is empty; say what happened, e.g. \"Refunds 60% done\"".into(),
         });
     }
+    super::no_control_characters("NOTE", note.trim())?;
     let at = at.unwrap_or(Date(ctx.clock().today()));
     let store = ctx.store();
     let id = store.resolve(query, &ctx.ws.cwd)?;
-    let loaded = store.load(&id)?;
-    let (kind, item) = resolve_item(&loaded, None, item)?;
-    let text = edit::append_update(&loaded.source.text, kind.key(), &item, at, note.trim())
-        .map_err(|e| cannot_edit(&loaded, e))?;
-    store.rewrite(&loaded, text)?;
-    let title = loaded
-        .postmortem
-        .item_title(kind, &item)
-        .unwrap_or_default()
-        .to_string();
-    Ok(Updated {
-        item,
-        title,
-        path: loaded.source.path.clone(),
-        at,
+    store.update(&id, |loaded, text| {
+        let (kind, item) = resolve_item(loaded, None, item)?;
+        let edited = edit::append_update(text, kind.key(), &item, at, note.trim())
+            .map_err(|e| cannot_edit(loaded, e))?;
+        let title = loaded
+            .postmortem
+            .item_title(kind, &item)
+            .unwrap_or_default()
+            .to_string();
+        let updated = Updated {
+            item,
+            title,
+            path: loaded.source.path.clone(),
+            at,
+        };
+        Ok((Some(edited), updated))
     })
 }

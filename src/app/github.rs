@@ -5,14 +5,27 @@
 use super::Ctx;
 use crate::error::{Error, Result};
 use crate::github::api::ApiError;
-use crate::github::settings::{process_env, Settings};
+use crate::github::client::ACTIONS_BOT;
+use crate::github::settings::{process_env, Settings, LOGIN_VAR};
 use crate::github::Client;
 
 pub(crate) struct Session {
     pub(crate) settings: Settings,
-    pub(crate) runtime: tokio::runtime::Runtime,
+    /// Taken only when the session is dropped.
+    runtime: Option<tokio::runtime::Runtime>,
     pub(crate) client: Client,
     hints: &'static GitHubHints,
+}
+
+impl Drop for Session {
+    /// Shut the runtime down without waiting for its blocking threads: a
+    /// name lookup that outlived its request's deadline must not keep the
+    /// command from ending.
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 impl Session {
@@ -35,20 +48,30 @@ impl Session {
         };
         Ok(Session {
             settings,
-            runtime,
+            runtime: Some(runtime),
             client,
             hints,
         })
     }
 
-    /// A GitHub failure of this command, with its hints.
+    /// A GitHub failure of this command, with its hints, the token
+    /// redacted from every word of it.
     pub(crate) fn error(&self, e: ApiError) -> Error {
-        github_error_with(e, self.hints)
+        match github_error_with(e, self.hints) {
+            Error::GitHub { message, hint } => Error::GitHub {
+                message: self.settings.token.redact(&message),
+                hint: hint.map(|h| self.settings.token.redact(&h)),
+            },
+            other => other,
+        }
     }
 
     /// Run a future on this session's runtime.
     pub(crate) fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
-        self.runtime.block_on(future)
+        match &self.runtime {
+            Some(runtime) => runtime.block_on(future),
+            None => unreachable!("the runtime lives as long as the session"),
+        }
     }
 
     /// With `GIT_POSTMORTEM_DEBUG`, how many requests were made.
@@ -82,6 +105,12 @@ pub(crate) fn github_error_with(e: ApiError, hints: &GitHubHints) -> Error {
         ApiError::Http { status: 500.., .. }
         | ApiError::Ambiguous { .. }
         | ApiError::Unreachable { .. } => Some(hints.again.into()),
+        ApiError::TooLarge { .. } => Some(
+            "check that GITHUB_API_URL (and GITHUB_GRAPHQL_URL) point at GitHub's API".into(),
+        ),
+        ApiError::NoIdentity { .. } => Some(format!(
+            "git-postmortem trusts only the issues and comments its own account wrote, so it must know which that is; a GitHub App's token cannot read GET /user: set {LOGIN_VAR} to the app's bot login (`my-app[bot]`); in GitHub Actions (GITHUB_ACTIONS=true) such a token is taken to be the workflow's own, {ACTIONS_BOT}"
+        )),
         ApiError::Http { .. } | ApiError::Decode { .. } => None,
     };
     Error::GitHub {

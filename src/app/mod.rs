@@ -20,16 +20,17 @@ pub(crate) mod review;
 pub(crate) mod show;
 pub(crate) mod sync;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::history::scan::ShipQuery;
-use crate::history::{cache, Branch, Repo};
-use crate::model::{Proof, SafeguardRef, Timestamp, CLOCK_SKEW_ALLOWANCE_SECONDS};
+use crate::history::{cache, Branch, Repo, TreeFile};
+use crate::model::{CommitId, Proof, SafeguardRef, Timestamp, CLOCK_SKEW_ALLOWANCE_SECONDS};
 use crate::output::{self, Output};
-use crate::render::Renderer;
+use crate::render::{self, Renderer};
 use crate::source::Loaded;
 use crate::store::Store;
 
@@ -102,7 +103,8 @@ pub(crate) struct Ctx {
     pub(crate) ws: Workspace,
     pub(crate) config: Config,
     pub(crate) out: Output,
-    /// The run's templates, overridable from the repository.
+    /// The run's templates, overridable from the repository (in a pull
+    /// request, from its base: [`run_templates`]).
     pub(crate) templates: Renderer,
 }
 
@@ -111,7 +113,7 @@ impl Ctx {
     pub(crate) fn open(cwd: &Path, out: Output) -> Result<Ctx> {
         let ws = Workspace::open(cwd)?;
         let config = Config::load(ws.root())?;
-        let templates = Renderer::new(Some(ws.root()));
+        let templates = run_templates(&ws)?;
         Ok(Ctx {
             ws,
             config,
@@ -147,6 +149,51 @@ impl Ctx {
         .ok()
         .map(|slug| slug.to_string())
     }
+}
+
+/// The run's templates. In a pull request (GitHub Actions sets
+/// `GITHUB_BASE_REF`), the work tree is the pull request's, and so would be
+/// its `templates/`: they come from its base, `origin/<base>`, instead,
+/// and are the built-in ones when that is not in the clone. Elsewhere the
+/// work tree's override the built-in ones.
+fn run_templates(ws: &Workspace) -> Result<Renderer> {
+    let base = std::env::var("GITHUB_BASE_REF")
+        .ok()
+        .map(|b| b.trim().to_string())
+        .filter(|b| !b.is_empty());
+    let Some(base) = base else {
+        return Ok(Renderer::new(Some(ws.root())));
+    };
+    let revision = format!("origin/{base}");
+    match ws.repo.resolve_commit(&revision) {
+        Ok(commit) => templates_at(&ws.repo, &revision, &commit),
+        Err(_) => {
+            if std::fs::symlink_metadata(ws.root().join("templates")).is_ok() {
+                output::note(format_args!(
+                    "templates/ is not used in a pull request: templates come from its base `{revision}`, which is not in this clone, so the built-in ones are used; fetch it (actions/checkout with `fetch-depth: 0`)"
+                ));
+            }
+            Ok(Renderer::new(None))
+        }
+    }
+}
+
+/// The repository's templates as `commit` (named `revision`) has them,
+/// read from git: each one a regular file there, or refused when it is
+/// a symbolic link or anything else.
+pub(crate) fn templates_at(repo: &Repo, revision: &str, commit: &CommitId) -> Result<Renderer> {
+    let mut files = HashMap::new();
+    for template in render::OVERRIDABLE {
+        let found = match repo.regular_file_at(commit, &template.repository_path())? {
+            TreeFile::Missing => continue,
+            TreeFile::Regular(bytes) => {
+                String::from_utf8(bytes).map_err(|_| "the file is not UTF-8".to_string())
+            }
+            TreeFile::Refused(why) => Err(format!("{why}; {}", render::REGULAR_FILES)),
+        };
+        files.insert(template.name, found);
+    }
+    Ok(Renderer::from_revision(revision, files))
 }
 
 /// The default branch with every ship match in its history, and the GitHub
@@ -265,6 +312,22 @@ fn github_host() -> Option<String> {
 /// `GIT_POSTMORTEM_DEBUG` set to anything but empty or `0`.
 pub(crate) fn debug_enabled() -> bool {
     std::env::var_os("GIT_POSTMORTEM_DEBUG").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Refuse text for a postmortem (`what`: the argument it came from) that
+/// holds a control character the `schema` finding would reject, before
+/// anything is written.
+pub(crate) fn no_control_characters(what: &str, text: &str) -> Result<()> {
+    match text.chars().find(|c| crate::text::is_forbidden_control(*c)) {
+        None => Ok(()),
+        Some(c) => Err(Error::BadArgument {
+            what: what.into(),
+            message: format!(
+                "holds the control character U+{:04X}; a postmortem's strings may hold no control character but tab and newline",
+                u32::from(c)
+            ),
+        }),
+    }
 }
 
 /// Print files that failed to load; `BadInput` when there were any.

@@ -15,7 +15,7 @@ use crate::json_schema;
 use crate::lint;
 use crate::model::{slugify, CommitInfo, Timestamp};
 use crate::output;
-use crate::render::NEW_POSTMORTEM;
+use crate::render::{Markup, NEW_POSTMORTEM};
 use crate::schema;
 use crate::source::Source;
 
@@ -25,12 +25,13 @@ use super::{Ctx, Outcome};
 struct NewView<'a> {
     /// Where the installed version's JSON Schema is published, for the
     /// `#:schema` directive editors read.
-    schema_url: String,
+    schema_url: Markup,
     id: &'a str,
     title: &'a str,
     severity: &'a str,
     severities: String,
-    occurred_at: String,
+    /// A TOML datetime, written as a value.
+    occurred_at: Markup,
     today: String,
     authors: Vec<String>,
     commits: Vec<CommitInfo>,
@@ -67,6 +68,7 @@ pub(crate) fn new(ctx: &Ctx, args: &NewInput<'_>) -> Result<Outcome> {
             message: "the title is empty".into(),
         });
     }
+    super::no_control_characters("TITLE", title)?;
     let severities = &ctx.config.severities;
     let severity = match args.severity {
         Some(s) if severities.iter().any(|k| k == s) => s.to_string(),
@@ -113,12 +115,12 @@ pub(crate) fn new(ctx: &Ctx, args: &NewInput<'_>) -> Result<Outcome> {
         .collect::<Vec<_>>();
     let render_for = |id: &str| {
         let view = NewView {
-            schema_url: json_schema::url_of(json_schema::POSTMORTEM_FILE),
+            schema_url: Markup(json_schema::url_of(json_schema::POSTMORTEM_FILE)),
             id,
             title,
             severity: &severity,
             severities: severities.join(" | "),
-            occurred_at: occurred_at.to_toml_string(),
+            occurred_at: Markup(occurred_at.to_toml_string()),
             today: ctx.clock().today().format("%Y-%m-%d").to_string(),
             authors: authors.clone(),
             commits: commits.clone(),
@@ -134,26 +136,26 @@ pub(crate) fn new(ctx: &Ctx, args: &NewInput<'_>) -> Result<Outcome> {
         ctx.templates.render(NEW_POSTMORTEM, &view)
     };
 
-    // Render once to check the template yields a valid postmortem before
-    // anything touches the disk.
-    let text = render_for(&id_base)?;
-    let check = Source::new(format!("{}/{id_base}.toml", ctx.config.dir), text);
-    if let Err(diagnostics) = schema::parse_checked(&id_base, &check, &ctx.config.severities) {
-        return Err(Error::Template {
-            name: NEW_POSTMORTEM.name.into(),
-            message: format!(
-                "the rendered postmortem is not valid: {}",
-                diagnostics[0].location_message()
-            ),
-        });
-    }
+    // Each candidate id is rendered and checked against the schema before
+    // anything touches the disk; the file is then created under its lock,
+    // never replacing one that is there.
+    let render_checked = |id: &str| {
+        let text = render_for(id)?;
+        let check = Source::new(format!("{}/{id}.toml", ctx.config.dir), text);
+        match schema::parse_checked(id, &check, &ctx.config.severities) {
+            Ok(_) => Ok(check.text),
+            Err(diagnostics) => Err(Error::Template {
+                name: NEW_POSTMORTEM.name.into(),
+                message: format!(
+                    "the rendered postmortem is not valid: {}",
+                    diagnostics[0].location_message()
+                ),
+            }),
+        }
+    };
+    render_checked(&id_base)?;
     let store = ctx.store();
-    let (id, path) = store.create(&id_base, &check.text)?;
-    if id != id_base {
-        // The id changed to stay unique: the comments name it, so render again.
-        let text = render_for(&id)?;
-        store.write(&path, &text)?;
-    }
+    let (id, path) = store.create(&id_base, render_checked)?;
     let shown = ctx.ws.path_for_user(&path);
     ctx.out.line(shown)?;
     ctx.out.flush()?;

@@ -10,7 +10,7 @@ use crate::github::remind::{self, Reminded, Reminder};
 use crate::github::sync::is_login;
 use crate::model::{Date, Days, SafeguardRef};
 use crate::output;
-use crate::render::REMINDER;
+use crate::render::{Markup, REMINDER};
 use crate::status::SafeguardState;
 
 use super::github::{GitHubHints, Session};
@@ -26,7 +26,8 @@ const REMIND_HINTS: GitHubHints = GitHubHints {
 
 #[derive(Serialize)]
 struct ReminderView<'a> {
-    mention: Option<String>,
+    /// `@login`, meant to notify the owner.
+    mention: Option<Markup>,
     owner: Option<&'a str>,
     id: &'a str,
     postmortem: &'a str,
@@ -35,7 +36,7 @@ struct ReminderView<'a> {
     due: String,
     days_overdue: i64,
     plural: bool,
-    marker: String,
+    marker: Markup,
 }
 
 /// What `remind` did, reminder by reminder.
@@ -89,7 +90,7 @@ pub(crate) fn remind(
         let view = ReminderView {
             mention: owner
                 .filter(|o| is_login(o))
-                .map(|o| format!("@{}", o.trim_start_matches('@'))),
+                .map(|o| Markup(format!("@{}", o.trim_start_matches('@')))),
             owner,
             id: &row.safeguard.id,
             postmortem: &row.reference.postmortem,
@@ -98,7 +99,7 @@ pub(crate) fn remind(
             due: row.safeguard.due.map(|d| d.to_string()).unwrap_or_default(),
             days_overdue: row.days_overdue,
             plural: row.days_overdue != 1,
-            marker: reminder_marker(&row.reference, today),
+            marker: Markup(reminder_marker(&row.reference, today)),
         };
         reminders.push(Reminder {
             body: ctx.templates.render(REMINDER, &view)?,

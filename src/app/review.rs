@@ -27,7 +27,7 @@ use crate::history::{ChangedFile, FileChange, Repo};
 use crate::lint::{self, workflow};
 use crate::model::{self, Postmortem, Status};
 use crate::output::{self, Output};
-use crate::render::{show, view, Renderer, REVIEW};
+use crate::render::{show, view, Markup, Renderer, REVIEW};
 use crate::review::diff::{self, Change, Entry};
 use crate::review::{cut_at_line, COMMENT_LIMIT, CUT_NOTE};
 use crate::schema;
@@ -222,7 +222,7 @@ impl ReviewReport {
             .postmortems
             .iter()
             .enumerate()
-            .filter_map(|(i, pm)| pm.document.as_ref().map(|d| (d.len(), i)))
+            .filter_map(|(i, pm)| pm.document.as_ref().map(|d| (d.0.len(), i)))
             .collect();
         by_length.sort_by(|a, b| b.cmp(a));
         let mut markdown = self.markdown.clone();
@@ -289,7 +289,7 @@ fn review_file(
         view.cool_off = CoolOffView::new(pm, cx.config, cx.clock);
         let show = super::show::show_view(cx.repo, cx.github_repo, &id, &file.path, pm);
         let document = show::show_markdown(cx.templates, &show)?;
-        view.document = Some(show::demote_headings(document.trim_end(), 3));
+        view.document = Some(Markup(show::demote_headings(document.trim_end(), 3)));
     }
     Ok((view, findings))
 }
@@ -334,7 +334,7 @@ struct PostmortemView {
     sign_off: Option<SignOffView>,
     cool_off: Option<CoolOffView>,
     /// The `show` document, headings demoted to sit under this one.
-    document: Option<String>,
+    document: Option<Markup>,
     /// The document was left out to fit a comment.
     document_omitted: bool,
     /// `git postmortem show <id>`, for the note that replaces it.
@@ -556,9 +556,13 @@ pub(crate) fn review(
         },
     };
 
+    // The pull request's own templates are its author's code: the base's
+    // are used, never HEAD's.
+    let base_commit = ctx.repo().resolve_commit(&base)?;
+    let templates = super::templates_at(ctx.repo(), &base, &base_commit)?;
     let cx = ReviewContext {
         repo: ctx.repo(),
-        templates: &ctx.templates,
+        templates: &templates,
         config: &ctx.config,
         clock: ctx.clock(),
         github_repo: ctx.config.github.repo.as_deref(),
@@ -567,8 +571,9 @@ pub(crate) fn review(
     if let Some((session, number)) = &github {
         if report.waiting_for_sign_off() {
             match session.block_on(session.client.list_reviews(*number)) {
-                Ok(reviews) => report
-                    .add_github_approvals(&ctx.templates, &Approvals::from_reviews(&reviews))?,
+                Ok(reviews) => {
+                    report.add_github_approvals(&templates, &Approvals::from_reviews(&reviews))?
+                }
                 // Readable only with `pull-requests: read`; the comment
                 // may still be allowed.
                 Err(ApiError::Http { status: 403, .. }) => output::note(format_args!(
@@ -582,7 +587,7 @@ pub(crate) fn review(
     print(&ctx.out, &base, &report)?;
 
     if let (Some((session, number)), None) = (&github, &failed) {
-        if let Err(e) = session.block_on(comment(session, &ctx.templates, *number, &report)) {
+        if let Err(e) = session.block_on(comment(session, &templates, *number, &report)) {
             failed = Some(e);
         }
     }

@@ -18,7 +18,7 @@ use crate::github::state::IssueStates;
 use crate::github::sync::{self, Done, Item, Options, Plan, Shipped, StopReason};
 use crate::model::{IssueLinks, IssueState, Proof, SafeguardRef, SafeguardStatus, Timestamp};
 use crate::output;
-use crate::render::ISSUE;
+use crate::render::{Markup, ISSUE};
 use crate::store::edit;
 
 use super::github::{GitHubHints, Session};
@@ -41,7 +41,7 @@ struct IssueView<'a> {
     due: Option<String>,
     kind: Option<&'static str>,
     file_url: String,
-    marker: String,
+    marker: Markup,
 }
 
 /// What `sync` planned or did, for the command to print.
@@ -121,7 +121,7 @@ pub(crate) fn sync(
                     "{}/{}/blob/{branch}/{}",
                     settings.web_url, settings.repo, l.source.path
                 ),
-                marker: issue_marker(&reference),
+                marker: Markup(issue_marker(&reference)),
             };
             items.push(Item {
                 body: ctx.templates.render(ISSUE, &view)?,
@@ -135,6 +135,19 @@ pub(crate) fn sync(
         }
     }
 
+    if !dry_run {
+        // Issue numbers are written back into files that lack them: refuse
+        // before GitHub is touched when one of those cannot be written.
+        for l in &loaded {
+            let lacks_issue = |s: &crate::model::Safeguard| {
+                s.issue.is_none() && s.status != SafeguardStatus::Dropped
+            };
+            if l.postmortem.safeguards.iter().any(lacks_issue) {
+                store.writable_file(&l.id)?;
+            }
+        }
+    }
+
     let options = Options {
         labels: ctx.config.github.labels.clone(),
         close_shipped,
@@ -144,6 +157,11 @@ pub(crate) fn sync(
         .block_on(sync::gather(client, &items, &options))
         .map_err(|e| session.error(e))?;
     let plan = sync::plan(&items, &remote, &options);
+    for (reference, number) in &remote.foreign {
+        output::warn(format_args!(
+            "#{number} carries the marker of {reference} but was not opened by the token's account, so it is not taken for that safeguard's issue"
+        ));
+    }
     for (index, number) in &plan.missing {
         output::warn(format_args!(
             "{} records issue #{number}, which {} does not have",

@@ -77,8 +77,8 @@ pub(crate) fn run(ctx: &mut Ctx, args: &CheckArgs) -> Result<Outcome> {
                 .iter()
                 .map(|d| super::dangling_message(ctx.repo(), d))
                 .collect();
-            for line in annotations::capped(ordered, &dangling, full_list) {
-                ctx.out.line(line)?;
+            for command in annotations::capped(ordered, &dangling, full_list) {
+                ctx.out.workflow_command(&command)?;
             }
             output::say(counts_line(&report));
             if output::step_summary_wanted() {

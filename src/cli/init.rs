@@ -7,6 +7,7 @@ use crate::atomic;
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
 use crate::output::Output;
+use crate::store::Store;
 
 /// Set up this repository for postmortems.
 ///
@@ -23,8 +24,7 @@ pub(crate) fn run(ws: &Workspace, _args: &InitArgs, out: &Output) -> Result<Outc
         });
     }
     let config = Config::default();
-    let dir = ws.root().join(&config.dir);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(config.dir.clone(), e))?;
+    let dir = Store::new(ws.root(), &config).writable_dir()?;
     let keep = dir.join(".gitkeep");
     if std::fs::read_dir(&dir)
         .map(|mut d| d.next().is_none())
@@ -39,9 +39,10 @@ pub(crate) fn run(ws: &Workspace, _args: &InitArgs, out: &Output) -> Result<Outc
         _ => Error::io(config::FILE_NAME, e),
     })?;
     out.line(format_args!(
-        "Created {} and {}/\nNext: git postmortem new \"What happened\"",
+        "Created {} and {}/",
         config::FILE_NAME,
         config.dir
     ))?;
+    out.line("Next: git postmortem new \"What happened\"")?;
     Ok(Outcome::Ok)
 }

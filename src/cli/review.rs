@@ -85,7 +85,7 @@ fn print_review(
     ));
     if args.annotations || annotations::in_github_actions(env("GITHUB_ACTIONS").as_deref()) {
         for finding in &report.findings {
-            out.line(annotations::annotation(finding))?;
+            out.workflow_command(&annotations::annotation(finding))?;
         }
     }
     out.text(&report.markdown)?;

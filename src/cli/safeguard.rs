@@ -90,8 +90,12 @@ fn add(ctx: &mut Ctx, args: &AddArgs) -> Result<Outcome> {
     )?;
     let safeguard = &added.safeguard;
     ctx.out.line(format_args!(
-        "Added {} to {}: {}\nShip it with a commit trailer: Postmortem-Safeguard: {}/{}",
-        safeguard.id, added.path, safeguard.title, added.postmortem, safeguard.id
+        "Added {} to {}: {}",
+        safeguard.id, added.path, safeguard.title
+    ))?;
+    ctx.out.line(format_args!(
+        "Ship it with a commit trailer: Postmortem-Safeguard: {}/{}",
+        added.postmortem, safeguard.id
     ))?;
     if safeguard.owner.is_none() || safeguard.due.is_none() {
         output::warn(format_args!(

@@ -38,7 +38,9 @@ pub(crate) fn run(ctx: &mut Ctx, args: &StatsArgs) -> Result<Outcome> {
     if args.json {
         ctx.out.json(&stats)?;
     } else {
-        ctx.out.text(&human(&stats, &judged.history.branch.name))?;
+        for line in human(&stats, &judged.history.branch.name) {
+            ctx.out.line(line)?;
+        }
     }
     Ok(verdicts.outcome)
 }
@@ -56,12 +58,11 @@ fn latest(ids: &[String]) -> String {
     text
 }
 
-fn human(stats: &Stats, branch: &str) -> String {
-    let mut out = String::new();
-    let mut line = |s: String| {
-        out.push_str(&s);
-        out.push('\n');
-    };
+/// The text report, a line each (a file name with a newline in it stays
+/// on its line).
+fn human(stats: &Stats, branch: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = |s: String| out.push(s);
     match (&stats.last_incident, stats.days_since_last_incident) {
         (Some(id), Some(days)) => line(format!("Days since the last incident: {days} ({id})")),
         _ => line("Days since the last incident: no incidents recorded".into()),

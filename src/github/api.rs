@@ -17,9 +17,17 @@ pub(crate) struct Issue {
     /// Present when the "issue" is a pull request.
     #[serde(default)]
     pub(crate) pull_request: Option<serde_json::Value>,
+    /// Who opened it; null for a deleted account.
+    #[serde(default)]
+    pub(crate) user: Option<User>,
 }
 
 impl Issue {
+    /// Whether `login` opened it (logins compare case-insensitively).
+    pub(crate) fn is_by(&self, login: &str) -> bool {
+        is_by(self.user.as_ref(), login)
+    }
+
     pub(crate) fn state(&self) -> IssueState {
         if self.state == "closed" {
             IssueState::Closed {
@@ -46,6 +54,20 @@ pub(crate) struct Comment {
     pub(crate) id: u64,
     #[serde(default)]
     pub(crate) body: Option<String>,
+    /// Who wrote it; null for a deleted account.
+    #[serde(default)]
+    pub(crate) user: Option<User>,
+}
+
+impl Comment {
+    /// Whether `login` wrote it (logins compare case-insensitively).
+    pub(crate) fn is_by(&self, login: &str) -> bool {
+        is_by(self.user.as_ref(), login)
+    }
+}
+
+fn is_by(user: Option<&User>, login: &str) -> bool {
+    user.is_some_and(|u| u.login.eq_ignore_ascii_case(login))
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -87,6 +109,17 @@ pub(crate) enum ApiError {
     },
     #[error("{what}: unexpected response: {detail}")]
     Decode { what: String, detail: String },
+    /// An answer longer than any GitHub sends: reading stopped at `limit`.
+    #[error("{method} {path}: the answer is larger than {limit}, more than GitHub ever sends; stopped reading it")]
+    TooLarge {
+        method: &'static str,
+        path: String,
+        limit: String,
+    },
+    /// The token's own login could not be read, so the tool cannot tell
+    /// its own issues and comments from anyone else's.
+    #[error("cannot tell which account the token acts as: GET /user failed with HTTP {status}: {message}")]
+    NoIdentity { status: u16, message: String },
 }
 
 pub(crate) type ApiResult<T> = Result<T, ApiError>;
@@ -95,6 +128,9 @@ pub(crate) type ApiResult<T> = Result<T, ApiError>;
 /// [`crate::github::Client`]; generic code takes `&impl GitHubApi`.
 #[allow(async_fn_in_trait)]
 pub(crate) trait GitHubApi {
+    /// The login the token acts as: only issues and comments it wrote
+    /// carry markers the tool trusts. Asked once, then remembered.
+    async fn login(&self) -> ApiResult<String>;
     async fn list_labels(&self) -> ApiResult<Vec<String>>;
     async fn create_label(&self, name: &str) -> ApiResult<()>;
     /// Every issue (not pull request) with `label`, open or closed, all

@@ -1,38 +1,61 @@
 //! The octocrab-backed [`GitHubApi`]. Every request goes through one
 //! `send` that applies the retry [`Policy`] within a total time budget,
-//! follows `Link` pagination, and never lets the token reach a message.
+//! gives each attempt a deadline for the whole exchange (connecting,
+//! headers and body), caps how much of an answer it reads, follows `Link`
+//! pagination, and never lets the token reach a message: it is redacted
+//! from everything a server sends before anything reads it.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use http::{HeaderMap, StatusCode};
-use http_body_util::BodyExt;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use octocrab::Octocrab;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use crate::github::api::{ApiError, ApiResult, Comment, GitHubApi, Issue, NewIssue, Review};
+use crate::github::api::{ApiError, ApiResult, Comment, GitHubApi, Issue, NewIssue, Review, User};
 use crate::github::retry::{Decision, Outcome, Policy};
-use crate::github::settings::{RepoSlug, Settings};
+use crate::github::settings::{RepoSlug, Settings, Token};
 
 /// Overrides the first backoff step (milliseconds), so tests of retries
 /// do not sleep for seconds.
 pub(crate) const BACKOFF_VAR: &str = "GIT_POSTMORTEM_BACKOFF_MS";
-/// Overrides the total time budget for retries (seconds).
+/// Overrides the total time budget for GitHub (seconds).
 pub(crate) const BUDGET_VAR: &str = "GIT_POSTMORTEM_GITHUB_BUDGET";
 
 const PER_PAGE: u32 = 100;
+/// The budget when [`BUDGET_VAR`] does not set one.
+const DEFAULT_BUDGET: Duration = Duration::from_secs(300);
+/// The longest one attempt may take, answer included, within the budget.
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The most of one answer that is read. A page of 100 issues whose
+/// bodies are each GitHub's longest (65,536 characters of four UTF-8
+/// bytes) stays below it.
+pub(crate) const MAX_BODY: usize = 32 * 1024 * 1024;
+/// Who the workflow's own `GITHUB_TOKEN` acts as.
+pub(crate) const ACTIONS_BOT: &str = "github-actions[bot]";
 
 pub(crate) struct Client {
     octo: Octocrab,
     /// The GraphQL endpoint's host, and its path: it may be on another
     /// host or path than the REST API (GitHub Enterprise: `/api/graphql`
-    /// beside `/api/v3`). A bad `GITHUB_GRAPHQL_URL` fails only the
-    /// GraphQL reads, not commands that make none.
+    /// beside `/api/v3`).
     graphql: Result<(Octocrab, String), ApiError>,
     repo: RepoSlug,
     policy: Policy,
-    deadline: Instant,
+    /// How long the command may spend on GitHub, counted from its first
+    /// request.
+    budget: Duration,
+    started: OnceLock<Instant>,
+    /// To redact from what servers send.
+    token: Token,
+    /// See [`Settings::in_actions`] and [`Settings::login`].
+    in_actions: bool,
+    login_override: Option<String>,
+    /// The token's login, once asked.
+    login: OnceLock<String>,
     requests: AtomicUsize,
     writes: AtomicUsize,
 }
@@ -60,6 +83,17 @@ struct Response {
     body: String,
 }
 
+/// How one attempt at a request ended.
+enum Attempt {
+    Answered(Response),
+    /// No complete answer: the connection failed or the answer was cut.
+    Failed(String),
+    /// The attempt's deadline passed before the answer was complete.
+    TimedOut,
+    /// The answer is longer than [`MAX_BODY`].
+    TooLarge,
+}
+
 impl Client {
     pub(crate) fn new(settings: &Settings) -> ApiResult<Client> {
         let env_number = |name: &str| {
@@ -71,11 +105,11 @@ impl Client {
         if let Some(ms) = env_number(BACKOFF_VAR) {
             policy.base = Duration::from_millis(ms);
         }
-        let budget = Duration::from_secs(env_number(BUDGET_VAR).unwrap_or(300));
+        let budget = env_number(BUDGET_VAR).map_or(DEFAULT_BUDGET, Duration::from_secs);
         let unreachable = |detail: String| ApiError::Unreachable {
             method: "setup",
             path: settings.api_url.clone(),
-            detail,
+            detail: settings.token.redact(&detail),
         };
         let build = |base: &str, var: &str| {
             Octocrab::builder()
@@ -107,7 +141,12 @@ impl Client {
             graphql,
             repo: settings.repo.clone(),
             policy,
-            deadline: Instant::now() + budget,
+            budget,
+            started: OnceLock::new(),
+            token: settings.token.clone(),
+            in_actions: settings.in_actions,
+            login_override: settings.login.clone(),
+            login: OnceLock::new(),
             requests: AtomicUsize::new(0),
             writes: AtomicUsize::new(0),
         })
@@ -130,6 +169,11 @@ impl Client {
         format!("/repos/{}/{}{rest}", self.repo.owner, self.repo.name)
     }
 
+    /// When the budget runs out: its length after the first request.
+    fn deadline(&self) -> Instant {
+        *self.started.get_or_init(Instant::now) + self.budget
+    }
+
     /// Send with retries. Writes that are not idempotent come back as
     /// [`ApiError::Ambiguous`] on a 5xx or a lost connection instead of
     /// being retried blindly.
@@ -145,7 +189,7 @@ impl Client {
 
     /// [`Client::send`] to `octo`'s host. A `write` that is a POST is not
     /// idempotent; a POST that only reads (a GraphQL query) is retried
-    /// like a GET.
+    /// like a GET. Every error is redacted of the token.
     async fn send_to(
         &self,
         octo: &Octocrab,
@@ -154,103 +198,223 @@ impl Client {
         body: Option<&serde_json::Value>,
         write: bool,
     ) -> ApiResult<Response> {
+        self.send_attempts(octo, method, path, body, write)
+            .await
+            .map_err(|e| self.redact_error(e))
+    }
+
+    async fn send_attempts(
+        &self,
+        octo: &Octocrab,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        write: bool,
+    ) -> ApiResult<Response> {
         let idempotent = !(write && method == Method::Post);
+        let deadline = self.deadline();
+        let unreachable = |detail: String| ApiError::Unreachable {
+            method: method.as_str(),
+            path: path.into(),
+            detail,
+        };
+        let ambiguous = |detail: String| ApiError::Ambiguous {
+            method: method.as_str(),
+            path: path.into(),
+            detail,
+        };
         let mut attempt = 0;
         loop {
             attempt += 1;
+            let now = Instant::now();
+            if now >= deadline {
+                // Nothing was sent, so nothing is ambiguous.
+                return Err(unreachable(format!(
+                    "timed out: the time budget for GitHub ({}) ran out before it could be sent",
+                    self.budget_text()
+                )));
+            }
+            let until = deadline.min(now + ATTEMPT_TIMEOUT);
             self.requests.fetch_add(1, Ordering::Relaxed);
             if write {
                 self.writes.fetch_add(1, Ordering::Relaxed);
             }
+            let outcome = self.attempt(octo, method, path, body, until).await;
+            let left = deadline.saturating_duration_since(Instant::now());
+            let now_epoch = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let failure = match outcome {
+                Attempt::Answered(response) => {
+                    if response.status.is_server_error() && !idempotent {
+                        return Err(ambiguous(format!("HTTP {}", response.status.as_u16())));
+                    }
+                    let header =
+                        |name: &str| response.headers.get(name).and_then(|v| v.to_str().ok());
+                    let outcome = Outcome::Status {
+                        status: response.status.as_u16(),
+                        retry_after: header("retry-after"),
+                        ratelimit_remaining: header("x-ratelimit-remaining"),
+                        ratelimit_reset: header("x-ratelimit-reset"),
+                    };
+                    match self.policy.decide(outcome, attempt, now_epoch, left) {
+                        Decision::Done => return self.check(method, path, response),
+                        Decision::RetryAfter(wait) => {
+                            tokio::time::sleep(wait).await;
+                            continue;
+                        }
+                        Decision::GiveUp(why) => {
+                            return Err(ApiError::Http {
+                                method: method.as_str(),
+                                path: path.into(),
+                                status: response.status.as_u16(),
+                                message: format!("{} ({why})", github_message(&response.body)),
+                            })
+                        }
+                    }
+                }
+                Attempt::TooLarge if idempotent => {
+                    return Err(ApiError::TooLarge {
+                        method: method.as_str(),
+                        path: path.into(),
+                        limit: max_body_text(),
+                    })
+                }
+                Attempt::TooLarge => {
+                    return Err(ambiguous(format!(
+                        "the answer is larger than {}",
+                        max_body_text()
+                    )))
+                }
+                Attempt::TimedOut if until == deadline => format!(
+                    "timed out: no complete answer within the time budget for GitHub ({})",
+                    self.budget_text()
+                ),
+                Attempt::TimedOut => format!(
+                    "timed out: no complete answer within {} s",
+                    ATTEMPT_TIMEOUT.as_secs()
+                ),
+                Attempt::Failed(detail) => detail,
+            };
+            if !idempotent {
+                return Err(ambiguous(failure));
+            }
+            match self
+                .policy
+                .decide(Outcome::NetworkError, attempt, now_epoch, left)
+            {
+                Decision::RetryAfter(wait) => tokio::time::sleep(wait).await,
+                _ => return Err(unreachable(failure)),
+            }
+        }
+    }
+
+    /// One exchange, from sending to the last byte of the answer, by
+    /// `until`. The answer is read up to [`MAX_BODY`] and redacted of the
+    /// token.
+    async fn attempt(
+        &self,
+        octo: &Octocrab,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        until: Instant,
+    ) -> Attempt {
+        let exchange = async {
             let sent = match method {
                 Method::Get => octo._get(path).await,
                 Method::Post => octo._post(path, body).await,
                 Method::Patch => octo._patch(path, body).await,
             };
-            let left = self.deadline.saturating_duration_since(Instant::now());
-            let now_epoch = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
-            let (decision, response) = match sent {
-                Err(e) => {
-                    let detail = network_detail(&e);
-                    if !idempotent {
-                        return Err(ApiError::Ambiguous {
-                            method: method.as_str(),
-                            path: path.into(),
-                            detail,
-                        });
-                    }
-                    match self
-                        .policy
-                        .decide(Outcome::NetworkError, attempt, now_epoch, left)
-                    {
-                        Decision::RetryAfter(wait) => {
-                            tokio::time::sleep(wait).await;
-                            continue;
-                        }
-                        _ => {
-                            return Err(ApiError::Unreachable {
-                                method: method.as_str(),
-                                path: path.into(),
-                                detail,
-                            })
-                        }
-                    }
-                }
-                Ok(raw) => {
-                    let status = raw.status();
-                    let headers = raw.headers().clone();
-                    let body = match raw.into_body().collect().await {
-                        Ok(collected) => {
-                            String::from_utf8_lossy(&collected.to_bytes()).into_owned()
-                        }
-                        Err(e) if !idempotent => {
-                            return Err(ApiError::Ambiguous {
-                                method: method.as_str(),
-                                path: path.into(),
-                                detail: format!("response lost: {e}"),
-                            })
-                        }
-                        Err(_) => String::new(),
-                    };
-                    if status.is_server_error() && !idempotent {
-                        return Err(ApiError::Ambiguous {
-                            method: method.as_str(),
-                            path: path.into(),
-                            detail: format!("HTTP {}", status.as_u16()),
-                        });
-                    }
-                    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-                    let outcome = Outcome::Status {
-                        status: status.as_u16(),
-                        retry_after: header("retry-after"),
-                        ratelimit_remaining: header("x-ratelimit-remaining"),
-                        ratelimit_reset: header("x-ratelimit-reset"),
-                    };
-                    let decision = self.policy.decide(outcome, attempt, now_epoch, left);
-                    (
-                        decision,
-                        Response {
-                            status,
-                            headers: headers.clone(),
-                            body,
-                        },
-                    )
-                }
+            let raw = match sent {
+                Ok(raw) => raw,
+                Err(e) => return Attempt::Failed(network_detail(&e)),
             };
-            match decision {
-                Decision::Done => return self.check(method, path, response),
-                Decision::RetryAfter(wait) => tokio::time::sleep(wait).await,
-                Decision::GiveUp(why) => {
-                    return Err(ApiError::Http {
-                        method: method.as_str(),
-                        path: path.into(),
-                        status: response.status.as_u16(),
-                        message: format!("{} ({why})", github_message(&response.body)),
-                    })
-                }
+            let status = raw.status();
+            let headers = raw.headers().clone();
+            let announced = headers
+                .get(http::header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok());
+            if announced.is_some_and(|n| n > MAX_BODY as u64) {
+                return Attempt::TooLarge;
             }
+            match Limited::new(raw.into_body(), MAX_BODY).collect().await {
+                Ok(collected) => Attempt::Answered(Response {
+                    status,
+                    headers,
+                    body: self
+                        .token
+                        .redact(&String::from_utf8_lossy(&collected.to_bytes())),
+                }),
+                Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Attempt::TooLarge,
+                Err(e) => Attempt::Failed(format!("response lost: {e}")),
+            }
+        };
+        tokio::time::timeout_at(until.into(), exchange)
+            .await
+            .unwrap_or(Attempt::TimedOut)
+    }
+
+    /// `300 s, GIT_POSTMORTEM_GITHUB_BUDGET`.
+    fn budget_text(&self) -> String {
+        format!("{} s, {BUDGET_VAR}", self.budget.as_secs())
+    }
+
+    /// `e` with the token taken out of every text in it.
+    fn redact_error(&self, e: ApiError) -> ApiError {
+        let r = |s: String| self.token.redact(&s);
+        match e {
+            ApiError::Unauthorized { status, message } => ApiError::Unauthorized {
+                status,
+                message: r(message),
+            },
+            ApiError::Http {
+                method,
+                path,
+                status,
+                message,
+            } => ApiError::Http {
+                method,
+                path: r(path),
+                status,
+                message: r(message),
+            },
+            ApiError::Ambiguous {
+                method,
+                path,
+                detail,
+            } => ApiError::Ambiguous {
+                method,
+                path: r(path),
+                detail: r(detail),
+            },
+            ApiError::Unreachable {
+                method,
+                path,
+                detail,
+            } => ApiError::Unreachable {
+                method,
+                path: r(path),
+                detail: r(detail),
+            },
+            ApiError::Decode { what, detail } => ApiError::Decode {
+                what: r(what),
+                detail: r(detail),
+            },
+            ApiError::TooLarge {
+                method,
+                path,
+                limit,
+            } => ApiError::TooLarge {
+                method,
+                path: r(path),
+                limit,
+            },
+            ApiError::NoIdentity { status, message } => ApiError::NoIdentity {
+                status,
+                message: r(message),
+            },
         }
     }
 
@@ -309,6 +473,11 @@ fn github_message(body: &str) -> String {
         .unwrap_or_else(|| body.chars().take(200).collect())
 }
 
+/// `32 MiB`.
+fn max_body_text() -> String {
+    format!("{} MiB", MAX_BODY / (1024 * 1024))
+}
+
 fn network_detail(e: &octocrab::Error) -> String {
     let text = e.to_string();
     if text.is_empty() {
@@ -346,6 +515,33 @@ fn encode(s: &str) -> String {
 }
 
 impl GitHubApi for Client {
+    async fn login(&self) -> ApiResult<String> {
+        if let Some(login) = self.login.get() {
+            return Ok(login.clone());
+        }
+        let login = match self.get_json::<User>("/user").await {
+            Ok((user, _)) => user.login,
+            // An installation token (the workflow's own, or a GitHub
+            // App's) may not read `/user`.
+            Err(ApiError::Http {
+                status: 403,
+                message,
+                ..
+            }) => match (&self.login_override, self.in_actions) {
+                (Some(login), _) => login.clone(),
+                (None, true) => ACTIONS_BOT.to_string(),
+                (None, false) => {
+                    return Err(ApiError::NoIdentity {
+                        status: 403,
+                        message,
+                    })
+                }
+            },
+            Err(e) => return Err(e),
+        };
+        Ok(self.login.get_or_init(|| login).clone())
+    }
+
     async fn list_labels(&self) -> ApiResult<Vec<String>> {
         #[derive(serde::Deserialize)]
         struct Label {

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use crate::model::SafeguardRef;
 
 use crate::github::api::{ApiError, GitHubApi};
-use crate::github::comments::{last_reminder, reminder_due};
+use crate::github::comments::{has_reminder_marker, last_reminder, reminder_due};
 
 /// An overdue safeguard with an issue, and the reminder to post on it.
 #[derive(Debug, Clone)]
@@ -28,8 +28,8 @@ pub(crate) enum Reminded {
     Recent(NaiveDate),
 }
 
-/// For each reminder, read the issue's comments and post it when none was
-/// posted within `every_days`. Stops at the first GitHub failure, with what
+/// For each reminder, read the issue's comments and post it when the
+/// token's own account posted none within `every_days`. Stops at the first GitHub failure, with what
 /// was done so far.
 pub(crate) async fn remind(
     api: &impl GitHubApi,
@@ -44,7 +44,15 @@ pub(crate) async fn remind(
             Ok(c) => c,
             Err(e) => return Err((done, e)),
         };
-        let last = last_reminder(&comments, &r.reference);
+        // Whose comments carry markers matters only when some do.
+        let last = if has_reminder_marker(&comments, &r.reference) {
+            match api.login().await {
+                Ok(me) => last_reminder(&comments, &r.reference, &me, today),
+                Err(e) => return Err((done, e)),
+            }
+        } else {
+            None
+        };
         if !reminder_due(last, today, every_days) {
             done.push(Reminded::Recent(last.unwrap_or(today)));
             continue;

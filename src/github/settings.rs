@@ -2,7 +2,10 @@
 //! `GH_TOKEN`, API base from `GITHUB_API_URL`, GraphQL endpoint from
 //! `GITHUB_GRAPHQL_URL` (else derived from the API base), repository from the config,
 //! then `GITHUB_REPOSITORY`, then the `origin` remote. The token is kept in
-//! a type that never prints it.
+//! a type that never prints it and can redact it from any text; it and
+//! the URLs are checked here, before any request, so a bad value is a
+//! usage error naming its variable (exit 2), never a panic or a request
+//! that sends the token in clear text.
 
 use std::fmt;
 
@@ -11,6 +14,11 @@ use crate::error::{Error, Result};
 use crate::model::is_repo_slug;
 
 pub(crate) const DEFAULT_API_URL: &str = "https://api.github.com";
+/// `1` (or `true`) allows a plain `http://` API URL that is not loopback.
+pub(crate) const ALLOW_HTTP_VAR: &str = "GIT_POSTMORTEM_ALLOW_HTTP";
+/// The login the token acts as, for tokens that cannot read `GET /user`
+/// (a GitHub App's installation token: `my-app[bot]`).
+pub(crate) const LOGIN_VAR: &str = "GIT_POSTMORTEM_GITHUB_LOGIN";
 
 /// A secret that `Debug` and `Display` never reveal.
 #[derive(Clone)]
@@ -19,6 +27,47 @@ pub(crate) struct Token(String);
 impl Token {
     pub(crate) fn expose(&self) -> &str {
         &self.0
+    }
+
+    /// `text` with every occurrence of the token replaced by `***`: for
+    /// anything a server sent, which may echo it.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        if self.0.is_empty() || !text.contains(&self.0) {
+            return text.to_string();
+        }
+        text.replace(&self.0, "***")
+    }
+
+    /// The token in `var`, trimmed. A GitHub token is printable ASCII
+    /// without spaces; anything else (a control character from a paste)
+    /// would not fit in an HTTP header, and is refused without showing it.
+    fn from_var(var: &'static str, raw: &str) -> Result<Token> {
+        let value = raw.trim();
+        if let Some((at, c)) = value
+            .chars()
+            .enumerate()
+            .find(|(_, c)| !c.is_ascii_graphic())
+        {
+            let what = if c.is_control() {
+                "a control character"
+            } else if c.is_whitespace() {
+                "a space"
+            } else {
+                "a character that is not ASCII"
+            };
+            return Err(Error::BadEnvironment {
+                var,
+                message: format!(
+                    "the token holds {what} (character {} of {}), so it cannot be sent",
+                    at + 1,
+                    value.chars().count()
+                ),
+                hint: Some(format!(
+                    "a GitHub token is printable ASCII without spaces: set {var} to the token alone (its value is not shown)"
+                )),
+            });
+        }
+        Ok(Token(value.to_string()))
     }
 }
 
@@ -64,13 +113,23 @@ pub(crate) struct Settings {
     /// Base for links people click: `https://github.com` or the GHE host.
     pub(crate) web_url: String,
     pub(crate) repo: RepoSlug,
+    /// `GITHUB_ACTIONS=true`: a token that cannot read `GET /user` is the
+    /// workflow's own, acting as `github-actions[bot]`.
+    pub(crate) in_actions: bool,
+    /// [`LOGIN_VAR`], for a token that cannot read `GET /user`.
+    pub(crate) login: Option<String>,
 }
 
 /// The environment, as a function, so tests can hand in their own.
 pub(crate) type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
+/// A variable of the process's environment; a value that is not UTF-8 is
+/// read lossily, so that checking it finds the odd character instead of
+/// taking the variable for unset.
 pub(crate) fn process_env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+    std::env::var_os(name)
+        .map(|v| v.to_string_lossy().into_owned())
+        .filter(|v| !v.trim().is_empty())
 }
 
 impl Settings {
@@ -80,18 +139,22 @@ impl Settings {
         origin_url: Option<&str>,
         env: Env,
     ) -> Result<Settings> {
-        let token = env("GITHUB_TOKEN")
-            .or_else(|| env("GH_TOKEN"))
-            .map(|t| Token(t.trim().to_string()))
-            .ok_or(Error::MissingToken { command })?;
+        let token = match (env("GITHUB_TOKEN"), env("GH_TOKEN")) {
+            (Some(t), _) => Token::from_var("GITHUB_TOKEN", &t)?,
+            (None, Some(t)) => Token::from_var("GH_TOKEN", &t)?,
+            (None, None) => return Err(Error::MissingToken { command }),
+        };
         let slug = resolve_repo(config, origin_url, env)?;
-        let api_url = env("GITHUB_API_URL")
-            .unwrap_or_else(|| DEFAULT_API_URL.into())
-            .trim_end_matches('/')
-            .to_string();
-        let graphql_url = env("GITHUB_GRAPHQL_URL")
-            .map(|u| u.trim().trim_end_matches('/').to_string())
-            .unwrap_or_else(|| graphql_url_for(&api_url));
+        let allow_http = env(ALLOW_HTTP_VAR)
+            .is_some_and(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true"));
+        let api_url = match env("GITHUB_API_URL") {
+            Some(url) => checked_url("GITHUB_API_URL", &url, allow_http, &token)?,
+            None => DEFAULT_API_URL.into(),
+        };
+        let graphql_url = match env("GITHUB_GRAPHQL_URL") {
+            Some(url) => checked_url("GITHUB_GRAPHQL_URL", &url, allow_http, &token)?,
+            None => graphql_url_for(&api_url),
+        };
         let web_url = env("GITHUB_SERVER_URL")
             .map(|u| u.trim_end_matches('/').to_string())
             .unwrap_or_else(|| web_url_for(&api_url));
@@ -101,8 +164,70 @@ impl Settings {
             graphql_url,
             web_url,
             repo: slug,
+            in_actions: env("GITHUB_ACTIONS").is_some_and(|v| v.trim() == "true"),
+            login: env(LOGIN_VAR).map(|l| l.trim().to_string()),
         })
     }
+}
+
+/// The URL in `var`, without a trailing `/`: absolute, `https://` (or
+/// `http://` to a loopback address, or anywhere with `allow_http`), with a
+/// host and no user name, password or query.
+fn checked_url(var: &'static str, raw: &str, allow_http: bool, token: &Token) -> Result<String> {
+    let value = raw.trim().trim_end_matches('/');
+    let example = match var {
+        "GITHUB_GRAPHQL_URL" => "https://api.github.com/graphql or https://ghe.example.com/api/graphql, or unset it to derive it from GITHUB_API_URL",
+        _ => "https://api.github.com or https://ghe.example.com/api/v3, or unset it for github.com",
+    };
+    let bad = |message: String| Error::BadEnvironment {
+        var,
+        message: token.redact(&message),
+        hint: Some(format!("set {var} to a URL like {example}")),
+    };
+    let uri: http::Uri = value
+        .parse()
+        .map_err(|e| bad(format!("`{value}` is not a URL ({e})")))?;
+    let scheme = uri.scheme_str().map(str::to_ascii_lowercase);
+    if !matches!(scheme.as_deref(), Some("https" | "http")) {
+        return Err(bad(format!("`{value}` is not an https:// URL")));
+    }
+    let Some(authority) = uri.authority() else {
+        return Err(bad(format!("`{value}` names no host")));
+    };
+    if authority.as_str().contains('@') {
+        // Not echoed: the user name or password may be a secret.
+        return Err(bad(
+            "the URL holds a user name or password; the token belongs in GITHUB_TOKEN".into(),
+        ));
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(bad(format!("`{value}` names no host")));
+    }
+    if uri.query().is_some() {
+        return Err(bad(format!("`{value}` has a query string")));
+    }
+    if scheme.as_deref() == Some("http") && !allow_http && !is_loopback(uri.host().unwrap_or("")) {
+        return Err(Error::BadEnvironment {
+            var,
+            message: token.redact(&format!(
+                "`{value}` is plain http, which would send the token unencrypted"
+            )),
+            hint: Some(format!(
+                "use https://, or set {ALLOW_HTTP_VAR}=1 to allow plain http on a network you trust (loopback addresses are always allowed)"
+            )),
+        });
+    }
+    Ok(value.to_string())
+}
+
+/// `localhost`, `127.0.0.0/8` or `::1`: traffic that never leaves the
+/// machine.
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The repository: config, then `GITHUB_REPOSITORY`, then the `origin`
@@ -230,5 +355,80 @@ mod tests {
     #[test]
     fn tokens_do_not_print() {
         assert_eq!(format!("{:?}", Token("ghp_secret".into())), "Token(***)");
+    }
+
+    #[test]
+    fn tokens_are_redacted_from_any_text() {
+        let token = Token("ghp_secret".into());
+        assert_eq!(
+            token.redact("Bearer ghp_secret, again ghp_secret"),
+            "Bearer ***, again ***"
+        );
+        assert_eq!(token.redact("nothing here"), "nothing here");
+        assert_eq!(Token(String::new()).redact("text"), "text");
+    }
+
+    #[test]
+    fn a_token_must_be_printable_ascii() {
+        assert_eq!(
+            Token::from_var("GITHUB_TOKEN", " ghp_ok\n")
+                .expect("token")
+                .expose(),
+            "ghp_ok"
+        );
+        for (raw, what) in [
+            ("ghp_a\u{7}b", "a control character (character 6 of 7)"),
+            ("ghp a", "a space (character 4 of 5)"),
+            (
+                "ghp_\u{e9}",
+                "a character that is not ASCII (character 5 of 5)",
+            ),
+        ] {
+            let message = Token::from_var("GH_TOKEN", raw).expect_err(raw).to_string();
+            assert!(
+                message.starts_with("GH_TOKEN: the token holds "),
+                "{message}"
+            );
+            assert!(message.contains(what), "{message}");
+            assert!(!message.contains("ghp"), "{message}");
+        }
+    }
+
+    #[test]
+    fn api_urls_are_checked() {
+        let token = Token("ghp_secret".into());
+        let check = |url: &str, allow_http: bool| {
+            checked_url("GITHUB_API_URL", url, allow_http, &token).map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            check("https://ghe.example.com/api/v3/", false).as_deref(),
+            Ok("https://ghe.example.com/api/v3")
+        );
+        for loopback in [
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3",
+            "http://localhost:3000/api",
+            "http://[::1]:9000",
+        ] {
+            assert!(check(loopback, false).is_ok(), "{loopback}");
+        }
+        assert!(check("http://ghe.example.com", true).is_ok());
+        for (bad, why) in [
+            ("http://ghe.example.com", "plain http"),
+            ("http://10.0.0.1", "plain http"),
+            ("not a url", "is not a URL"),
+            ("ghe.example.com", "is not an https:// URL"),
+            ("ftp://ghe.example.com", "is not an https:// URL"),
+            ("file:///etc/passwd", "is not a URL"),
+            ("https://ghe.example.com/api?x=1", "query string"),
+            (
+                "https://user:ghp_secret@ghe.example.com",
+                "user name or password",
+            ),
+        ] {
+            let message = check(bad, false).expect_err(bad);
+            assert!(message.contains(why), "{bad}: {message}");
+            assert!(!message.contains("ghp_secret"), "{bad}: {message}");
+        }
     }
 }

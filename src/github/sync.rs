@@ -45,8 +45,12 @@ pub(crate) struct Remote {
     /// `None` when no label needed checking (nothing to create).
     pub(crate) labels: Option<Vec<String>>,
     pub(crate) issues: HashMap<u64, Issue>,
-    /// Issue number by the safeguard reference in its marker.
+    /// Issue number by the safeguard reference in its marker, for issues
+    /// the token's own account opened.
     pub(crate) by_marker: HashMap<SafeguardRef, u64>,
+    /// Issues that carry the marker of a safeguard without an issue but
+    /// were opened by someone else: never adopted.
+    pub(crate) foreign: Vec<(SafeguardRef, u64)>,
     /// Issues that already carry the "shipped" comment.
     pub(crate) shipped_commented: HashSet<u64>,
     /// Whether each owner can be assigned.
@@ -116,15 +120,36 @@ pub(crate) async fn gather(
 ) -> Result<Remote, ApiError> {
     let label = options.labels.first().map(String::as_str);
     let mut remote = Remote::default();
-    for issue in api.list_issues(label).await? {
-        if let Some(reference) = issue.body.as_deref().and_then(find_issue_marker) {
-            // The oldest issue wins if a marker was ever duplicated by hand.
+    let issues = api.list_issues(label).await?;
+    // Anyone who can open an issue can copy a marker: only issues the
+    // token's own account opened are adopted. Whose they are matters
+    // only for the markers of safeguards that have no issue yet.
+    let wanted: HashSet<&SafeguardRef> = items
+        .iter()
+        .filter(|i| wants_issue(i))
+        .map(|i| &i.reference)
+        .collect();
+    let marked: Vec<(SafeguardRef, &Issue)> = issues
+        .iter()
+        .filter_map(|i| Some((i.body.as_deref().and_then(find_issue_marker)?, i)))
+        .filter(|(reference, _)| wanted.contains(reference))
+        .collect();
+    if !marked.is_empty() {
+        let me = api.login().await?;
+        for (reference, issue) in marked {
+            if !issue.is_by(&me) {
+                remote.foreign.push((reference, issue.number));
+                continue;
+            }
+            // The oldest issue wins if a marker was ever duplicated.
             remote
                 .by_marker
                 .entry(reference)
                 .and_modify(|n| *n = (*n).min(issue.number))
                 .or_insert(issue.number);
         }
+    }
+    for issue in issues {
         remote.issues.insert(issue.number, issue);
     }
     for item in items {
@@ -158,11 +183,15 @@ pub(crate) async fn gather(
         if let (true, Some(number)) = (open_and_shipped, item.issue) {
             let marker = shipped_marker(&item.reference);
             let comments = api.list_comments(number).await?;
-            if comments
+            let marked: Vec<_> = comments
                 .iter()
-                .any(|c| c.body.as_deref().is_some_and(|b| b.contains(&marker)))
-            {
-                remote.shipped_commented.insert(number);
+                .filter(|c| c.body.as_deref().is_some_and(|b| b.contains(&marker)))
+                .collect();
+            if !marked.is_empty() {
+                let me = api.login().await?;
+                if marked.iter().any(|c| c.is_by(&me)) {
+                    remote.shipped_commented.insert(number);
+                }
             }
         }
     }
@@ -372,16 +401,25 @@ pub(crate) async fn execute(
     Ok(done)
 }
 
+/// The oldest of the newest issues that carries `reference`'s marker and
+/// was opened by the token's own account.
 async fn find_by_marker(
     api: &impl GitHubApi,
     label: Option<&str>,
     reference: &SafeguardRef,
 ) -> Result<Option<u64>, ApiError> {
-    Ok(api
-        .recent_issues(label)
-        .await?
+    let issues = api.recent_issues(label).await?;
+    let marked: Vec<&Issue> = issues
         .iter()
         .filter(|i| i.body.as_deref().and_then(find_issue_marker).as_ref() == Some(reference))
+        .collect();
+    if marked.is_empty() {
+        return Ok(None);
+    }
+    let me = api.login().await?;
+    Ok(marked
+        .into_iter()
+        .filter(|i| i.is_by(&me))
         .map(|i| i.number)
         .min())
 }
@@ -409,6 +447,7 @@ mod tests {
             state: state.into(),
             state_reason: (state == "closed").then(|| "completed".into()),
             pull_request: None,
+            user: None,
         }
     }
 

@@ -33,6 +33,77 @@ fn git(what: impl Into<String>) -> impl FnOnce(git2::Error) -> Error {
     }
 }
 
+/// Objects git would read from `GIT_OBJECT_DIRECTORY` and
+/// `GIT_ALTERNATE_OBJECT_DIRECTORIES` (as in a quarantined push), read as
+/// alternates of the repository's own.
+fn add_object_directories_from_env(repo: &Repository, cwd: &Path) -> Result<()> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    if let Some(dir) = std::env::var_os("GIT_OBJECT_DIRECTORY").filter(|v| !v.is_empty()) {
+        dirs.push(cwd.join(dir));
+    }
+    if let Some(list) = std::env::var_os("GIT_ALTERNATE_OBJECT_DIRECTORIES") {
+        dirs.extend(std::env::split_paths(&list).map(|d| cwd.join(d)));
+    }
+    if dirs.is_empty() {
+        return Ok(());
+    }
+    let odb = repo.odb().map_err(git("opening the object database"))?;
+    for dir in dirs {
+        let shown = dir.display().to_string();
+        odb.add_disk_alternate(&dir.to_string_lossy())
+            .map_err(git(format!("reading objects from {shown}")))?;
+    }
+    Ok(())
+}
+
+/// Why the repository around `cwd` (or at `git_dir`) could not be opened:
+/// none there, one with SHA-256 object ids, which libgit2 cannot read, or
+/// what git2 said.
+fn open_error(cwd: &Path, git_dir: Option<&Path>, error: &git2::Error) -> Error {
+    let candidates: Vec<PathBuf> = match git_dir {
+        Some(dir) => vec![dir.to_path_buf()],
+        None => cwd.ancestors().map(|d| d.join(".git")).collect(),
+    };
+    if let Some(found) = candidates.iter().find_map(|c| sha256_repository(c)) {
+        return Error::Sha256Repository { path: found };
+    }
+    if error.code() == git2::ErrorCode::NotFound {
+        return Error::NotARepository {
+            path: git_dir.unwrap_or(cwd).to_path_buf(),
+        };
+    }
+    Error::Git {
+        what: format!(
+            "opening the repository at {}",
+            git_dir.unwrap_or(cwd).display()
+        ),
+        message: error.message().to_string(),
+    }
+}
+
+/// The repository at `dot_git` (a git directory, or a `.git` file pointing
+/// at one) when its config says `extensions.objectformat = sha256`.
+fn sha256_repository(dot_git: &Path) -> Option<PathBuf> {
+    let git_dir = if dot_git.is_file() {
+        let text = std::fs::read_to_string(dot_git).ok()?;
+        let target = text.trim().strip_prefix("gitdir:")?.trim();
+        dot_git.parent()?.join(target)
+    } else if dot_git.is_dir() {
+        dot_git.to_path_buf()
+    } else {
+        return None;
+    };
+    // A linked worktree's config is its repository's (`commondir`).
+    let common = std::fs::read_to_string(git_dir.join("commondir"))
+        .map(|c| git_dir.join(c.trim()))
+        .unwrap_or_else(|_| git_dir.clone());
+    let config = git2::Config::open(&common.join("config")).ok()?;
+    let format = config.get_string("extensions.objectformat").ok()?;
+    format
+        .eq_ignore_ascii_case("sha256")
+        .then(|| dot_git.parent().map_or(git_dir.clone(), Path::to_path_buf))
+}
+
 /// A git2 object id as the model's commit id.
 pub(crate) fn commit_id(oid: Oid) -> CommitId {
     CommitId::from_hex(&oid.to_string()).unwrap_or_else(|| unreachable!("git2 oids are hex"))
@@ -61,6 +132,25 @@ pub(crate) struct ChangedFile {
     pub(crate) path: String,
 }
 
+/// What [`Repo::regular_file_at`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TreeFile {
+    /// Nothing at the path.
+    Missing,
+    /// A regular file's bytes.
+    Regular(Vec<u8>),
+    /// Something else, or something else on the way, as in "the file is
+    /// a symbolic link".
+    Refused(String),
+}
+
+/// The kind bits of a tree entry's file mode, and the kinds.
+const MODE_KIND: i32 = 0o170000;
+const MODE_TREE: i32 = 0o040000;
+const MODE_FILE: i32 = 0o100000;
+const MODE_LINK: i32 = 0o120000;
+const MODE_COMMIT: i32 = 0o160000;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum FileChange {
     Added,
@@ -70,23 +160,68 @@ pub(crate) enum FileChange {
 }
 
 impl Repo {
-    /// Open the repository around `cwd`, honouring `GIT_DIR` and friends as
-    /// git does.
+    /// Open the repository around `cwd` and find its work tree as git does
+    /// (`git rev-parse --show-toplevel`): `GIT_DIR` names the repository
+    /// (relative to `cwd`) and turns discovery off; `GIT_WORK_TREE` names
+    /// the work tree (relative to `cwd`), else `core.worktree`, else, with
+    /// `GIT_DIR`, `cwd` itself; discovery stops at
+    /// `GIT_CEILING_DIRECTORIES` and, unless
+    /// `GIT_DISCOVERY_ACROSS_FILESYSTEM`, at a file system boundary.
     pub(crate) fn open(cwd: &Path) -> Result<Repo> {
-        let repo = if std::env::var_os("GIT_DIR").is_some() {
-            Repository::open_from_env()
-        } else {
-            Repository::discover(cwd)
-        }
-        .map_err(|_| Error::NotARepository {
-            path: cwd.to_path_buf(),
-        })?;
-        let root = repo
-            .workdir()
-            .ok_or_else(|| Error::BareRepository {
+        let env_path = |name: &str| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(|v| cwd.join(v))
+        };
+        let git_dir = env_path("GIT_DIR");
+        let work_tree = env_path("GIT_WORK_TREE");
+        let opened = match &git_dir {
+            Some(dir) => Repository::open_ext(
+                dir,
+                git2::RepositoryOpenFlags::NO_SEARCH | git2::RepositoryOpenFlags::NO_DOTGIT,
+                std::iter::empty::<&std::ffi::OsStr>(),
+            ),
+            None => {
+                let ceilings: Vec<PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
+                    .map(|v| {
+                        std::env::split_paths(&v)
+                            .filter(|p| p.is_absolute())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let mut flags = git2::RepositoryOpenFlags::empty();
+                if std::env::var("GIT_DISCOVERY_ACROSS_FILESYSTEM").is_ok_and(|v| {
+                    matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")
+                }) {
+                    flags |= git2::RepositoryOpenFlags::CROSS_FS;
+                }
+                Repository::open_ext(cwd, flags, &ceilings)
+            }
+        };
+        let repo = opened.map_err(|e| open_error(cwd, git_dir.as_deref(), &e))?;
+        add_object_directories_from_env(&repo, cwd)?;
+        let configured_work_tree = repo
+            .config()
+            .and_then(|c| c.get_string("core.worktree"))
+            .is_ok();
+        let root = match (work_tree, &git_dir) {
+            (Some(tree), _) => Some(tree),
+            (None, Some(_)) if !configured_work_tree && !repo.is_bare() => Some(cwd.to_path_buf()),
+            (None, _) => repo.workdir().map(Path::to_path_buf),
+        };
+        let Some(root) = root else {
+            return Err(Error::BareRepository {
                 path: repo.path().to_path_buf(),
-            })?
-            .to_path_buf();
+            });
+        };
+        let root = root.canonicalize().map_err(|e| Error::Git {
+            what: format!("reading the work tree {}", root.display()),
+            message: e.to_string(),
+        })?;
+        if repo.workdir() != Some(root.as_path()) {
+            repo.set_workdir(&root, false)
+                .map_err(git(format!("using {} as the work tree", root.display())))?;
+        }
         Ok(Repo { repo, root })
     }
 
@@ -479,6 +614,53 @@ impl Repo {
             .and_then(|o| o.peel_to_blob())
             .map_err(reading())?;
         Ok(Some(String::from_utf8_lossy(blob.content()).into_owned()))
+    }
+
+    /// The bytes of `path` in `commit`'s tree if it is a regular file there,
+    /// reached through directories only: a symbolic link or a submodule at
+    /// `path` or on the way to it, or a directory at `path`, is
+    /// [`TreeFile::Refused`].
+    pub(crate) fn regular_file_at(&self, commit: &CommitId, path: &str) -> Result<TreeFile> {
+        let reading = || git(format!("reading {path} at {commit}"));
+        let mut tree = self
+            .repo
+            .find_commit(oid(commit)?)
+            .and_then(|c| c.tree())
+            .map_err(reading())?;
+        let parts: Vec<&str> = path.split('/').collect();
+        for (i, part) in parts.iter().enumerate() {
+            let Some(entry) = tree.get_name(part).map(|e| e.to_owned()) else {
+                return Ok(TreeFile::Missing);
+            };
+            let last = i + 1 == parts.len();
+            let what = if last {
+                "the file".to_string()
+            } else {
+                format!("`{}/`", parts[..=i].join("/"))
+            };
+            let refused = |kind: &str| Ok(TreeFile::Refused(format!("{what} is {kind}")));
+            match (entry.filemode() & MODE_KIND, last) {
+                (MODE_TREE, false) => {
+                    tree = entry
+                        .to_object(&self.repo)
+                        .and_then(|o| o.peel_to_tree())
+                        .map_err(reading())?;
+                }
+                (MODE_FILE, true) => {
+                    let blob = entry
+                        .to_object(&self.repo)
+                        .and_then(|o| o.peel_to_blob())
+                        .map_err(reading())?;
+                    return Ok(TreeFile::Regular(blob.content().to_vec()));
+                }
+                (MODE_LINK, _) => return refused("a symbolic link"),
+                (MODE_COMMIT, _) => return refused("a submodule"),
+                (MODE_TREE, true) => return refused("a directory"),
+                _ if last => return refused("not a regular file"),
+                _ => return Ok(TreeFile::Missing),
+            }
+        }
+        Ok(TreeFile::Missing)
     }
 
     /// Whether the work tree has changes under `dir` that HEAD lacks

@@ -2,7 +2,8 @@
 //! actions (`A<n>`) and safeguards (`S<n>`), GitHub repository slugs, and
 //! how text is written inside a TOML basic string.
 
-/// `YYYY-MM-DD-slug` with slug `[a-z0-9-]+`.
+/// `YYYY-MM-DD-slug` with a real date (no `2026-13-45`) and slug
+/// `[a-z0-9-]+`.
 pub(crate) fn is_postmortem_id(id: &str) -> bool {
     let bytes = id.as_bytes();
     if bytes.len() < 12 {
@@ -13,6 +14,7 @@ pub(crate) fn is_postmortem_id(id: &str) -> bool {
         _ => b.is_ascii_digit(),
     });
     date_ok
+        && chrono::NaiveDate::parse_from_str(&id[..10], "%Y-%m-%d").is_ok()
         && bytes[10] == b'-'
         && bytes[11..]
             .iter()
@@ -114,17 +116,49 @@ pub(crate) fn toml_string(s: &str) -> String {
     out
 }
 
-/// `owner/name`, each part non-empty, no spaces.
+/// `owner/name` as GitHub allows them (see [`repo_slug_problem`]).
 pub(crate) fn is_repo_slug(s: &str) -> bool {
-    let mut parts = s.split('/');
-    let ok = |p: Option<&str>| {
-        p.is_some_and(|p| {
-            !p.is_empty()
-                && p.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        })
+    repo_slug_problem(s).is_none()
+}
+
+/// What keeps `s` from being a GitHub `owner/name`, by GitHub's rules: the
+/// owner is a login, 1 to 39 ASCII letters, digits and hyphens, not
+/// starting with a hyphen (underscores too, as in Enterprise Managed
+/// Users' `name_shortcode`); the name is 1 to 100 ASCII letters, digits,
+/// `.`, `-` and `_`, and neither `.` nor `..`. None when it is one.
+pub(crate) fn repo_slug_problem(s: &str) -> Option<&'static str> {
+    let Some((owner, name)) = s.split_once('/') else {
+        return Some("it is not `owner/name`");
     };
-    ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
+    if name.contains('/') {
+        return Some("it has more than one `/`");
+    }
+    let owner_ok = owner.len() <= 39
+        && owner
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+        && owner
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'));
+    if !owner_ok {
+        return Some(
+            "the owner must be 1 to 39 letters, digits or hyphens, starting with a letter or digit",
+        );
+    }
+    let name_ok = !name.is_empty()
+        && name.len() <= 100
+        && name != "."
+        && name != ".."
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    if !name_ok {
+        return Some(
+            "the name must be 1 to 100 letters, digits, `.`, `-` or `_`, and not `.` or `..`",
+        );
+    }
+    None
 }
 
 #[cfg(test)]
@@ -137,6 +171,9 @@ mod tests {
         assert!(!is_postmortem_id("2026-11-24-"));
         assert!(!is_postmortem_id("2026-11-24-Checkout"));
         assert!(!is_postmortem_id("26-11-24-checkout"));
+        assert!(!is_postmortem_id("2026-13-45-checkout"));
+        assert!(!is_postmortem_id("2026-02-29-checkout"));
+        assert!(is_postmortem_id("2028-02-29-checkout"));
     }
 
     #[test]
@@ -148,6 +185,38 @@ mod tests {
         assert_eq!(slugify("  Café: DNS -- outage!! "), "cafe-dns-outage");
         assert_eq!(slugify("!!!"), "incident");
         assert!(slugify(&"word ".repeat(40)).len() <= 60);
+    }
+
+    #[test]
+    fn repo_slugs_follow_githubs_rules() {
+        for good in [
+            "acme/shop",
+            "Acme-Corp/shop.v2",
+            "octocat_acme/.github",
+            "a/b",
+            &format!("{}/{}", "o".repeat(39), "n".repeat(100)),
+        ] {
+            assert!(is_repo_slug(good), "{good}");
+        }
+        for bad in [
+            "../..",
+            "acme/..",
+            "acme/.",
+            "./shop",
+            "-acme/shop",
+            "acme",
+            "acme/shop/x",
+            "acme/ shop",
+            "/shop",
+            "acme/",
+            "ac.me/shop",
+            "acme/sh%2fop",
+            "acme/caf\u{e9}",
+            &format!("{}/shop", "o".repeat(40)),
+            &format!("acme/{}", "n".repeat(101)),
+        ] {
+            assert!(!is_repo_slug(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -16,7 +16,9 @@ pub(crate) use evidence::{
     Closer, CommitSeen, IssueLinks, IssueState, Predates, Proof, ShipEvidence, Via,
     CLOCK_SKEW_ALLOWANCE_SECONDS,
 };
-pub(crate) use ids::{is_postmortem_id, is_repo_slug, next_item_id, slugify, toml_string, ItemId};
+pub(crate) use ids::{
+    is_postmortem_id, is_repo_slug, next_item_id, repo_slug_problem, slugify, toml_string, ItemId,
+};
 pub(crate) use refs::{closest_reference, CommitId, CommitInfo, SafeguardRef};
 pub(crate) use time::{Date, Days, Timestamp};
 

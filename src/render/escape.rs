@@ -2,6 +2,7 @@
 //! let a postmortem inject HTML or break out of a table or code span.
 
 pub(crate) use crate::model::toml_string;
+use crate::text;
 
 /// Markdown text: HTML is neutralised as entities and markup characters are
 /// backslash-escaped, line breaks kept, so that the text reads as written
@@ -15,9 +16,15 @@ pub(crate) use crate::model::toml_string;
 ///   everywhere (`*`, `_`, `` ` ``, `~`, `[`, `]`, `|`, `!`, `$`, `\`);
 /// - at the start of a line, what would open a block is escaped too: `#`,
 ///   `+`, `-`, `=` and the `.` or `)` after a number (`1.`, `2)`);
-/// - leading whitespace is dropped from each line, since four spaces after
-///   a blank line would start an indented code block (a paragraph drops it
-///   anyway);
+/// - leading whitespace (any Unicode whitespace) is dropped from each line,
+///   since four spaces after a blank line would start an indented code
+///   block (a paragraph drops it anyway);
+/// - a `:` that starts a line is backslash-escaped, so that no line of the
+///   output is a GitHub Actions workflow command (`::error …`,
+///   `::add-mask::…`), which the runner reads from a step's output even
+///   when it is indented;
+/// - control characters other than tab are shown as `\u{1b}` (the
+///   backslash escaped), never sent to a terminal;
 /// - `\r\n` and lone `\r` become `\n`;
 /// - an `@name` that GitHub would turn into a mention (an `@` not inside a
 ///   word, before a letter or digit: `@dana`, `@acme/sre`) gets a
@@ -39,7 +46,7 @@ pub(crate) fn markdown(s: &str) -> String {
         if i > 0 {
             out.push('\n');
         }
-        markdown_line(line.trim_start_matches([' ', '\t']), &mut out);
+        markdown_line(line.trim_start(), &mut out);
     }
     out
 }
@@ -60,9 +67,13 @@ fn markdown_line(line: &str, out: &mut String) {
                 out.push('\\');
                 out.push(c);
             }
-            '#' | '+' | '-' | '=' if i == 0 => {
+            '#' | '+' | '-' | '=' | ':' if i == 0 => {
                 out.push('\\');
                 out.push(c);
+            }
+            c if c.is_control() && c != '\t' => {
+                out.push('\\');
+                out.push_str(&text::visible(c));
             }
             '.' | ')' if digits > 0 && i == digits => {
                 out.push('\\');
@@ -71,6 +82,44 @@ fn markdown_line(line: &str, out: &mut String) {
             c => out.push(c),
         }
     }
+}
+
+/// The text [`markdown`] escaped, back: backslash escapes and the entities
+/// it writes are undone, the zero-width space after an `@` dropped. What
+/// `markdown` drops (leading whitespace, `\r`) stays dropped, and control
+/// characters stay shown. Helpers that take text from a template's data,
+/// which is escaped before the template sees it, read it through this.
+pub(crate) fn unescape_markdown(s: &str) -> String {
+    const ENTITIES: [(&str, &str); 5] = [
+        ("&amp;", "&"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#8203;", ""),
+    ];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    'text: while let Some(c) = rest.chars().next() {
+        if c == '\\' {
+            if let Some(next) = rest[1..].chars().next() {
+                out.push(next);
+                rest = &rest[1 + next.len_utf8()..];
+                continue;
+            }
+        }
+        if c == '&' {
+            for (entity, plain) in ENTITIES {
+                if let Some(after) = rest.strip_prefix(entity) {
+                    out.push_str(plain);
+                    rest = after;
+                    continue 'text;
+                }
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// What an `@` becomes where GitHub would read a mention: the `@` and a
@@ -100,7 +149,7 @@ fn one_line(s: &str) -> String {
 /// than the longest run inside, padded when `s` starts or ends with one.
 /// Nothing for nothing: Markdown has no empty code span.
 pub(crate) fn code_span(s: &str) -> String {
-    let s = one_line(s);
+    let s = text::show_controls(&one_line(s)).into_owned();
     if s.is_empty() {
         return s;
     }
@@ -348,8 +397,60 @@ mod tests {
         }
     }
 
+    #[test]
+    fn no_line_of_escaped_text_is_a_workflow_command() {
+        let hostile = "x\n::error::a\n  ::add-mask::b\r::warning::c\r\n\u{a0}\u{3000}::notice::d\n\t::stop-commands::e";
+        let escaped = markdown(hostile);
+        assert_eq!(
+            escaped,
+            "x\n\\::error::a\n\\::add-mask::b\n\\::warning::c\n\\::notice::d\n\\::stop-commands::e"
+        );
+        assert!(!escaped
+            .split(['\n', '\r'])
+            .any(|line| line.trim_start().starts_with("::")));
+        assert_eq!(plain_text(&escaped), Ok(one_line(hostile)));
+        assert_eq!(markdown("a::b"), "a::b");
+    }
+
+    #[test]
+    fn control_characters_are_shown_as_text() {
+        let hostile = "title\u{1b}]0;pwned\u{7}\u{9b}2J";
+        let escaped = markdown(hostile);
+        assert_eq!(escaped, "title\\\\u{1b}\\]0;pwned\\\\u{7}\\\\u{9b}2J");
+        assert_eq!(
+            plain_text(&escaped),
+            Ok("title\\u{1b}]0;pwned\\u{7}\\u{9b}2J".to_string())
+        );
+        assert_eq!(code_span(hostile), "`title\\u{1b}]0;pwned\\u{7}\\u{9b}2J`");
+        assert!(!table_cell(hostile).chars().any(char::is_control));
+    }
+
+    #[test]
+    fn unescaping_gives_back_the_text() {
+        for s in [
+            "plain",
+            "*a* _b_ `c` [d](e) <f> & \"g\" | $h$ \\ ~i~ !j",
+            "@dana and dana@example.com and @acme/sre",
+            "&amp; &#8203; \\* @&#8203;x",
+            "# heading\n1. list\n- dash\n::error",
+        ] {
+            assert_eq!(unescape_markdown(&markdown(s)), s, "{s:?}");
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// Helpers read the data's escaped text back: what `markdown`
+        /// keeps comes back exactly.
+        #[test]
+        fn unescape_inverts_markdown(
+            s in proptest::string::string_regex(r"[a-zA-Z0-9 \n<>&;#*_`~\[\]()|!$\\:./=+\-^{}'@]{0,40}")
+                .expect("regex")
+        ) {
+            let kept: Vec<&str> = s.split('\n').map(str::trim_start).collect();
+            prop_assert_eq!(unescape_markdown(&markdown(&s)), kept.join("\n"));
+        }
 
         /// Whatever the text, escaped it parses back to itself as plain text.
         #[test]

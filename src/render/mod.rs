@@ -2,6 +2,15 @@
 //! every command works with nothing on disk; a repository can override any
 //! of them with `templates/<name>.hbs` at its top level. Registries run in
 //! strict mode, so a misspelt field in a template is an error, not a blank.
+//!
+//! A repository's template is code from whoever last changed it, so it is
+//! read only as a regular file inside the work tree (never through a
+//! symbolic link), or from text the caller read elsewhere (`review` and
+//! commands run on a pull request pass the base revision's templates, read
+//! from git). Whatever a template does, user text stays escaped: every
+//! string in the data is escaped for the template's format *before* the
+//! template sees it, so `{{{title}}}` is as safe as `{{title}}`; only text
+//! the tool wrote itself ([`Markup`]) goes through as it is.
 
 pub(crate) mod annotations;
 pub(crate) mod codequality;
@@ -18,7 +27,9 @@ use std::path::{Path, PathBuf};
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderErrorReason,
 };
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
 
 use crate::error::{Error, Result};
 
@@ -36,6 +47,22 @@ pub(crate) enum Escape {
     TomlString,
     /// Values are Markdown text that must not inject HTML or markup.
     Markdown,
+}
+
+impl Escape {
+    fn function(self) -> fn(&str) -> String {
+        match self {
+            Escape::TomlString => escape::toml_string,
+            Escape::Markdown => escape::markdown,
+        }
+    }
+}
+
+impl Template {
+    /// Where a repository keeps its version: `templates/<name>.hbs`.
+    pub(crate) fn repository_path(&self) -> String {
+        format!("templates/{}.hbs", self.name)
+    }
 }
 
 pub(crate) const NEW_POSTMORTEM: Template = Template {
@@ -80,11 +107,58 @@ pub(crate) const DIGEST: Template = Template {
     escape: Escape::Markdown,
 };
 
+/// Every template a repository can override.
+pub(crate) const OVERRIDABLE: [Template; 7] = [
+    NEW_POSTMORTEM,
+    SHOW,
+    ISSUE,
+    REMINDER,
+    REVIEW,
+    CHECK_SUMMARY,
+    DIGEST,
+];
+
+/// Text the tool wrote itself, already in the template's format: Markdown
+/// it rendered, a hidden marker, a mention it means to make, a TOML
+/// datetime. It reaches the template as it is; every other string in a
+/// template's data is escaped first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Markup(pub(crate) String);
+
+/// The one key of the object a [`Markup`] serialises to, which
+/// [`escape_data`] replaces by the text. No view has keys from user text,
+/// so nothing else makes an object with this key.
+const MARKUP_KEY: &str = "\u{0}git-postmortem:markup";
+
+impl Serialize for Markup {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(MARKUP_KEY, &self.0)?;
+        map.end()
+    }
+}
+
+/// Where a repository's versions of the templates come from.
+enum Overrides {
+    /// None: only the built-in templates.
+    BuiltIn,
+    /// `<root>/templates/<name>.hbs` in the work tree, when it is a regular
+    /// file there.
+    WorkTree(PathBuf),
+    /// Read by the caller from `revision` (a pull request's base): each
+    /// template's text, or why it cannot be used. Templates missing there
+    /// are the built-in ones.
+    Revision {
+        revision: String,
+        files: HashMap<&'static str, std::result::Result<String, String>>,
+    },
+}
+
 /// Renders templates for one run: one Handlebars registry per escaping
 /// kind, each template compiled once, on first use, from the repository's
 /// `templates/<name>.hbs` when there is one, else from the built-in text.
 pub(crate) struct Renderer {
-    root: Option<PathBuf>,
+    overrides: Overrides,
     toml: RefCell<Handlebars<'static>>,
     markdown: RefCell<Handlebars<'static>>,
     /// Where each registered template came from, for error messages.
@@ -94,15 +168,36 @@ pub(crate) struct Renderer {
 impl Renderer {
     /// Templates from `<root>/templates/` override the built-in ones.
     pub(crate) fn new(root: Option<&Path>) -> Self {
+        Renderer::with(match root {
+            Some(root) => Overrides::WorkTree(root.to_path_buf()),
+            None => Overrides::BuiltIn,
+        })
+    }
+
+    /// The templates of `revision`, as the caller read them: for each
+    /// template name, its text or why it cannot be used (a symbolic link,
+    /// not UTF-8). The others are the built-in ones.
+    pub(crate) fn from_revision(
+        revision: &str,
+        files: HashMap<&'static str, std::result::Result<String, String>>,
+    ) -> Self {
+        Renderer::with(Overrides::Revision {
+            revision: revision.to_string(),
+            files,
+        })
+    }
+
+    fn with(overrides: Overrides) -> Self {
         Renderer {
-            root: root.map(Path::to_path_buf),
+            overrides,
             toml: RefCell::new(registry(Escape::TomlString)),
             markdown: RefCell::new(registry(Escape::Markdown)),
             origins: RefCell::new(HashMap::new()),
         }
     }
 
-    /// Render `template` with `data`.
+    /// Render `template` with `data`, every string in `data` escaped for
+    /// the template's format first (but [`Markup`]).
     pub(crate) fn render<T: Serialize>(&self, template: Template, data: &T) -> Result<String> {
         let cell = match template.escape {
             Escape::TomlString => &self.toml,
@@ -119,38 +214,106 @@ impl Renderer {
             })?;
             self.origins.borrow_mut().insert(template.name, origin);
         }
+        let failed = |message: String| Error::Template {
+            name: self.origins.borrow()[template.name].clone(),
+            message,
+        };
+        let mut data = serde_json::to_value(data).map_err(|e| failed(e.to_string()))?;
+        escape_data(&mut data, template.escape.function());
         cell.borrow()
-            .render(template.name, data)
-            .map_err(|e| Error::Template {
-                name: self.origins.borrow()[template.name].clone(),
-                message: e.to_string(),
-            })
+            .render(template.name, &data)
+            .map_err(|e| failed(e.to_string()))
     }
 
-    /// The template's text, from `<root>/templates/<name>.hbs` when the
-    /// repository has one, and where it came from, as errors name it.
+    /// The template's text, from the repository when it has its own, and
+    /// where it came from, as errors name it.
     fn load(&self, template: Template) -> Result<(String, String)> {
-        let user_path = self.root.as_deref().map(|root| {
-            root.join("templates")
-                .join(format!("{}.hbs", template.name))
-        });
-        match user_path.filter(|path| path.is_file()) {
-            Some(path) => Ok((
-                std::fs::read_to_string(&path)
-                    .map_err(|e| Error::io(path.display().to_string(), e))?,
-                format!("templates/{}.hbs", template.name),
-            )),
-            None => Ok((template.builtin.to_string(), template.name.to_string())),
+        let path = template.repository_path();
+        let refused = |name: String, message: String| Error::Template { name, message };
+        let builtin = || Ok((template.builtin.to_string(), template.name.to_string()));
+        match &self.overrides {
+            Overrides::BuiltIn => builtin(),
+            Overrides::Revision { revision, files } => {
+                let name = format!("{path} (from {revision})");
+                match files.get(template.name) {
+                    None => builtin(),
+                    Some(Ok(text)) => Ok((text.clone(), name)),
+                    Some(Err(why)) => Err(refused(name, why.clone())),
+                }
+            }
+            Overrides::WorkTree(root) => match work_tree_file(root, &path) {
+                Ok(None) => builtin(),
+                Ok(Some(text)) => Ok((text, path)),
+                Err(why) => Err(refused(path, why)),
+            },
         }
+    }
+}
+
+/// Why a repository template is refused.
+pub(crate) const REGULAR_FILES: &str =
+    "a repository's templates must be regular files inside its work tree";
+
+/// The text of `path` under `root`, if there is a regular file there
+/// reached without a symbolic link; why not, if something else is there.
+fn work_tree_file(root: &Path, path: &str) -> std::result::Result<Option<String>, String> {
+    let mut at = root.to_path_buf();
+    let parts: Vec<&str> = path.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        at.push(part);
+        let last = i + 1 == parts.len();
+        let metadata = match std::fs::symlink_metadata(&at) {
+            Ok(metadata) => metadata,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e.to_string()),
+        };
+        let file_type = metadata.file_type();
+        let what = if last {
+            "the file".to_string()
+        } else {
+            format!("`{}/`", parts[..=i].join("/"))
+        };
+        if file_type.is_symlink() {
+            return Err(format!("{what} is a symbolic link; {REGULAR_FILES}"));
+        }
+        if !last && !file_type.is_dir() {
+            return Ok(None);
+        }
+        if last && !file_type.is_file() {
+            return Err(format!("{what} is not a regular file; {REGULAR_FILES}"));
+        }
+    }
+    std::fs::read_to_string(&at)
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+/// Escape every string in `value` with `escape`, and unwrap [`Markup`]
+/// unescaped, so that the template gets nothing it could print raw.
+fn escape_data(value: &mut Value, escape: fn(&str) -> String) {
+    match value {
+        Value::String(text) => *text = escape(text),
+        Value::Array(items) => items.iter_mut().for_each(|v| escape_data(v, escape)),
+        Value::Object(map) => {
+            if map.len() == 1 && map.get(MARKUP_KEY).is_some_and(Value::is_string) {
+                if let Some(markup) = map.remove(MARKUP_KEY) {
+                    *value = markup;
+                }
+                return;
+            }
+            map.values_mut().for_each(|v| escape_data(v, escape));
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }
 
 fn registry(escape: Escape) -> Handlebars<'static> {
     let mut registry = Handlebars::new();
     registry.set_strict_mode(true);
-    match escape {
-        Escape::TomlString => registry.register_escape_fn(escape::toml_string),
-        Escape::Markdown => registry.register_escape_fn(escape::markdown),
+    // The data is escaped before it reaches a template (`escape_data`).
+    registry.register_escape_fn(handlebars::no_escape);
+    if matches!(escape, Escape::TomlString) {
+        return registry;
     }
     // `{{cell x}}`: Markdown text fit for one table cell.
     // `{{code x}}`: an inline code span that survives backticks in `x`.
@@ -179,7 +342,8 @@ fn registry(escape: Escape) -> Handlebars<'static> {
 }
 
 /// A helper that maps its one parameter's text to output text, already
-/// escaped for the target format.
+/// escaped for Markdown. The parameter comes escaped (the data is), so it
+/// is unescaped first.
 struct TextHelper {
     name: &'static str,
     map: fn(&str) -> String,
@@ -199,8 +363,8 @@ impl HelperDef for TextHelper {
             .ok_or(RenderErrorReason::ParamNotFoundForIndex(self.name, 0))?
             .value();
         let text = match value {
-            serde_json::Value::Null => String::new(),
-            serde_json::Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            Value::String(s) => escape::unescape_markdown(s),
             other => other.to_string(),
         };
         out.write(&(self.map)(&text))?;
@@ -213,5 +377,39 @@ fn when(text: &str) -> String {
     match text.parse::<crate::model::Timestamp>() {
         Ok(t) => escape::table_cell(&view::format_time(&t)),
         Err(_) => escape::table_cell(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct View {
+        title: &'static str,
+        items: Vec<&'static str>,
+        document: Markup,
+        count: usize,
+    }
+
+    #[test]
+    fn only_markup_reaches_a_template_unescaped() {
+        let view = View {
+            title: "<b>x</b>",
+            items: vec!["*a*", "::error::b"],
+            document: Markup("**ours**".into()),
+            count: 2,
+        };
+        let mut data = serde_json::to_value(&view).expect("json");
+        escape_data(&mut data, escape::markdown);
+        assert_eq!(
+            data,
+            serde_json::json!({
+                "title": "&lt;b&gt;x&lt;/b&gt;",
+                "items": ["\\*a\\*", "\\::error::b"],
+                "document": "**ours**",
+                "count": 2,
+            })
+        );
     }
 }

@@ -289,8 +289,12 @@ pub(crate) fn basic_string(s: &str) -> Value {
 /// Push `value` onto `array` formatted like its last element: on a line of
 /// its own with the same indentation when the array is written one value
 /// per line, else after a space. Whatever followed the last element (the
-/// space before `]`, a newline) moves to the new last element.
+/// space before `]`, a newline) moves to the new last element, except a
+/// comment on the last element's line (`{ … },   # vendor run`): that stays
+/// where it was, on the line of the element it is about.
 fn push_in_style(array: &mut Array, value: Value) {
+    let trailing_comma = array.trailing_comma();
+    let trailing = array.trailing().as_str().unwrap_or("").to_string();
     let Some(last) = array.iter_mut().last() else {
         array.push(value);
         return;
@@ -301,19 +305,37 @@ fn push_in_style(array: &mut Array, value: Value) {
         .and_then(|p| p.as_str())
         .unwrap_or(" ")
         .to_string();
-    let prefix = match prefix.rsplit_once('\n') {
+    let mut prefix = match prefix.rsplit_once('\n') {
         // Keep the indentation, not any comment lines above the last value.
         Some((_, indent)) => format!("\n{indent}"),
         None => " ".to_string(),
     };
-    let suffix = last
+    let mut suffix = last
         .decor()
         .suffix()
         .and_then(|s| s.as_str())
         .unwrap_or("")
         .to_string();
     last.decor_mut().set_suffix("");
+    // The comment after the last element, before the comma or after it.
+    let after_last = if trailing_comma { &trailing } else { &suffix };
+    if let Some((comment, rest)) = line_comment(after_last) {
+        prefix = format!("{comment}{prefix}");
+        let rest = format!("\n{rest}");
+        if trailing_comma {
+            array.set_trailing(rest);
+        } else {
+            suffix = rest;
+        }
+    }
     array.push_formatted(value.decorated(prefix, suffix));
+}
+
+/// The comment that ends the line `decor` starts on (`"   # vendor run"`),
+/// and what follows that line, when that line has a comment.
+fn line_comment(decor: &str) -> Option<(&str, &str)> {
+    let (line, rest) = decor.split_once('\n')?;
+    line.trim_start().starts_with('#').then_some((line, rest))
 }
 
 #[cfg(test)]
@@ -418,6 +440,37 @@ mod tests {
                 no_comma,
                 "note = \"a\" }",
                 ",\n    { at = 2026-11-26, note = \"c\" }"
+            )
+        );
+    }
+
+    #[test]
+    fn update_leaves_the_comment_on_the_last_entrys_line() {
+        let text = "[[actions]]\nid = \"A1\"\nupdates = [\n  { at = 2026-11-25, note = \"a\" },   # vendor run\n]\n";
+        let out = append_update(text, "actions", "A1", day("2026-11-26"), "b").expect("edit");
+        assert_eq!(
+            out,
+            inserted(
+                text,
+                "# vendor run\n",
+                "  { at = 2026-11-26, note = \"b\" },\n"
+            )
+        );
+        let no_comma = "[[actions]]\nid = \"A1\"\nupdates = [\n  { at = 2026-11-25, note = \"a\" }  # vendor run\n  # later\n]\n";
+        let out = append_update(no_comma, "actions", "A1", day("2026-11-26"), "b").expect("edit");
+        assert_eq!(
+            out,
+            "[[actions]]\nid = \"A1\"\nupdates = [\n  { at = 2026-11-25, note = \"a\" },  # vendor run\n  { at = 2026-11-26, note = \"b\" }\n  # later\n]\n"
+        );
+        let comment_below = "[[actions]]\nid = \"A1\"\nupdates = [\n  { at = 2026-11-25, note = \"a\" },\n  # more to come\n]\n";
+        let out =
+            append_update(comment_below, "actions", "A1", day("2026-11-26"), "b").expect("edit");
+        assert_eq!(
+            out,
+            inserted(
+                comment_below,
+                "note = \"a\" },",
+                "\n  { at = 2026-11-26, note = \"b\" },"
             )
         );
     }

@@ -7,14 +7,18 @@
 mod common;
 
 mod action;
+mod byte_for_byte;
 mod check;
 mod completions;
+mod concurrency;
 mod digest;
 mod errors;
 mod fuzz;
 mod gh_action;
 mod graphql;
 mod hook;
+mod hostile;
+mod hostile_github;
 mod init;
 mod install;
 mod lint;
@@ -22,6 +26,7 @@ mod list;
 mod man;
 mod new;
 mod openapi;
+mod paths;
 mod pre_commit;
 mod pull_request_evidence;
 mod remind;

@@ -70,6 +70,36 @@ fn the_response_fields_we_read_exist_with_the_types_we_expect() {
         .as_array()
         .is_some_and(|e| e.contains(&Value::from("completed"))));
     assert_eq!(fields["pull_request"]["type"], "object");
+    // Who opened an issue, and who wrote a comment: only the token's own
+    // markers count.
+    assert_eq!(fields["user"]["nullable"], true);
+    assert_eq!(fields["user"]["properties"]["login"]["type"], "string");
+    let response = |method: &str, path: &str, status: &str| {
+        spec["operations"]
+            .as_array()
+            .expect("ops")
+            .iter()
+            .find(|op| op["method"] == method && op["path"] == path)
+            .map(|op| op["responses"][status].clone())
+            .expect("operation")
+    };
+    let comment = response(
+        "POST",
+        "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+        "201",
+    );
+    assert_eq!(comment["properties"]["user"]["nullable"], true);
+    assert_eq!(
+        comment["properties"]["user"]["properties"]["login"]["type"],
+        "string"
+    );
+    let me = response("GET", "/user", "200");
+    for variant in me["oneOf"].as_array().expect("private or public user") {
+        assert_eq!(variant["properties"]["login"]["type"], "string");
+        assert!(variant["required"]
+            .as_array()
+            .is_some_and(|r| r.contains(&Value::from("login"))));
+    }
     // The fake answers in the same shape.
     let mut errors = Vec::new();
     check(

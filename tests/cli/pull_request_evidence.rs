@@ -260,15 +260,26 @@ async fn a_failed_graphql_read_warns_and_keeps_what_was_recorded() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_bad_graphql_url_fails_only_the_graphql_read() {
+async fn a_bad_graphql_url_exits_2_naming_it_before_anything_changes() {
     let (repo, gh) = checkout_with_issue().await;
+    let before = repo.snapshot_files();
     let (code, stdout, stderr) = gh
         .run_with(&repo, &[("GITHUB_GRAPHQL_URL", "not a url")], &["sync"])
         .await;
-    assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.starts_with("opened #124"), "{stdout}");
-    assert!(stderr.contains("bad GITHUB_GRAPHQL_URL"), "{stderr}");
-    assert_eq!(gh.graphql_requests().await.len(), 0);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.starts_with("error: GITHUB_GRAPHQL_URL: `not a url` is not a URL"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\nhint: set GITHUB_GRAPHQL_URL to a URL like https://"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("sync again"), "{stderr}");
+    assert_eq!(gh.requests().await, Vec::new());
+    assert_eq!(gh.graphql_requests().await, Vec::new());
+    assert_eq!(repo.snapshot_files(), before);
 }
 
 #[tokio::test(flavor = "multi_thread")]

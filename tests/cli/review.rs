@@ -7,7 +7,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::json;
 
 use crate::common::fixtures::{minimal, CHECKOUT, CHECKOUT_ID};
-use crate::common::github::{lines, writes, FakeGitHub, Seen, TOKEN};
+use crate::common::github::{comment_by, lines, writes, FakeGitHub, Seen, BOT, TOKEN};
 use crate::common::openapi::violations;
 use crate::common::TestRepo;
 
@@ -43,7 +43,7 @@ fn edit(repo: &TestRepo, from: &str, to: &str) {
 /// The pull request of the tests: the checkout postmortem moves to review
 /// with a new timeline entry, a later due date, a new safeguard and a
 /// progress update; a new postmortem is added as a draft.
-fn the_pull_request() -> TestRepo {
+pub(crate) fn the_pull_request() -> TestRepo {
     let (repo, _) = branch_from_draft();
     edit(&repo, "status = \"draft\"", "status = \"review\"");
     edit(&repo, "approved_by = []", "approved_by = [\"sre-lead\"]");
@@ -549,11 +549,12 @@ async fn review_posts_one_sticky_comment_and_edits_it_in_place() {
         [
             "GET /repos/acme/shop/pulls/7/reviews?per_page=100",
             "GET /repos/acme/shop/issues/7/comments?per_page=100",
+            "GET /user",
             "PATCH /repos/acme/shop/issues/comments/1",
         ]
     );
     let edited = format!("{stdout}\n{MARKER}\n");
-    assert_eq!(requests[2].body, Some(json!({ "body": edited })));
+    assert_eq!(requests[3].body, Some(json!({ "body": edited })));
     assert_eq!(comments(&gh, 7), [edited]);
 
     // Nothing new: nothing written.
@@ -577,9 +578,9 @@ async fn review_finds_other_comments_and_leaves_them_alone() {
         s.comments.insert(
             7,
             vec![
-                json!({ "id": 1, "body": "LGTM" }),
-                json!({ "id": 2, "body": format!("old review\n{MARKER}\n") }),
-                json!({ "id": 3, "body": null }),
+                comment_by("sre-lead", 1, "LGTM"),
+                comment_by(BOT, 2, &format!("old review\n{MARKER}\n")),
+                json!({ "id": 3, "body": null, "user": null }),
             ],
         );
     });
@@ -854,6 +855,7 @@ async fn review_updates_a_stale_comment_when_no_postmortem_changes_any_more() {
         lines(&checked_requests(&gh).await),
         [
             "GET /repos/acme/shop/issues/7/comments?per_page=100",
+            "GET /user",
             "PATCH /repos/acme/shop/issues/comments/1",
         ]
     );

@@ -149,6 +149,8 @@ async fn sync_follows_pagination_and_finds_an_existing_issue_by_its_marker() {
             "GET /repos/acme/shop/issues?state=all&labels=postmortem&per_page=100",
             "GET /repos/acme/shop/issues?state=all&labels=postmortem&per_page=100&page=2",
             "GET /repos/acme/shop/issues?state=all&labels=postmortem&per_page=100&page=3",
+            // Whose issue #17 is: only the token's own are adopted.
+            "GET /user",
         ]
     );
     assert!(repo.read(PATH).contains("due = 2026-12-01\nissue = 17\n"));
@@ -171,6 +173,7 @@ async fn a_response_lost_after_the_issue_was_created_makes_no_duplicate() {
         [
             "POST /repos/acme/shop/issues",
             "GET /repos/acme/shop/issues?state=all&labels=postmortem&sort=created&direction=desc&per_page=100",
+            "GET /user",
         ]
     );
     gh.with_state(|s| assert_eq!(s.issues.len(), 2, "exactly one issue was created"));

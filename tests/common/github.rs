@@ -1,10 +1,13 @@
 //! A fake GitHub on 127.0.0.1, built on wiremock: enough of the issues,
-//! labels, assignees, comments and pull request reviews API, with state,
-//! pagination and injectable failures, so tests can assert the exact
-//! requests `sync` and `review` make; and `POST /graphql`, answering the
-//! issue queries `sync` sends (closers, closing pull requests) in GitHub's
-//! shape. [`FakeGitHub::requests`] lists the REST requests,
-//! [`FakeGitHub::graphql_requests`] the GraphQL ones.
+//! labels, assignees, comments, pull request reviews and `GET /user` API,
+//! with state, authors, pagination and injectable failures, so tests can
+//! assert the exact requests `sync` and `review` make; and `POST /graphql`,
+//! answering the issue queries `sync` sends (closers, closing pull
+//! requests) in GitHub's shape. [`FakeGitHub::requests`] lists the REST
+//! requests, [`FakeGitHub::graphql_requests`] the GraphQL ones.
+//!
+//! [`HostileServer`] is a raw HTTP server for what wiremock cannot play:
+//! an answer dripped a byte at a time, no answer at all, an endless body.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -15,6 +18,9 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 pub const TOKEN: &str = "ghp_test-token-never-printed-0123456789";
 pub const REPO: &str = "acme/shop";
+/// The login the fake says [`TOKEN`] acts as: the author of every issue
+/// and comment the tool creates, and of [`issue`]'s.
+pub const BOT: &str = "postmortem-bot";
 
 /// A failure to inject into the next matching requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +38,9 @@ pub enum Fault {
     Exhausted { reset_in: u64 },
     /// GraphQL only: HTTP 200 with an `errors` array and no data.
     GraphqlErrors,
+    /// GraphQL only: [`Fault::GraphqlErrors`] whose message quotes the
+    /// token.
+    GraphqlErrorsQuotingToken,
 }
 
 #[derive(Debug, Default)]
@@ -51,6 +60,14 @@ pub struct State {
     pub reviews_status: Option<u16>,
     /// Answer every request with 401.
     pub unauthorized: bool,
+    /// Answer every REST request with 403 and a message that quotes the
+    /// request's `Authorization` header, as some proxies do.
+    pub echo_token: bool,
+    /// Who the token acts as (`GET /user`); [`BOT`] by default.
+    pub login: String,
+    /// Answer `GET /user` with this status instead (403: an installation
+    /// token, which may not read it).
+    pub user_status: Option<u16>,
     /// What closed each issue, as GraphQL's `closer`:
     /// [`pull_request_closer`] or [`commit_closer`].
     pub closers: HashMap<u64, Value>,
@@ -144,7 +161,20 @@ pub fn writes(requests: &[Seen]) -> Vec<String> {
         .collect()
 }
 
+/// An issue [`BOT`] opened.
 pub fn issue(number: u64, title: &str, body: &str, state: &str, labels: &[&str]) -> Value {
+    issue_by(BOT, number, title, body, state, labels)
+}
+
+/// An issue `login` opened.
+pub fn issue_by(
+    login: &str,
+    number: u64,
+    title: &str,
+    body: &str,
+    state: &str,
+    labels: &[&str],
+) -> Value {
     json!({
         "number": number,
         "title": title,
@@ -153,7 +183,17 @@ pub fn issue(number: u64, title: &str, body: &str, state: &str, labels: &[&str])
         "state_reason": if state == "closed" { json!("completed") } else { Value::Null },
         "labels": labels.iter().map(|l| json!({ "name": l })).collect::<Vec<_>>(),
         "created_at": "2026-11-20T15:00:00Z",
+        "user": user(login),
     })
+}
+
+/// A comment `login` wrote.
+pub fn comment_by(login: &str, id: u64, body: &str) -> Value {
+    json!({ "id": id, "body": body, "user": user(login) })
+}
+
+fn user(login: &str) -> Value {
+    json!({ "login": login, "id": 1, "type": if login.ends_with("[bot]") { "Bot" } else { "User" } })
 }
 
 impl FakeGitHub {
@@ -161,6 +201,7 @@ impl FakeGitHub {
         let server = MockServer::start().await;
         let state = Arc::new(Mutex::new(State {
             assignable: vec!["dana".into(), "sre-lead".into()],
+            login: BOT.into(),
             ..State::default()
         }));
         let base = server.uri();
@@ -228,6 +269,11 @@ impl FakeGitHub {
         Mock::given(method("POST"))
             .and(path(GRAPHQL_PATH))
             .respond_with(h(graphql))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/user"))
+            .respond_with(h(get_user))
             .mount(&server)
             .await;
         FakeGitHub {
@@ -359,6 +405,11 @@ impl Respond for Handler {
             return ResponseTemplate::new(401)
                 .set_body_json(json!({ "message": "Requires authentication" }));
         }
+        if self.state.lock().expect("state").echo_token {
+            return ResponseTemplate::new(403).set_body_json(json!({
+                "message": format!("Resource not accessible with `Authorization: {auth}`"),
+            }));
+        }
         (self.f)(&self.state, &self.base, request)
     }
 }
@@ -389,6 +440,12 @@ fn fault_response(fault: Fault) -> ResponseTemplate {
             "errors": [{
                 "type": "INTERNAL",
                 "message": "Something went wrong while executing your query.",
+            }]
+        })),
+        Fault::GraphqlErrorsQuotingToken => ResponseTemplate::new(200).set_body_json(json!({
+            "errors": [{
+                "type": "FORBIDDEN",
+                "message": format!("Resource not accessible with token {TOKEN}"),
             }]
         })),
         Fault::Pass | Fault::Status502 | Fault::CreatedThen502 => {
@@ -476,7 +533,8 @@ fn create_issue(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> Respon
         .as_array()
         .map(|ls| ls.iter().filter_map(|l| l.as_str()).collect())
         .unwrap_or_default();
-    let created = issue(
+    let created = issue_by(
+        &state.login,
         number,
         body["title"].as_str().unwrap_or(""),
         body["body"].as_str().unwrap_or(""),
@@ -540,8 +598,8 @@ fn create_comment(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> Resp
     let mut state = state.lock().expect("state");
     let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
     let id = state.comments.values().map(Vec::len).sum::<usize>() as u64 + 1;
+    let comment = json!({ "id": id, "body": body["body"], "user": user(&state.login) });
     let list = state.comments.entry(number_in(request)).or_default();
-    let comment = json!({ "id": id, "body": body["body"] });
     list.push(comment.clone());
     ResponseTemplate::new(201).set_body_json(comment)
 }
@@ -576,6 +634,17 @@ fn list_reviews(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> Respon
         })
         .collect();
     ResponseTemplate::new(200).set_body_json(Value::Array(reviews))
+}
+
+fn get_user(state: &Arc<Mutex<State>>, _: &str, _: &Request) -> ResponseTemplate {
+    let state = state.lock().expect("state");
+    match state.user_status {
+        Some(status) => ResponseTemplate::new(status).set_body_json(json!({
+            "message": "Resource not accessible by integration",
+            "documentation_url": "https://docs.github.com/rest/users/users#get-the-authenticated-user",
+        })),
+        None => ResponseTemplate::new(200).set_body_json(user(&state.login)),
+    }
 }
 
 fn list_labels(state: &Arc<Mutex<State>>, _: &str, _: &Request) -> ResponseTemplate {
@@ -684,4 +753,165 @@ fn graphql(state: &Arc<Mutex<State>>, _: &str, request: &Request) -> ResponseTem
         answer["errors"] = Value::Array(errors);
     }
     ResponseTemplate::new(200).set_body_json(answer)
+}
+
+/// What a [`HostileServer`] does with every request it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hostile {
+    /// Sends a 200's status line and headers at once, then its body one
+    /// byte a second: every read succeeds, the answer never completes.
+    SlowDrip,
+    /// Reads the request and never answers.
+    NeverAnswer,
+    /// A 200 whose chunked body (no `content-length`) runs to
+    /// [`HUGE_BODY`] bytes.
+    HugeBody,
+}
+
+/// How much [`Hostile::HugeBody`] sends: more than the client reads.
+pub const HUGE_BODY: usize = 40 * 1024 * 1024;
+
+/// A raw HTTP/1.1 server on 127.0.0.1 that answers every request the
+/// same hostile way. It runs on the test's runtime and ends with it.
+pub struct HostileServer {
+    pub url: String,
+    requests: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl HostileServer {
+    pub async fn start(mode: Hostile) -> HostileServer {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let requests = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = requests.clone();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                tokio::spawn(serve_hostile(socket, mode, counter.clone()));
+            }
+        });
+        HostileServer { url, requests }
+    }
+
+    /// Requests read so far.
+    pub fn requests(&self) -> usize {
+        self.requests.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Environment for the binary: token, this server as the API and the
+    /// GraphQL endpoint, fast retries, and a budget of `budget` seconds.
+    pub fn env(&self, budget: u64) -> Vec<(&'static str, String)> {
+        vec![
+            ("GITHUB_TOKEN", TOKEN.to_string()),
+            ("GITHUB_API_URL", self.url.clone()),
+            ("GITHUB_REPOSITORY", REPO.to_string()),
+            ("GIT_POSTMORTEM_BACKOFF_MS", "5".to_string()),
+            ("GIT_POSTMORTEM_GITHUB_BUDGET", budget.to_string()),
+        ]
+    }
+}
+
+async fn serve_hostile(
+    mut socket: tokio::net::TcpStream,
+    mode: Hostile,
+    requests: Arc<std::sync::atomic::AtomicUsize>,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    // The request's head; a body, if any, is left unread.
+    while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+        match socket.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => seen.extend_from_slice(&buf[..n]),
+        }
+    }
+    requests.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    match mode {
+        Hostile::NeverAnswer => {
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+        Hostile::SlowDrip => {
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n";
+            if socket.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            loop {
+                if socket.write_all(b" ").await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            }
+        }
+        Hostile::HugeBody => {
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+            if socket.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            let chunk = vec![b' '; 64 * 1024];
+            let framed = [
+                format!("{:x}\r\n", chunk.len()).into_bytes(),
+                chunk,
+                b"\r\n".to_vec(),
+            ]
+            .concat();
+            for _ in 0..HUGE_BODY / (64 * 1024) {
+                if socket.write_all(&framed).await.is_err() {
+                    return;
+                }
+            }
+            let _ = socket.write_all(b"0\r\n\r\n").await;
+        }
+    }
+}
+
+/// Run `cmd` to its end, or kill it after `limit` and fail the test: a
+/// command that hangs must not hang the suite. (exit code, stdout,
+/// stderr, how long it ran).
+pub async fn run_within(
+    mut cmd: std::process::Command,
+    limit: std::time::Duration,
+) -> (i32, String, String, std::time::Duration) {
+    tokio::task::spawn_blocking(move || {
+        use std::io::Read;
+        let started = std::time::Instant::now();
+        let mut child = cmd
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run binary");
+        let drain = |mut pipe: Box<dyn Read + Send>| {
+            std::thread::spawn(move || {
+                let mut text = String::new();
+                let _ = pipe.read_to_string(&mut text);
+                text
+            })
+        };
+        let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
+        let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                break status;
+            }
+            if started.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!(
+                    "still running after {limit:?}; stderr so far:\n{}",
+                    stderr.join().unwrap_or_default()
+                );
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        let elapsed = started.elapsed();
+        (
+            status.code().unwrap_or(-1),
+            stdout.join().expect("stdout"),
+            stderr.join().expect("stderr"),
+            elapsed,
+        )
+    })
+    .await
+    .expect("join")
 }
