@@ -9,6 +9,8 @@ pub(crate) mod escape;
 pub(crate) mod junit;
 pub(crate) mod rdjson;
 pub(crate) mod show;
+pub(crate) mod site;
+pub(crate) mod svg;
 pub(crate) mod view;
 
 use std::cell::RefCell;
@@ -36,6 +38,8 @@ pub(crate) enum Escape {
     TomlString,
     /// Values are Markdown text that must not inject HTML or markup.
     Markdown,
+    /// Values are HTML text (the site's pages).
+    Html,
 }
 
 pub(crate) const NEW_POSTMORTEM: Template = Template {
@@ -87,6 +91,7 @@ pub(crate) struct Renderer {
     root: Option<PathBuf>,
     toml: RefCell<Handlebars<'static>>,
     markdown: RefCell<Handlebars<'static>>,
+    html: RefCell<Handlebars<'static>>,
     /// Where each registered template came from, for error messages.
     origins: RefCell<HashMap<&'static str, String>>,
 }
@@ -98,6 +103,7 @@ impl Renderer {
             root: root.map(Path::to_path_buf),
             toml: RefCell::new(registry(Escape::TomlString)),
             markdown: RefCell::new(registry(Escape::Markdown)),
+            html: RefCell::new(site::registry()),
             origins: RefCell::new(HashMap::new()),
         }
     }
@@ -107,6 +113,7 @@ impl Renderer {
         let cell = match template.escape {
             Escape::TomlString => &self.toml,
             Escape::Markdown => &self.markdown,
+            Escape::Html => &self.html,
         };
         if !cell.borrow().has_template(template.name) {
             let (text, origin) = self.load(template)?;
@@ -150,7 +157,7 @@ fn registry(escape: Escape) -> Handlebars<'static> {
     registry.set_strict_mode(true);
     match escape {
         Escape::TomlString => registry.register_escape_fn(escape::toml_string),
-        Escape::Markdown => registry.register_escape_fn(escape::markdown),
+        Escape::Markdown | Escape::Html => registry.register_escape_fn(escape::markdown),
     }
     // `{{cell x}}`: Markdown text fit for one table cell.
     // `{{code x}}`: an inline code span that survives backticks in `x`.
