@@ -48,8 +48,7 @@ pub(crate) fn page_of(id: &str) -> String {
 }
 
 /// Every postmortem, newest first (ties by id), as the index shows it.
-/// `labels` gives each postmortem's `services` and `tags` (by id), which
-/// the schema may not know yet.
+/// `labels` gives each postmortem's `services` and `tags` (by id).
 pub(crate) fn index(
     loaded: &[Loaded],
     rows: &[Row<'_>],
@@ -58,7 +57,9 @@ pub(crate) fn index(
     let mut shipped: BTreeMap<&str, usize> = BTreeMap::new();
     for row in rows {
         if row.state == SafeguardState::Shipped {
-            *shipped.entry(row.reference.postmortem.as_str()).or_default() += 1;
+            *shipped
+                .entry(row.reference.postmortem.as_str())
+                .or_default() += 1;
         }
     }
     let mut entries: Vec<(&Loaded, IndexEntry)> = loaded
@@ -110,44 +111,29 @@ pub(crate) fn index(
     entries.into_iter().map(|(_, e)| e).collect()
 }
 
-/// A postmortem's `services` and `tags`: lists of strings, read from the
-/// file's TOML when present (the schema may add them later; files without
-/// them have none).
+/// A postmortem's `services` and `tags`, trimmed, blanks and repeats left
+/// out.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub(crate) struct Labels {
     pub(crate) services: Vec<String>,
     pub(crate) tags: Vec<String>,
 }
 
-/// The `services` and `tags` arrays at the top of a postmortem's TOML
-/// `text`: their string elements, trimmed, blanks and repeats left out.
-/// Anything else (no such key, another type, a file that does not parse)
-/// gives none: these are labels for browsing, and the schema has the last
-/// word on what a file may hold.
-pub(crate) fn labels(text: &str) -> Labels {
-    if !text.contains("services") && !text.contains("tags") {
-        return Labels::default();
-    }
-    let Ok(table) = text.parse::<toml::Table>() else {
-        return Labels::default();
-    };
-    let list = |key: &str| -> Vec<String> {
+/// The labels of `pm`.
+pub(crate) fn labels(pm: &crate::model::Postmortem) -> Labels {
+    let clean = |list: &[String]| -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        if let Some(toml::Value::Array(items)) = table.get(key) {
-            for item in items {
-                if let toml::Value::String(s) = item {
-                    let s = s.trim();
-                    if !s.is_empty() && !out.iter().any(|o| o == s) {
-                        out.push(s.to_string());
-                    }
-                }
+        for s in list {
+            let s = s.trim();
+            if !s.is_empty() && !out.iter().any(|o| o == s) {
+                out.push(s.to_string());
             }
         }
         out
     };
     Labels {
-        services: list("services"),
-        tags: list("tags"),
+        services: clean(&pm.services),
+        tags: clean(&pm.tags),
     }
 }
 
@@ -238,7 +224,10 @@ pub(crate) fn quarterly(loaded: &[Loaded], rows: &[Row<'_>], grace: Duration) ->
             .or_default();
         acc.incidents += 1;
         if let Some(resolved) = pm.resolved_at {
-            let seconds = resolved.0.signed_duration_since(pm.occurred_at.0).num_seconds();
+            let seconds = resolved
+                .0
+                .signed_duration_since(pm.occurred_at.0)
+                .num_seconds();
             if seconds >= 0 {
                 acc.hours.push(seconds as f64 / 3600.0);
             }
@@ -283,7 +272,11 @@ pub(crate) fn quarterly(loaded: &[Loaded], rows: &[Row<'_>], grace: Duration) ->
         if at == last {
             break;
         }
-        at = if at.1 == 3 { (at.0 + 1, 0) } else { (at.0, at.1 + 1) };
+        at = if at.1 == 3 {
+            (at.0 + 1, 0)
+        } else {
+            (at.0, at.1 + 1)
+        };
     }
     trends
 }
@@ -325,23 +318,20 @@ mod tests {
     }
 
     #[test]
-    fn labels_are_read_when_present_and_absent_otherwise() {
-        let text = "schema = 1\nservices = [\"checkout\", \" api \", \"checkout\", \"\"]\ntags = [\"db\", 3]\n";
+    fn labels_are_trimmed_once_each_and_absent_by_default() {
+        let with = loaded(
+            "2026-01-10-a",
+            "schema = 1\ntitle = \"t\"\nstatus = \"draft\"\nseverity = \"sev2\"\noccurred_at = 2026-01-10T10:00:00Z\nservices = [\"checkout\", \" api \", \"checkout\", \"\"]\ntags = [\"db\"]\n",
+        );
         assert_eq!(
-            labels(text),
+            labels(&with.postmortem),
             Labels {
                 services: vec!["checkout".into(), "api".into()],
                 tags: vec!["db".into()],
             }
         );
-        assert_eq!(labels("schema = 1\ntitle = \"x\"\n"), Labels::default());
-        assert_eq!(labels("services = \"not a list\"\n"), Labels::default());
-        assert_eq!(labels("services = [\n"), Labels::default());
-        // A key of a nested table is not the postmortem's.
-        assert_eq!(
-            labels("[impact]\ntags = [\"x\"]\n").tags,
-            Vec::<String>::new()
-        );
+        let without = loaded("2026-01-10-b", &pm("b", "2026-01-10T10:00:00Z", None));
+        assert_eq!(labels(&without.postmortem), Labels::default());
     }
 
     #[test]
@@ -371,8 +361,14 @@ mod tests {
     #[test]
     fn the_index_is_newest_first_and_searchable() {
         let all = [
-            loaded("2026-01-10-a", &pm("Older DNS", "2026-01-10T10:00:00Z", None)),
-            loaded("2026-02-10-b", &pm("Newer Checkout", "2026-02-10T10:00:00Z", None)),
+            loaded(
+                "2026-01-10-a",
+                &pm("Older DNS", "2026-01-10T10:00:00Z", None),
+            ),
+            loaded(
+                "2026-02-10-b",
+                &pm("Newer Checkout", "2026-02-10T10:00:00Z", None),
+            ),
         ];
         let mut labels = BTreeMap::new();
         labels.insert(

@@ -105,7 +105,7 @@ pub(crate) fn build(
     let quarters = site::quarterly(loaded, &rows, ctx.config.safeguard_grace);
     let labels: BTreeMap<String, Labels> = loaded
         .iter()
-        .map(|l| (l.id.clone(), site::labels(&l.source.text)))
+        .map(|l| (l.id.clone(), site::labels(&l.postmortem)))
         .collect();
     let entries = site::index(loaded, &rows, &labels);
     let facets = site::facets(&entries, &ctx.config.severities);

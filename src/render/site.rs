@@ -500,7 +500,8 @@ pub(crate) fn charts(stats: &Stats, quarters: &[QuarterTrend]) -> Vec<Chart> {
             Bar::new(
                 &q.quarter,
                 q.median_hours_to_resolve.unwrap_or(0.0),
-                q.median_hours_to_resolve.map_or_else(|| "–".to_string(), hours),
+                q.median_hours_to_resolve
+                    .map_or_else(|| "–".to_string(), hours),
             )
         })
         .collect();
@@ -707,7 +708,10 @@ struct AssetView<'a> {
 }
 
 /// The stylesheet and the script, by their file names under `assets/`.
-pub(crate) fn assets(templates: &Renderer, site: &SiteMeta) -> Result<BTreeMap<&'static str, String>> {
+pub(crate) fn assets(
+    templates: &Renderer,
+    site: &SiteMeta,
+) -> Result<BTreeMap<&'static str, String>> {
     let view = AssetView { site };
     let mut files = BTreeMap::new();
     files.insert("site.css", templates.render(STYLESHEET, &view)?);

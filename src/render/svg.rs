@@ -72,7 +72,7 @@ fn axis_number(value: f64) -> String {
 
 /// At most this many characters of a row label; the whole label is the
 /// bar's tooltip and in the data table.
-const LABEL_CHARS: usize = 30;
+const LABEL_CHARS: usize = 24;
 
 fn shorten(label: &str) -> String {
     if label.chars().count() <= LABEL_CHARS {
@@ -116,10 +116,12 @@ pub(crate) fn columns(
     head(&mut out, id, title, description, width, height);
     for tick in [0.0, 0.5, 1.0] {
         let y = TOP + PLOT - PLOT * tick;
-        let label = if axis == Axis::Percent {
-            format!("{}%", axis_number(tick * 100.0))
-        } else {
-            axis_number(max * tick)
+        let value = max * tick;
+        let label = match axis {
+            Axis::Percent => format!("{}%", axis_number(tick * 100.0)),
+            // A half-way count that is not whole (2.5 of 5) reads oddly.
+            Axis::Count if (value - value.round()).abs() > 1e-9 => String::new(),
+            Axis::Count => axis_number(value),
         };
         let _ = write!(
             out,
@@ -168,8 +170,8 @@ pub(crate) fn columns(
 /// Rows over categories (states, factors, files): the label on the left,
 /// the bar, and the value after it.
 pub(crate) fn rows(id: &str, title: &str, description: &str, bars: &[Bar]) -> String {
-    const LABEL: f64 = 200.0;
-    const PLOT: f64 = 300.0;
+    const LABEL: f64 = 160.0;
+    const PLOT: f64 = 240.0;
     const ROW: f64 = 26.0;
     const BAR: f64 = 18.0;
     let width = LABEL + PLOT + 60.0;
@@ -216,7 +218,13 @@ mod tests {
     fn labels_and_titles_are_escaped() {
         let bars = [Bar::new("<script>alert(1)</script>", 3.0, "3 & more")];
         for svg in [
-            columns("c1", "A <b>title</b>", "desc \"quoted\"", &bars, Axis::Count),
+            columns(
+                "c1",
+                "A <b>title</b>",
+                "desc \"quoted\"",
+                &bars,
+                Axis::Count,
+            ),
             rows("c2", "A <b>title</b>", "desc", &bars),
         ] {
             assert!(!svg.contains("<script>"), "{svg}");
