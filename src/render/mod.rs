@@ -157,7 +157,8 @@ fn registry(escape: Escape) -> Handlebars<'static> {
     registry.set_strict_mode(true);
     match escape {
         Escape::TomlString => registry.register_escape_fn(escape::toml_string),
-        Escape::Markdown | Escape::Html => registry.register_escape_fn(escape::markdown),
+        Escape::Markdown => registry.register_escape_fn(escape::markdown),
+        Escape::Html => registry.register_escape_fn(handlebars::html_escape),
     }
     // `{{cell x}}`: Markdown text fit for one table cell.
     // `{{code x}}`: an inline code span that survives backticks in `x`.
