@@ -416,8 +416,14 @@ struct Linked {
 struct Pattern {
     name: String,
     count: usize,
+    /// The latest few; `data.json` has them all.
     postmortems: Vec<Linked>,
+    /// How many earlier ones are not linked.
+    earlier: usize,
 }
+
+/// Postmortems linked per pattern on the dashboard.
+const LINKED: usize = 10;
 
 #[derive(Serialize)]
 struct DashboardView<'a> {
@@ -678,7 +684,8 @@ pub(crate) fn dashboard_page(
     let pattern = |name: &str, ids: &[String]| Pattern {
         name: name.to_string(),
         count: ids.len(),
-        postmortems: ids.iter().rev().map(|id| linked(id)).collect(),
+        postmortems: ids.iter().rev().take(LINKED).map(|id| linked(id)).collect(),
+        earlier: ids.len().saturating_sub(LINKED),
     };
     templates.render(
         DASHBOARD,

@@ -104,9 +104,14 @@ pub(crate) fn columns(
     const TOP: f64 = 16.0;
     const PLOT: f64 = 160.0;
     const BOTTOM: f64 = 64.0;
-    const STEP: f64 = 34.0;
-    const BAR: f64 = 24.0;
-    let width = (LEFT + STEP * bars.len() as f64 + 16.0).max(240.0);
+    // Narrower columns as quarters pile up, so years of them stay about
+    // 420 pixels wide, the width of a dashboard column. Values over columns
+    // too narrow for them are left to the table, and so are the labels of
+    // all but each year's first quarter, which then shows just the year.
+    let step = (420.0 / bars.len().max(1) as f64).clamp(8.0, 34.0);
+    let bar = (step * 0.7).round().max(4.0);
+    let roomy = step >= 24.0;
+    let width = (LEFT + step * bars.len() as f64 + 16.0).max(240.0);
     let height = TOP + PLOT + BOTTOM;
     let max = match axis {
         Axis::Percent => 1.0,
@@ -132,36 +137,47 @@ pub(crate) fn columns(
             html_escape(&label)
         );
     }
-    for (i, bar) in bars.iter().enumerate() {
-        let x = LEFT + 6.0 + STEP * i as f64;
-        let h = (bar.value.max(0.0) / max).min(1.0) * PLOT;
+    for (i, b) in bars.iter().enumerate() {
+        let x = LEFT + 6.0 + step * i as f64;
+        let h = (b.value.max(0.0) / max).min(1.0) * PLOT;
         let y = TOP + PLOT - h;
-        let class = bar
+        let class = b
             .class
             .as_deref()
             .map_or_else(String::new, |c| format!(" {}", html_escape(c)));
         let _ = write!(
             out,
-            r#"<g><title>{}: {}</title><rect class="bar{class}" x="{x}" y="{y:.1}" width="{BAR}" height="{h:.1}"/>"#,
-            html_escape(&bar.label),
-            html_escape(&bar.text),
+            r#"<g><title>{}: {}</title><rect class="bar{class}" x="{x:.1}" y="{y:.1}" width="{bar}" height="{h:.1}"/>"#,
+            html_escape(&b.label),
+            html_escape(&b.text),
         );
-        if !bar.text.is_empty() {
+        if roomy && !b.text.is_empty() {
             let _ = write!(
                 out,
-                r#"<text class="value" x="{}" y="{:.1}" text-anchor="middle">{}</text>"#,
-                x + BAR / 2.0,
+                r#"<text class="value" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                x + bar / 2.0,
                 y - 4.0,
-                html_escape(&bar.text)
+                html_escape(&b.text)
             );
         }
-        let lx = x + BAR / 2.0;
+        let lx = x + bar / 2.0;
         let ly = TOP + PLOT + 14.0;
-        let _ = write!(
-            out,
-            r#"<text class="label" x="{lx}" y="{ly}" text-anchor="end" transform="rotate(-40 {lx} {ly})">{}</text></g>"#,
-            html_escape(&bar.label)
-        );
+        if roomy {
+            let _ = write!(
+                out,
+                r#"<text class="label" x="{lx:.1}" y="{ly}" text-anchor="end" transform="rotate(-40 {lx:.1} {ly})">{}</text>"#,
+                html_escape(&b.label)
+            );
+        } else if let Some(year) = b.label.strip_suffix("-Q1") {
+            let _ = write!(
+                out,
+                r#"<line class="grid" x1="{lx:.1}" x2="{lx:.1}" y1="{}" y2="{}"/><text class="label" x="{lx:.1}" y="{ly}" text-anchor="start">{}</text>"#,
+                TOP + PLOT,
+                TOP + PLOT + 4.0,
+                html_escape(year)
+            );
+        }
+        out.push_str("</g>");
     }
     out.push_str("</svg>");
     out

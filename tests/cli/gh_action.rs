@@ -209,16 +209,26 @@ fn site_builds_the_site_and_sets_its_directory() {
     let (repo, _) = TestRepo::with_checkout();
     let (output, outputs, summary) = run_step(&repo, &[("COMMAND", "site")]);
     assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
-    let site = repo.path().canonicalize().expect("work tree").join("postmortem-site");
+    let site = repo
+        .path()
+        .canonicalize()
+        .expect("work tree")
+        .join("postmortem-site");
     assert_eq!(outputs, format!("site={}\nsummary=\n", site.display()));
     assert!(site.join("index.html").is_file());
     assert_eq!(summary, "");
 
-    for args in ["--out public --today 2026-12-01", "--today 2026-12-01 --out=public"] {
-        let (output, outputs, _) =
-            run_step(&repo, &[("COMMAND", "site"), ("ARGS", args)]);
+    for args in [
+        "--out public --today 2026-12-01",
+        "--today 2026-12-01 --out=public",
+    ] {
+        let (output, outputs, _) = run_step(&repo, &[("COMMAND", "site"), ("ARGS", args)]);
         assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
-        let public = repo.path().canonicalize().expect("work tree").join("public");
+        let public = repo
+            .path()
+            .canonicalize()
+            .expect("work tree")
+            .join("public");
         assert_eq!(outputs, format!("site={}\nsummary=\n", public.display()));
         assert!(public.join("dashboard.html").is_file());
     }
