@@ -59,8 +59,6 @@ struct PostmortemData<'a> {
     id: &'a str,
     path: &'a str,
     page: String,
-    services: &'a [String],
-    tags: &'a [String],
     #[serde(flatten)]
     postmortem: &'a Postmortem,
     resolved_trigger: ResolvedTrigger<'a>,
@@ -147,7 +145,7 @@ pub(crate) fn build(
         let own_rows = by_postmortem.get(l.id.as_str()).unwrap_or(&no_rows);
         let html = pages::postmortem_page(&ctx.templates, &meta, &doc, own_labels, own_rows)?;
         files.push((site::page_of(&l.id), html.into_bytes()));
-        data.push((l, doc, own_labels, own_rows));
+        data.push((l, doc, own_rows));
     }
     let index_html = pages::index_page(&ctx.templates, &meta, &entries, &facets)?;
     files.push(("index.html".into(), index_html.into_bytes()));
@@ -178,12 +176,10 @@ pub(crate) fn build(
         index: &entries,
         postmortems: data
             .iter()
-            .map(|(l, doc, own_labels, own_rows)| PostmortemData {
+            .map(|(l, doc, own_rows)| PostmortemData {
                 id: &l.id,
                 path: &l.source.path,
                 page: site::page_of(&l.id),
-                services: &own_labels.services,
-                tags: &own_labels.tags,
                 postmortem: &l.postmortem,
                 resolved_trigger: ResolvedTrigger {
                     commits: &doc.trigger_commits,
