@@ -117,7 +117,9 @@ if (spec.index_steps?.length || spec.time_queries?.length) {
     // Reset every control, then set the step's, as a person would.
     await page.fill("#q", "");
     for (const id of ["f-severity", "f-status", "f-label", "f-year"]) {
-      await page.selectOption(`#${id}`, "");
+      if (await page.$(`#${id}`)) {
+        await page.selectOption(`#${id}`, "");
+      }
     }
     for (const [id, value] of Object.entries(step.set)) {
       if (id === "q") {
