@@ -49,3 +49,4 @@ git commit --quiet -am "Fail deploy when DB_POOL_MAX is missing" \
   -m "Postmortem-Safeguard: 2026-11-24-checkout-returned-http-500-for-42-minutes/S1"
 step git postmortem status
 step git postmortem check
+step git postmortem site

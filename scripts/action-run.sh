@@ -19,6 +19,9 @@
 #   summary   the path of the Markdown this step wrote (check's summary
 #             table, the digest), also appended to GITHUB_STEP_SUMMARY;
 #             empty when it wrote none
+#   site      site: the absolute path of the directory it wrote (--out, or
+#             postmortem-site/ at the top of the work tree), for
+#             actions/upload-pages-artifact
 set -euo pipefail
 
 command="${COMMAND:-check}"
@@ -71,6 +74,26 @@ if [ "$command" = check ]; then
   fi
 else
   GITHUB_STEP_SUMMARY="$summary" git postmortem "$command" ${args[@]+"${args[@]}"} || status=$?
+fi
+
+if [ "$command" = site ]; then
+  site_dir=""
+  previous=""
+  for arg in ${args[@]+"${args[@]}"}; do
+    case "$arg" in
+      --out=*) site_dir="${arg#--out=}" ;;
+    esac
+    if [ "$previous" = --out ]; then site_dir="$arg"; fi
+    previous="$arg"
+  done
+  if [ -z "$site_dir" ]; then
+    site_dir="$(git rev-parse --show-toplevel)/postmortem-site"
+  fi
+  if [ -d "$site_dir" ]; then
+    output site "$(cd "$site_dir" && pwd)"
+  else
+    output site ""
+  fi
 fi
 
 if [ -s "$summary" ]; then

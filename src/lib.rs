@@ -5,7 +5,7 @@
 //!
 //! The crate is a library with a thin binary. Dependencies point one way:
 //! `cli → app → {store, history, github, render, output} → {lint, status,
-//! stats, digest, review} → {config, schema, json_schema, diagnostic, source,
+//! stats, digest, site, review} → {config, schema, json_schema, diagnostic, source,
 //! text, error} → model`. The model and the pure cores do no I/O; git2 lives only in
 //! `history`, async only in `github`, clap only in `cli`. ARCHITECTURE.md
 //! has the map.
@@ -27,6 +27,7 @@ pub mod output;
 pub mod render;
 pub mod review;
 pub mod schema;
+pub mod site;
 pub mod source;
 pub mod stats;
 pub mod status;

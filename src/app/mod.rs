@@ -18,6 +18,7 @@ pub(crate) mod new;
 pub(crate) mod remind;
 pub(crate) mod review;
 pub(crate) mod show;
+pub(crate) mod site;
 pub(crate) mod sync;
 
 use std::collections::HashMap;

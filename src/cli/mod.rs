@@ -20,6 +20,7 @@ mod review;
 mod safeguard;
 mod schemas;
 mod show;
+mod site;
 mod stats;
 mod status;
 mod sync;
@@ -45,6 +46,7 @@ Examples:
   git postmortem check --format github
   git postmortem stats
   git postmortem digest --since 7d
+  git postmortem site --out postmortem-site
   git postmortem safeguard add 2026-11-24-checkout --title \"Fail deploy on missing env var\" \\
       --owner dana --due 2026-12-15 --kind automation
   git postmortem update 2026-11-24-checkout A1 \"Refunds 60% done\"
@@ -96,6 +98,7 @@ pub(crate) enum Command {
     Update(update::UpdateArgs),
     Review(review::ReviewArgs),
     Digest(digest::DigestArgs),
+    Site(site::SiteArgs),
     /// Catch a mistyped Postmortem-Safeguard trailer at commit time.
     #[command(subcommand)]
     Hook(hook::HookCommand),
@@ -147,6 +150,7 @@ fn run_in_repository(cwd: &std::path::Path, command: &Command, out: Output) -> R
         Command::Update(args) => update::run(&mut ctx, args),
         Command::Review(args) => review::run(&mut ctx, args),
         Command::Digest(args) => digest::run(&mut ctx, args),
+        Command::Site(args) => site::run(&mut ctx, args),
         Command::Hook(hook::HookCommand::CheckMessage(args)) => hook::check_message(&mut ctx, args),
         Command::Init(_)
         | Command::Hook(hook::HookCommand::Install(_))

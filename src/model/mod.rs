@@ -71,6 +71,14 @@ pub(crate) struct Postmortem {
     /// ended. `review` and `final` need it (the `incomplete` lint).
     #[serde(default)]
     pub(crate) summary: Option<String>,
+    /// The services the incident touched: `["checkout", "payments"]`. The
+    /// site's index searches them and filters by them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) services: Vec<String>,
+    /// Free labels to find the postmortem by: `["database", "config"]`. The
+    /// site's index searches them and filters by them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) tags: Vec<String>,
     /// Who was affected, how and for how long. `review` and `final` need
     /// its `description` (the `incomplete` lint).
     #[serde(default)]

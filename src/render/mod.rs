@@ -18,6 +18,8 @@ pub(crate) mod escape;
 pub(crate) mod junit;
 pub(crate) mod rdjson;
 pub(crate) mod show;
+pub(crate) mod site;
+pub(crate) mod svg;
 pub(crate) mod view;
 
 use std::cell::RefCell;
@@ -47,6 +49,8 @@ pub(crate) enum Escape {
     TomlString,
     /// Values are Markdown text that must not inject HTML or markup.
     Markdown,
+    /// Values are HTML text (the site's pages).
+    Html,
 }
 
 impl Escape {
@@ -54,6 +58,9 @@ impl Escape {
         match self {
             Escape::TomlString => escape::toml_string,
             Escape::Markdown => escape::markdown,
+            // The site's registry escapes as it renders (its pages embed
+            // the SVG and HTML they are built from).
+            Escape::Html => str::to_string,
         }
     }
 }
@@ -161,6 +168,7 @@ pub(crate) struct Renderer {
     overrides: Overrides,
     toml: RefCell<Handlebars<'static>>,
     markdown: RefCell<Handlebars<'static>>,
+    html: RefCell<Handlebars<'static>>,
     /// Where each registered template came from, for error messages.
     origins: RefCell<HashMap<&'static str, String>>,
 }
@@ -192,6 +200,7 @@ impl Renderer {
             overrides,
             toml: RefCell::new(registry(Escape::TomlString)),
             markdown: RefCell::new(registry(Escape::Markdown)),
+            html: RefCell::new(site::registry()),
             origins: RefCell::new(HashMap::new()),
         }
     }
@@ -202,6 +211,7 @@ impl Renderer {
         let cell = match template.escape {
             Escape::TomlString => &self.toml,
             Escape::Markdown => &self.markdown,
+            Escape::Html => &self.html,
         };
         if !cell.borrow().has_template(template.name) {
             let (text, origin) = self.load(template)?;
@@ -312,7 +322,7 @@ fn registry(escape: Escape) -> Handlebars<'static> {
     registry.set_strict_mode(true);
     // The data is escaped before it reaches a template (`escape_data`).
     registry.register_escape_fn(handlebars::no_escape);
-    if matches!(escape, Escape::TomlString) {
+    if !matches!(escape, Escape::Markdown) {
         return registry;
     }
     // `{{cell x}}`: Markdown text fit for one table cell.

@@ -202,6 +202,39 @@ fn digest_sets_the_summary_path_and_a_bad_command_is_refused() {
 }
 
 #[test]
+fn site_builds_the_site_and_sets_its_directory() {
+    if !have_tools(&["bash", "git"]) {
+        return;
+    }
+    let (repo, _) = TestRepo::with_checkout();
+    let (output, outputs, summary) = run_step(&repo, &[("COMMAND", "site")]);
+    assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
+    let site = repo
+        .path()
+        .canonicalize()
+        .expect("work tree")
+        .join("postmortem-site");
+    assert_eq!(outputs, format!("site={}\nsummary=\n", site.display()));
+    assert!(site.join("index.html").is_file());
+    assert_eq!(summary, "");
+
+    for args in [
+        "--out public --today 2026-12-01",
+        "--today 2026-12-01 --out=public",
+    ] {
+        let (output, outputs, _) = run_step(&repo, &[("COMMAND", "site"), ("ARGS", args)]);
+        assert_eq!(output.status.code(), Some(0), "{}", shown(&output));
+        let public = repo
+            .path()
+            .canonicalize()
+            .expect("work tree")
+            .join("public");
+        assert_eq!(outputs, format!("site={}\nsummary=\n", public.display()));
+        assert!(public.join("dashboard.html").is_file());
+    }
+}
+
+#[test]
 fn action_yml_runs_the_scripts_that_exist() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let action = std::fs::read_to_string(root.join("action.yml")).expect("action.yml");

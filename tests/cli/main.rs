@@ -35,6 +35,8 @@ mod review;
 mod safeguard;
 mod schema;
 mod show;
+mod site;
+mod site_browser;
 mod stats;
 mod status;
 mod sync;
