@@ -21,6 +21,7 @@ mod lint;
 mod list;
 mod man;
 mod new;
+mod one_bad_file;
 mod openapi;
 mod pre_commit;
 mod pull_request_evidence;
