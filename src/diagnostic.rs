@@ -101,11 +101,19 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// `path:line:col: [lint] message`, the part after the level.
+    /// `path:line:col: [lint] message`, the part after the level: one
+    /// line, whatever a file name or a quoted key holds, since control
+    /// characters are written as escapes (`\n`, `\u{1b}`). A line break
+    /// would let a hostile file forge findings, or a GitHub Actions
+    /// workflow command, on stderr.
     pub(crate) fn location_message(&self) -> String {
         format!(
             "{}:{}:{}: [{}] {}",
-            self.path, self.line, self.column, self.lint, self.message
+            one_line(&self.path),
+            self.line,
+            self.column,
+            self.lint,
+            one_line(&self.message)
         )
     }
 
@@ -118,6 +126,23 @@ impl Diagnostic {
     pub(crate) fn is_schema(&self) -> bool {
         self.lint == LintId::Schema
     }
+}
+
+/// `text` with every control character escaped as Rust writes it.
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 impl fmt::Display for Diagnostic {
