@@ -57,9 +57,8 @@ pub(crate) fn deserialize<T: DeserializeOwned>(source: &Source) -> Result<T, Dia
 }
 
 /// A serde path as the user would write the key: `safeguards[1].due`
-/// (indexes count from 0),
-/// with TOML quotes around a key that is not bare. `None` for the
-/// document itself, and for a path serde could not follow.
+/// (indexes count from 0), with quotes around a key that is not bare.
+/// `None` for the document itself, and for a path serde could not follow.
 fn key_path<'a>(path: impl Iterator<Item = &'a serde_path_to_error::Segment>) -> Option<String> {
     use serde_path_to_error::Segment;
     let mut out = String::new();
