@@ -108,8 +108,8 @@ impl Config {
     /// Read `.postmortem.toml` from the repository root.
     pub(crate) fn load(root: &Path) -> Result<Config> {
         let path = root.join(FILE_NAME);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Error::MissingConfig {
                     path: FILE_NAME.into(),
@@ -117,12 +117,12 @@ impl Config {
             }
             Err(e) => return Err(Error::io(FILE_NAME, e)),
         };
-        Config::parse(&Source::new(FILE_NAME, text))
+        Config::parse(&Source::from_bytes(FILE_NAME, bytes))
     }
 
     pub(crate) fn parse(source: &Source) -> Result<Config> {
-        let raw: RawConfig = toml::from_str(&source.text)
-            .map_err(|e| Error::Invalid(Box::new(schema::from_toml_error(source, &e))))?;
+        let raw: RawConfig =
+            schema::deserialize(source).map_err(|d| Error::Invalid(Box::new(d)))?;
         let invalid = |span: std::ops::Range<usize>, message: String| {
             let (line, column) = source.line_col(span.start);
             Error::Invalid(Box::new(Diagnostic {

@@ -18,6 +18,8 @@ pub mod config;
 pub mod diagnostic;
 pub mod digest;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod github;
 pub mod history;
 pub mod json_schema;

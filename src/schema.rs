@@ -6,12 +6,14 @@
 
 use std::collections::HashSet;
 
+use serde::de::DeserializeOwned;
+
 use crate::diagnostic::{Diagnostic, Finding, Level, LintId};
 use crate::key_path;
 use crate::model::{
-    self, is_postmortem_id, ActionStatus, ItemId, Postmortem, SafeguardStatus, SCHEMA_VERSION,
+    is_postmortem_id, ActionStatus, ItemId, Postmortem, SafeguardStatus, SCHEMA_VERSION,
 };
-use crate::source::Source;
+use crate::source::{NotUtf8, Source};
 use crate::text;
 
 /// Parse and check a postmortem; every schema error on failure.
@@ -20,7 +22,7 @@ pub(crate) fn parse_checked(
     source: &Source,
     severities: &[String],
 ) -> Result<Postmortem, Vec<Diagnostic>> {
-    let postmortem = model::parse(&source.text).map_err(|e| vec![from_toml_error(source, &e)])?;
+    let postmortem: Postmortem = deserialize(source).map_err(|d| vec![d])?;
     let findings = check(id, &postmortem, severities);
     let controls = control_characters(source);
     if findings.is_empty() && controls.is_empty() {
@@ -29,6 +31,63 @@ pub(crate) fn parse_checked(
         let located = findings.into_iter().map(|f| f.locate(source));
         Err(located.chain(controls).collect())
     }
+}
+
+/// Deserialize a whole TOML file as `T`. A failure is one located
+/// diagnostic: at the first byte that is not UTF-8, or a TOML or serde
+/// error whose message starts with the dotted path of the key it is about
+/// (`` `safeguards[1].due`: … ``), when it is about one.
+pub(crate) fn deserialize<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> {
+    if let Some(bad) = source.not_utf8() {
+        return Err(not_utf8(source, bad));
+    }
+    let document =
+        toml::Deserializer::parse(&source.text).map_err(|e| from_toml_error(source, &e))?;
+    serde_path_to_error::deserialize(document).map_err(|e| {
+        let mut diagnostic = from_toml_error(source, e.inner());
+        // An unknown key's path ends with that key, which the message names.
+        let unknown = e.inner().message().starts_with("unknown field");
+        let segments = e.path().iter().count();
+        let owner = e
+            .path()
+            .iter()
+            .take(segments - usize::from(unknown && segments > 0));
+        if let Some(key) = key_path(owner) {
+            diagnostic.message = format!("`{key}`: {}", diagnostic.message);
+        }
+        diagnostic
+    })
+}
+
+/// A serde path as the user would write the key: `safeguards[1].due`
+/// (indexes count from 0), with quotes around a key that is not bare.
+/// `None` for the document itself, and for a path serde could not follow.
+fn key_path<'a>(path: impl Iterator<Item = &'a serde_path_to_error::Segment>) -> Option<String> {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            // toml's `Spanned` reads its value through a private key.
+            Segment::Map { key } if key.starts_with("$__") => {}
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                let bare = !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                if bare {
+                    out.push_str(key);
+                } else {
+                    out.push_str(&format!("{key:?}"));
+                }
+            }
+            Segment::Unknown => return None,
+        }
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// A toml/serde error as a located diagnostic, with "did you mean" for
@@ -41,7 +100,37 @@ pub(crate) fn from_toml_error(source: &Source, error: &toml::de::Error) -> Diagn
         path: source.path.clone(),
         line,
         column,
-        message: explain(error.message()),
+        message: match error.span().and_then(|s| source.text.get(s)) {
+            // toml names no key here; the span is the second one's.
+            Some(key) if error.message() == "duplicate key" => {
+                format!("duplicate key `{}`", key.trim())
+            }
+            _ => explain(error.message()),
+        },
+    }
+}
+
+/// A file that is not UTF-8, located at its first bad byte.
+fn not_utf8(source: &Source, bad: &NotUtf8) -> Diagnostic {
+    let (line, column) = source.line_col(bad.offset);
+    let shown: Vec<String> = bad.bytes.iter().map(|b| format!("0x{b:02X}")).collect();
+    // A UTF-16 byte order mark: FF FE or FE FF.
+    let hint = if bad.offset == 0 && matches!(bad.bytes.first(), Some(0xFF | 0xFE)) {
+        "the file looks like UTF-16; save it as UTF-8"
+    } else {
+        "save the file as UTF-8"
+    };
+    Diagnostic {
+        level: Level::Error,
+        lint: LintId::Schema,
+        path: source.path.clone(),
+        line,
+        column,
+        message: format!(
+            "not valid UTF-8: byte{} {} cannot be read as text; {hint}",
+            if shown.len() == 1 { "" } else { "s" },
+            shown.join(" ")
+        ),
     }
 }
 
@@ -306,7 +395,8 @@ fn check_ids<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::explain;
+    use super::{deserialize, explain};
+    use crate::source::Source;
 
     #[test]
     fn misspelt_key_gets_a_suggestion() {
@@ -317,6 +407,53 @@ mod tests {
         assert_eq!(
             explain("unknown field `zzz`, expected `id` or `title`"),
             "unknown key `zzz`; expected one of `id`, `title`"
+        );
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Shape {
+        list: Vec<Inner>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        n: u8,
+        map: Option<std::collections::BTreeMap<String, u8>>,
+    }
+
+    fn message(text: &str) -> String {
+        let source = Source::new("t.toml", text.to_string());
+        match deserialize::<Shape>(&source) {
+            Ok(shape) => panic!("{shape:?}"),
+            Err(d) => d.message,
+        }
+    }
+
+    #[test]
+    fn messages_start_with_the_path_of_the_key() {
+        assert_eq!(
+            message("[[list]]\nn = 1\n[[list]]\nn = \"2\"\n"),
+            "`list[1].n`: invalid type: string \"2\", expected u8"
+        );
+        assert_eq!(
+            message("[[list]]\nn = 1\nmap = { \"a b\" = -1 }\n"),
+            "`list[0].map.\"a b\"`: invalid value: integer `-1`, expected u8"
+        );
+        assert_eq!(
+            message("[[list]]\nm = 1\n"),
+            "`list[0]`: unknown key `m` (did you mean `n`?)"
+        );
+        assert_eq!(
+            message("lists = []\n"),
+            "unknown key `lists` (did you mean `list`?)"
+        );
+        assert_eq!(
+            message("list = 1\n"),
+            "`list`: invalid type: integer `1`, expected a sequence"
         );
     }
 }

@@ -22,10 +22,20 @@ pub(crate) struct Loaded {
 pub struct Source {
     /// Path as shown to the user: relative to the repository root.
     pub path: String,
-    /// The file's text, as read.
+    /// The file's text, as read; where the file is not UTF-8, as decoded
+    /// with U+FFFD for each bad sequence (see [`Source::not_utf8`]).
     pub text: String,
     /// Parsed on first use: most runs never point at a value.
     doc: std::sync::OnceLock<Option<Document<String>>>,
+    not_utf8: Option<NotUtf8>,
+}
+
+/// Where a file stops being UTF-8: the byte offset of its first bad
+/// sequence and that sequence's bytes (at most 3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NotUtf8 {
+    pub(crate) offset: usize,
+    pub(crate) bytes: Vec<u8>,
 }
 
 impl Source {
@@ -36,7 +46,41 @@ impl Source {
             path: path.into(),
             text,
             doc: std::sync::OnceLock::new(),
+            not_utf8: None,
         }
+    }
+
+    /// A file's bytes as read from disk or git. Bytes that are not UTF-8
+    /// are not an I/O error: the source keeps a lossy decoding for display
+    /// and remembers the first bad sequence, which the schema reports as a
+    /// finding like any other, so one bad file does not stop a run.
+    pub fn from_bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        match String::from_utf8(bytes) {
+            Ok(text) => Source::new(path, text),
+            Err(error) => {
+                let utf8 = error.utf8_error();
+                let offset = utf8.valid_up_to();
+                let bytes = error.as_bytes();
+                let end = utf8
+                    .error_len()
+                    .map_or(bytes.len(), |len| offset + len)
+                    .min(bytes.len());
+                Source {
+                    path: path.into(),
+                    text: String::from_utf8_lossy(bytes).into_owned(),
+                    doc: std::sync::OnceLock::from(None),
+                    not_utf8: Some(NotUtf8 {
+                        offset,
+                        bytes: bytes[offset..end].to_vec(),
+                    }),
+                }
+            }
+        }
+    }
+
+    /// The first sequence that is not UTF-8, when the file has one.
+    pub(crate) fn not_utf8(&self) -> Option<&NotUtf8> {
+        self.not_utf8.as_ref()
     }
 
     /// The span-keeping parse, made on first use.
@@ -235,4 +279,27 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_kept_with_where_they_start() {
+        let source = Source::from_bytes("p.toml", b"a = 1\nb = \"\xC3\xA9\xE2\x82\"\n".to_vec());
+        let bad = source.not_utf8().expect("not UTF-8");
+        assert_eq!((bad.offset, bad.bytes.as_slice()), (13, &[0xE2, 0x82][..]));
+        assert_eq!(source.line_col(bad.offset), (2, 7));
+        assert_eq!(source.text, "a = 1\nb = \"é\u{FFFD}\"\n");
+
+        // Cut short at the end of the file.
+        let source = Source::from_bytes("p.toml", b"a = \xF0\x9F".to_vec());
+        let bad = source.not_utf8().expect("not UTF-8");
+        assert_eq!((bad.offset, bad.bytes.as_slice()), (4, &[0xF0, 0x9F][..]));
+
+        let source = Source::from_bytes("p.toml", "a = \"é\"\n".as_bytes().to_vec());
+        assert!(source.not_utf8().is_none());
+        assert_eq!(source.position(&[Seg::Key("a")]), (1, 5));
+    }
 }

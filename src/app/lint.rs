@@ -51,8 +51,8 @@ pub(crate) fn lint_paths(ctx: &Ctx, paths: &[String]) -> Result<Linted> {
     let mut findings = Vec::new();
     for (id, path) in &targets {
         let shown = store.display_path(&path.canonicalize().unwrap_or_else(|_| path.clone()));
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(shown.clone(), e))?;
-        let source = Source::new(shown, text);
+        let bytes = std::fs::read(path).map_err(|e| Error::io(shown.clone(), e))?;
+        let source = Source::from_bytes(shown, bytes);
         findings.extend(lint::lint_file(
             id,
             &source,

@@ -128,14 +128,14 @@ fn render_review(cx: &ReviewContext, base: &str) -> Result<ReviewReport> {
                 continue;
             }
         };
-        let Some(text) = repo.read_file_at(&head_oid, &file.path)? else {
+        let Some(bytes) = repo.read_file_at(&head_oid, &file.path)? else {
             continue;
         };
-        let old_text = match old_path {
+        let old_bytes = match old_path {
             Some(p) => repo.read_file_at(&merge_base, p)?,
             None => None,
         };
-        let reviewed = review_file(cx, base, file, text, old_text)?;
+        let reviewed = review_file(cx, base, file, bytes, old_bytes)?;
         findings.extend(reviewed.1);
         postmortems.push(reviewed.0);
     }
@@ -243,17 +243,22 @@ fn review_file(
     cx: &ReviewContext,
     base: &str,
     file: &ChangedFile,
-    text: String,
-    old_text: Option<String>,
+    bytes: Vec<u8>,
+    old_bytes: Option<Vec<u8>>,
 ) -> Result<(PostmortemView, Vec<Diagnostic>)> {
     let id = Path::new(&file.path)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let source = Source::new(file.path.clone(), text);
+    let source = Source::from_bytes(file.path.clone(), bytes);
     let findings = lint::lint_file(&id, &source, cx.config, cx.clock, cx.repo);
     let head = schema::parse_checked(&id, &source, &cx.config.severities).ok();
-    let old = old_text.as_deref().map(model::parse);
+    // The base version: `None` when new, `Some(None)` when unreadable.
+    let old = old_bytes.map(|bytes| {
+        std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|text| model::parse(text).ok())
+    });
     let report = Report::new(&findings);
     let mut view = PostmortemView {
         title: head
@@ -267,7 +272,7 @@ fn review_file(
             FileChange::Renamed { from } => Some(from.clone()),
             _ => None,
         },
-        base_unreadable: matches!(old, Some(Err(_))),
+        base_unreadable: matches!(old, Some(None)),
         parses: head.is_some(),
         status: head.as_ref().map(|pm| pm.status.as_str()),
         severity: head.as_ref().map(|pm| pm.severity.clone()),
@@ -282,7 +287,7 @@ fn review_file(
         show_command: format!("git postmortem show {id}"),
     };
     if let Some(pm) = &head {
-        if let Some(Ok(old)) = &old {
+        if let Some(Some(old)) = &old {
             view.changes = diff::diff(old, pm).iter().map(ChangeView::new).collect();
         }
         view.sign_off = Some(SignOffView::new(pm));

@@ -181,7 +181,6 @@ impl ParseOptions {
     /// These options with `patch_divider` deciding whether a line starting
     /// with `---` and whitespace ends the message, as it does for
     /// `git interpret-trailers` without `--no-divider`.
-    #[cfg(test)]
     pub(crate) fn patch_divider(mut self, patch_divider: bool) -> Self {
         self.patch_divider = patch_divider;
         self
@@ -396,7 +395,6 @@ pub(crate) fn find_trailers(message: &[u8]) -> Vec<(&[u8], String)> {
 /// [`find_trailers`] with `options`: the comment string, and whether a
 /// `---` line ends the message (`git interpret-trailers --parse` without
 /// `--no-divider`).
-#[cfg(test)]
 pub(crate) fn find_trailers_with<'m>(
     message: &'m [u8],
     options: &ParseOptions,

@@ -596,8 +596,9 @@ impl Repo {
         Ok(files)
     }
 
-    /// The text of `path` in `commit`'s tree, if it is there.
-    pub(crate) fn read_file_at(&self, commit: &CommitId, path: &str) -> Result<Option<String>> {
+    /// The bytes of `path` in `commit`'s tree, if it is there. Bytes, not
+    /// text: whether they are UTF-8 is the schema's finding to make.
+    pub(crate) fn read_file_at(&self, commit: &CommitId, path: &str) -> Result<Option<Vec<u8>>> {
         let reading = || git(format!("reading {path} at {commit}"));
         let tree = self
             .repo
@@ -613,7 +614,7 @@ impl Repo {
             .to_object(&self.repo)
             .and_then(|o| o.peel_to_blob())
             .map_err(reading())?;
-        Ok(Some(String::from_utf8_lossy(blob.content()).into_owned()))
+        Ok(Some(blob.content().to_vec()))
     }
 
     /// The bytes of `path` in `commit`'s tree if it is a regular file there,

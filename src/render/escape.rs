@@ -55,9 +55,13 @@ fn markdown_line(line: &str, out: &mut String) {
     // Digits that open the line: `1.` or `1)` there starts an ordered list.
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     let mut previous: Option<char> = None;
+    let mut indent = true;
     for (i, c) in line.char_indices() {
         let was = previous.replace(c);
+        let first = indent;
+        indent = indent && c.is_whitespace();
         match c {
+            ':' if first => out.push_str("\\:"),
             '@' if starts_mention(was, &line[i + 1..]) => out.push_str(MENTION_BREAK),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -285,6 +289,15 @@ mod tests {
         assert_eq!(markdown("version 1.2"), "version 1.2");
         assert_eq!(markdown("costs $5, or $x$"), "costs \\$5, or \\$x\\$");
         assert_eq!(markdown("a\r\n\r\n    code"), "a\n\ncode");
+    }
+
+    #[test]
+    fn no_line_reads_as_a_workflow_command() {
+        assert_eq!(
+            markdown("::error::x\n  ::add-mask::y\n\u{a0}::z\nkey: value ::"),
+            "\\::error::x\n\\::add-mask::y\n\\::z\nkey: value ::"
+        );
+        assert_eq!(table_cell("\n ::stop-commands::t"), "\\::stop-commands::t");
     }
 
     #[test]

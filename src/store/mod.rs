@@ -145,8 +145,8 @@ impl<'c> Store<'c> {
     pub(crate) fn read(&self, id: &str) -> Result<Source> {
         let path = self.path_of(id);
         let display = self.display_path(&path);
-        let text = fs::read_to_string(&path).map_err(|e| Error::io(display.clone(), e))?;
-        Ok(Source::new(display, text))
+        let bytes = fs::read(&path).map_err(|e| Error::io(display.clone(), e))?;
+        Ok(Source::from_bytes(display, bytes))
     }
 
     /// Read, parse and schema-check one postmortem. A schema error becomes

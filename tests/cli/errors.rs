@@ -37,7 +37,7 @@ fn a_broken_postmortem_makes_show_fail_without_writing() {
     let (code, stdout, stderr) = repo.run(&["show", "2026-11-20-x"]);
     assert_eq!((code, stdout.as_str()), (2, ""));
     assert!(
-        stderr.starts_with("error: postmortems/2026-11-20-x.toml:3:10: [schema] unknown value `done`, expected one of `draft`, `review`, `final`"),
+        stderr.starts_with("error: postmortems/2026-11-20-x.toml:3:10: [schema] `status`: unknown value `done`, expected one of `draft`, `review`, `final`"),
         "{stderr}"
     );
     assert_eq!(repo.snapshot_files(), before);

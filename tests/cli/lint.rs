@@ -32,14 +32,14 @@ fn wrong_types_and_string_dates_are_schema_errors() {
     let (code, _, stderr) = repo.run(&["lint"]);
     assert_eq!(code, 2);
     assert!(
-        stderr.starts_with("error: postmortems/2026-11-20-checkout-500s.toml:57:7: [schema] invalid type: string \"2026-12-15\"; write a TOML date without quotes"),
+        stderr.starts_with("error: postmortems/2026-11-20-checkout-500s.toml:57:7: [schema] `safeguards[0].due`: invalid type: string \"2026-12-15\"; write a TOML date without quotes"),
         "{stderr}"
     );
     repo.replace_in_checkout(&text, "users_affected = 1900", "users_affected = \"many\"");
     let (code, _, stderr) = repo.run(&["lint"]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains(":18:18: [schema] invalid type: string \"many\""),
+        stderr.contains(":18:18: [schema] `impact.users_affected`: invalid type: string \"many\""),
         "{stderr}"
     );
 }

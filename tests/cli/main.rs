@@ -25,6 +25,7 @@ mod lint;
 mod list;
 mod man;
 mod new;
+mod one_bad_file;
 mod openapi;
 mod paths;
 mod pre_commit;

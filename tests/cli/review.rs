@@ -161,7 +161,7 @@ fn review_exits_1_on_lint_errors_and_2_on_schema_errors() {
     let (code, stdout, stderr) = repo.run(&["review"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.contains("[schema] unknown value `pager`"),
+        stderr.contains("[schema] `safeguards[1].kind`: unknown value `pager`"),
         "{stderr}"
     );
     assert!(

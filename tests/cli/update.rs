@@ -191,7 +191,7 @@ fn update_refuses_a_file_that_does_not_follow_the_schema() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("[schema] unknown value `opened`"),
+        stderr.contains("[schema] `actions[0].status`: unknown value `opened`"),
         "{stderr}"
     );
     assert_eq!(repo.snapshot_files(), before);
