@@ -86,7 +86,9 @@ t_grep_all=$(echo "$t_grep * $total_refs / $sampled" | bc -l)
 pm_dir="$(git rev-parse --git-common-dir)/postmortem"
 base=$(git rev-parse main)
 tree=$(git rev-parse "main^{tree}")
-fork=$(git rev-list --first-parent main | sed -n "$((commits * 9 / 10))p")
+first_parent=$(git rev-list --first-parent --count main)
+back=$((first_parent * 9 / 10))
+fork=$(git rev-list --first-parent main | sed -n "${back}p")
 side=$fork
 for n in 1 2 3 4 5; do side=$(git commit-tree -p "$side" -m "Side work $n" "$tree"); done
 merge=$(git commit-tree -p "$base" -p "$side" -m "Merge branch 'side'" "$tree")
@@ -113,7 +115,7 @@ commits on main: $commits; safeguards: $total_refs; machine: $(nproc) cores
 (d) git log --grep per safeguard          ${t_grep}s for $sampled safeguards, ≈ $(printf '%.1f' "$t_grep_all")s for all $total_refs
     cold check is $(ratio "$t_grep_all" "$t_cold")× faster than a grep per safeguard
 (e) check after one new commit            ${t_one}s   (incremental)
-(f) check after merging a 5-commit branch forked $((commits * 9 / 10)) commits back
+(f) check after merging a 5-commit branch forked $back first-parent commits back
                                           ${t_merge}s   (incremental; cold is ${t_cold}s)
 EOF
 
