@@ -76,6 +76,7 @@ t_cold=$(median "$bin" check)
 PREP=true
 "$bin" check >/dev/null 2>&1 || true
 t_warm=$(median "$bin" check)
+t_warm_status=$(median "$bin" status)
 PREP=true
 t_grep=$(RUNS=1 WARMUP=0 median grep_loop)
 t_grep_all=$(echo "$t_grep * $total_refs / $sampled" | bc -l)
@@ -94,7 +95,7 @@ for n in 1 2 3 4 5; do side=$(git commit-tree -p "$side" -m "Side work $n" "$tre
 merge=$(git commit-tree -p "$base" -p "$side" -m "Merge branch 'side'" "$tree")
 one=$(git commit-tree -p "$base" -m "One more commit" "$tree")
 saved="$(mktemp -d)"
-trap 'rm -f "$refs_file"; git update-ref refs/heads/main "$base"; rm -rf "$saved"' EXIT
+trap 'rm -f "$refs_file"; git -C "$repo" update-ref refs/heads/main "$base"; rm -rf "$saved"' EXIT
 "$bin" check >/dev/null 2>&1 || true
 cp -a "$pm_dir/." "$saved/"
 PREP="git update-ref refs/heads/main '$base'; rm -rf '$pm_dir'; cp -a '$saved' '$pm_dir'; git update-ref refs/heads/main '$one'"
@@ -112,6 +113,7 @@ commits on main: $commits; safeguards: $total_refs; machine: $(nproc) cores
 (a) git log --format=%H%x00%B main        ${t_log}s
 (b) git postmortem check, cold cache      ${t_cold}s   $(ratio "$t_cold" "$t_log")× git log   (contract: ≤ 1.5×)
 (c) git postmortem check, warm cache      ${t_warm}s   $(ratio "$t_warm" "$t_log")× git log   (contract: well under 1 s)
+    git postmortem status, warm cache     ${t_warm_status}s   (contract: < 0.1 s)
 (d) git log --grep per safeguard          ${t_grep}s for $sampled safeguards, ≈ $(printf '%.1f' "$t_grep_all")s for all $total_refs
     cold check is $(ratio "$t_grep_all" "$t_cold")× faster than a grep per safeguard
 (e) check after one new commit            ${t_one}s   (incremental)
