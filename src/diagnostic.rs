@@ -59,6 +59,28 @@ impl LintId {
     pub(crate) fn as_str(self) -> &'static str {
         self.into()
     }
+
+    /// Whether `[lints]` in `.postmortem.toml` and `lint_allow` in a
+    /// postmortem may name it: every lint but `schema` (a file that does
+    /// not follow the schema cannot be read at all) and `overdue` (the
+    /// deadline `check` gates on, not a finding about the text).
+    pub(crate) fn is_configurable(self) -> bool {
+        !matches!(self, LintId::Schema | LintId::Overdue)
+    }
+
+    /// The lints that can be configured, in their order.
+    pub(crate) fn configurable() -> impl Iterator<Item = LintId> {
+        <LintId as strum::VariantArray>::VARIANTS
+            .iter()
+            .copied()
+            .filter(|l| l.is_configurable())
+    }
+
+    /// Whether the lint matches phrases, so `[lints]` can add (`extra`)
+    /// and `allow` some.
+    pub(crate) fn takes_phrases(self) -> bool {
+        matches!(self, LintId::HollowApology | LintId::Blame)
+    }
 }
 
 #[derive(

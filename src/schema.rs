@@ -47,7 +47,7 @@ pub(crate) fn from_toml_error(source: &Source, error: &toml::de::Error) -> Diagn
 
 /// Turn serde's "unknown field `x`, expected one of `a`, `b`" into
 /// "unknown key `x` (did you mean `a`?)", and tidy the other messages.
-fn explain(message: &str) -> String {
+pub(crate) fn explain(message: &str) -> String {
     let message = message.trim();
     if let Some(rest) = message.strip_prefix("unknown field `") {
         if let Some((key, expected)) = rest.split_once('`') {

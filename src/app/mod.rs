@@ -8,6 +8,7 @@
 //! [`Ctx`] is what every command runs in: the repository and its work tree,
 //! the configuration, the clock, the output and the run's templates.
 
+pub(crate) mod capture;
 pub(crate) mod check;
 pub(crate) mod edit;
 pub(crate) mod github;

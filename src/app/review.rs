@@ -497,7 +497,7 @@ impl CoolOffView {
         let left = workflow::cool_off_left(pm, config, clock).map(workflow::format_left);
         let draft = pm.status == Status::Draft;
         (draft || left.is_some()).then(|| CoolOffView {
-            period: workflow::human_duration(config.cool_off),
+            period: workflow::human_duration(config.policy_for(&pm.severity).cool_off),
             too_early: !draft && left.is_some(),
             left,
         })

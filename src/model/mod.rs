@@ -213,6 +213,7 @@ pub(crate) struct Factor {
     strum::IntoStaticStr,
     strum::VariantNames,
     strum::VariantArray,
+    strum::EnumString,
 )]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
