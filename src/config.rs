@@ -113,11 +113,6 @@ impl Section {
         Section::Accountability,
         Section::Timeline,
     ];
-
-    /// The name the configuration uses.
-    pub(crate) fn as_str(self) -> &'static str {
-        self.into()
-    }
 }
 
 /// How a lint's findings are reported, as `[lints]` sets it.

@@ -5,6 +5,7 @@
 //! (`error: path:line:col: [lint] message`), `lint --json`, annotations and
 //! rdjson.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Serialize;
@@ -202,12 +203,38 @@ impl Finding {
     }
 }
 
+/// Findings that configuration silenced, by lint: `[lints]` set to `off`,
+/// an `allow` phrase, or a `lint_allow` in the file.
+pub(crate) type Suppressed = BTreeMap<LintId, usize>;
+
+/// Add the counts of `more` to `into`.
+pub(crate) fn add_suppressed(into: &mut Suppressed, more: &Suppressed) {
+    for (lint, n) in more {
+        *into.entry(*lint).or_default() += n;
+    }
+}
+
+/// `3 suppressed by configuration (blame: 2, cool-off: 1)`, or `None`
+/// when nothing was.
+pub(crate) fn suppressed_summary(suppressed: &Suppressed) -> Option<String> {
+    let total: usize = suppressed.values().sum();
+    (total > 0).then(|| {
+        let each: Vec<String> = suppressed
+            .iter()
+            .map(|(lint, n)| format!("{lint}: {n}"))
+            .collect();
+        format!("{total} suppressed by configuration ({})", each.join(", "))
+    })
+}
+
 /// The `lint --json` document.
 #[derive(Debug, Serialize)]
 pub(crate) struct Report<'a> {
     pub(crate) findings: &'a [Diagnostic],
     pub(crate) errors: usize,
     pub(crate) warnings: usize,
+    /// Findings configuration silenced, by lint id.
+    pub(crate) suppressed: Suppressed,
 }
 
 impl<'a> Report<'a> {
@@ -217,7 +244,14 @@ impl<'a> Report<'a> {
             findings,
             errors,
             warnings: findings.len() - errors,
+            suppressed: Suppressed::new(),
         }
+    }
+
+    /// The report, counting what configuration suppressed.
+    pub(crate) fn with_suppressed(mut self, suppressed: &Suppressed) -> Self {
+        self.suppressed = suppressed.clone();
+        self
     }
 
     /// `2 errors, 1 warning` with the right plurals.

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use crate::diagnostic::{Diagnostic, Finding, Level, LintId};
 use crate::key_path;
 use crate::model::{
-    self, is_postmortem_id, ActionStatus, ItemId, Postmortem, SafeguardStatus, SCHEMA_VERSION,
+    self, is_postmortem_id, ActionStatus, ItemId, Postmortem, SafeguardStatus, Seg, SCHEMA_VERSION,
 };
 use crate::source::Source;
 use crate::text;
@@ -152,6 +152,25 @@ pub(crate) fn check(id: &str, postmortem: &Postmortem, severities: &[String]) ->
                 key_path!["actions", i, "status"],
                 format!("action {} is dropped without a `reason`", a.id),
             ));
+        }
+    }
+    for (path, names) in postmortem.lint_allows() {
+        for (j, name) in names.iter().enumerate() {
+            let known = name.parse::<LintId>().is_ok_and(LintId::is_configurable);
+            if !known {
+                let mut at = path.clone();
+                at.extend([Seg::Key("lint_allow"), Seg::Index(j)]);
+                let lints: Vec<&str> = LintId::configurable().map(LintId::as_str).collect();
+                findings.push(Finding::error(
+                    LintId::Schema,
+                    at,
+                    format!(
+                        "`{}` in `lint_allow` is not a lint that can be allowed; use one of {}",
+                        name.escape_debug(),
+                        lints.join(", ")
+                    ),
+                ));
+            }
         }
     }
     for (i, s) in postmortem.safeguards.iter().enumerate() {
