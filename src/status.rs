@@ -392,6 +392,7 @@ mod tests {
             },
             reason: None,
             updates: Vec::new(),
+            lint_allow: Vec::new(),
         }
     }
 

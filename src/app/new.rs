@@ -133,7 +133,8 @@ pub(crate) fn new(ctx: &Ctx, args: &NewInput<'_>) -> Result<Outcome> {
                 })
                 .collect(),
         };
-        ctx.templates.render(NEW_POSTMORTEM, &view)
+        ctx.templates
+            .render_variant(NEW_POSTMORTEM, &severity, &view)
     };
 
     // Each candidate id is rendered and checked against the schema before

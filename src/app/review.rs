@@ -559,7 +559,7 @@ pub(crate) fn review(
     // The pull request's own templates are its author's code: the base's
     // are used, never HEAD's.
     let base_commit = ctx.repo().resolve_commit(&base)?;
-    let templates = super::templates_at(ctx.repo(), &base, &base_commit)?;
+    let templates = super::templates_at(ctx.repo(), &base, &base_commit, &ctx.config.severities)?;
     let cx = ReviewContext {
         repo: ctx.repo(),
         templates: &templates,
