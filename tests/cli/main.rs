@@ -8,6 +8,7 @@ mod common;
 
 mod action;
 mod byte_for_byte;
+mod capture;
 mod check;
 mod completions;
 mod concurrency;
