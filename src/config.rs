@@ -391,13 +391,14 @@ impl Config {
                 Some(r.into_inner())
             }
         };
-        let days = |value: Option<Spanned<String>>, default: Option<Days>| match value {
+        let days = |value: Option<Spanned<String>>, default: Option<Days>, table: &str| match value
+        {
             None => Ok(default),
             Some(v) => v
                 .get_ref()
                 .parse::<Days>()
                 .map(Some)
-                .map_err(|e| invalid(v.span(), format!("default_due: {e}"))),
+                .map_err(|e| invalid(v.span(), format!("{table}default_due: {e}"))),
         };
         let policy = Policy {
             cool_off: duration(raw.cool_off, defaults.policy.cool_off)?,
@@ -411,7 +412,7 @@ impl Config {
                 .sections_for_final
                 .unwrap_or(defaults.policy.sections_for_final),
             reviewers: raw.reviewers.unwrap_or(defaults.policy.reviewers),
-            default_due: days(raw.default_due, None)?,
+            default_due: days(raw.default_due, None, "")?,
         };
         let severities = raw.severities.unwrap_or(defaults.severities);
         let mut policies = BTreeMap::new();
@@ -437,7 +438,11 @@ impl Config {
                     .sections_for_final
                     .unwrap_or_else(|| policy.sections_for_final.clone()),
                 reviewers: over.reviewers.unwrap_or(policy.reviewers),
-                default_due: days(over.default_due, policy.default_due)?,
+                default_due: days(
+                    over.default_due,
+                    policy.default_due,
+                    &format!("[policy.{}] ", severity.get_ref()),
+                )?,
             };
             policies.insert(severity.into_inner(), resolved);
         }

@@ -146,7 +146,7 @@ pub(crate) fn new(ctx: &Ctx, args: &NewInput<'_>) -> Result<Outcome> {
         match schema::parse_checked(id, &check, &ctx.config.severities) {
             Ok(_) => Ok(check.text),
             Err(diagnostics) => Err(Error::Template {
-                name: NEW_POSTMORTEM.name.into(),
+                name: ctx.templates.variant_origin(NEW_POSTMORTEM, &severity),
                 message: format!(
                     "the rendered postmortem is not valid: {}",
                     diagnostics[0].location_message()

@@ -232,6 +232,18 @@ impl Renderer {
         self.render(template, data)
     }
 
+    /// Where the text `render_variant(template, variant, …)` last rendered
+    /// came from, as errors name it (`templates/postmortem.sev1.toml.hbs`).
+    pub(crate) fn variant_origin(&self, template: Template, variant: &str) -> String {
+        let origins = self.origins.borrow();
+        template
+            .variant_name(variant)
+            .and_then(|name| origins.get(&name))
+            .or_else(|| origins.get(template.name))
+            .cloned()
+            .unwrap_or_else(|| template.name.to_string())
+    }
+
     /// Render the template registered as `name`, registering it with the
     /// text and origin `load` gives on first use.
     fn render_as<T: Serialize>(

@@ -28,6 +28,7 @@ mod man;
 mod new;
 mod openapi;
 mod paths;
+mod policy;
 mod pre_commit;
 mod pull_request_evidence;
 mod remind;
