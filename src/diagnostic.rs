@@ -165,6 +165,9 @@ pub(crate) struct Finding {
     /// Text inside the value to point at (case-insensitive), when the
     /// finding is about a phrase rather than the whole value.
     pub(crate) needle: Option<regex::Regex>,
+    /// Which match of `needle` the finding is about (0: the first), when
+    /// the phrase occurs more than once in the value.
+    pub(crate) occurrence: usize,
     pub message: String,
 }
 
@@ -175,6 +178,7 @@ impl Finding {
             level: Level::Error,
             path,
             needle: None,
+            occurrence: 0,
             message: message.into(),
         }
     }
@@ -189,7 +193,13 @@ impl Finding {
     /// The finding at its line and column in `source`.
     pub(crate) fn locate(self, source: &Source) -> Diagnostic {
         let (line, column) = match &self.needle {
-            Some(re) => source.position_in(&self.path, |raw| re.find(raw).map(|m| m.start())),
+            Some(re) => source.position_in(&self.path, |raw| {
+                let mut matches = re.find_iter(raw);
+                matches
+                    .nth(self.occurrence)
+                    .or_else(|| re.find(raw))
+                    .map(|m| m.start())
+            }),
             None => source.position(&self.path),
         };
         Diagnostic {

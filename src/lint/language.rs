@@ -149,7 +149,7 @@ pub(crate) fn check(postmortem: &Postmortem, config: &LintConfig) -> (Vec<Findin
             .flat_map(|(lint, re)| re.find_iter(text).map(|m| (*lint, m.range())))
             .collect();
         for rule in RULES.iter().chain(&extra) {
-            for m in rule.pattern.find_iter(text) {
+            for (occurrence, m) in rule.pattern.find_iter(text).enumerate() {
                 if rule.lint == LintId::Blame && NOBODY.is_match(m.as_str()) {
                     continue;
                 }
@@ -158,6 +158,7 @@ pub(crate) fn check(postmortem: &Postmortem, config: &LintConfig) -> (Vec<Findin
                     level: rule.level,
                     path: path.clone(),
                     needle: Some(rule.pattern.clone()),
+                    occurrence,
                     message: format!("\"{}\": {}", m.as_str(), rule.advice),
                 };
                 let inside_allowed = allowed_spans.iter().any(|(lint, span)| {

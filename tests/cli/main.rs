@@ -23,6 +23,7 @@ mod hostile_github;
 mod init;
 mod install;
 mod lint;
+mod lint_config;
 mod list;
 mod man;
 mod new;
