@@ -213,6 +213,7 @@ pub(crate) struct RawConfig {
     /// or a table with `level`, `extra` phrases to flag and phrases to
     /// `allow` (those two for `hollow-apology` and `blame`). The `schema`
     /// lint cannot be configured.
+    #[serde(default)]
     #[schemars(schema_with = "lints_schema")]
     lints: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
 }
