@@ -348,3 +348,73 @@ fn init_writes_the_policy_and_lint_settings_commented() {
         (0, "0 files checked: 0 errors, 0 warnings\n")
     );
 }
+
+#[test]
+fn safeguards_as_a_section_are_reported_once() {
+    let repo = TestRepo::new();
+    configure(
+        &repo,
+        "sections_for_final = [\"summary\", \"safeguards\"]\n",
+        "[policy.sev4]\nrequire_safeguards = false\n",
+    );
+    checkout_as(&repo, "sev2", &[SAFEGUARDS]);
+    assert_eq!(
+        lint(&repo),
+        (
+            1,
+            vec![(
+                "no-safeguard".into(),
+                "a `final` postmortem commits to at least one safeguard; add one with `git postmortem safeguard add`".into()
+            )]
+        )
+    );
+    // Without require_safeguards, the section still asks for one.
+    checkout_as(&repo, "sev4", &[SAFEGUARDS]);
+    assert_eq!(
+        lint(&repo),
+        (
+            1,
+            vec![(
+                "incomplete".into(),
+                "a postmortem in `final` needs a `[[safeguards]]` entry".into()
+            )]
+        )
+    );
+}
+
+#[test]
+fn in_a_pull_request_the_severity_template_comes_from_the_base() {
+    let repo = TestRepo::new();
+    let template = |marker: &str| {
+        format!("# {marker}\nschema = 1\ntitle = \"{{{{title}}}}\"\nstatus = \"draft\"\nseverity = \"{{{{severity}}}}\"\noccurred_at = {{{{{{occurred_at}}}}}}\n")
+    };
+    let base = repo.commit_file(
+        "templates/postmortem.sev1.toml.hbs",
+        &template("from the base"),
+        "Add the sev1 template",
+    );
+    repo.repo
+        .reference("refs/remotes/origin/main", base, true, "test: origin")
+        .expect("origin/main");
+    repo.write(
+        "templates/postmortem.sev1.toml.hbs",
+        &template("from the pull request"),
+    );
+    let (code, stdout, stderr) = repo.run_env(
+        &["new", "Checkout down", "--severity", "sev1", "--no-edit"],
+        &[("GITHUB_BASE_REF", "main")],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let text = repo.read(stdout.trim());
+    assert!(text.starts_with("# from the base\n"), "{text}");
+    let (_, stdout, _) = repo.run(&[
+        "new",
+        "Checkout down again",
+        "--severity",
+        "sev1",
+        "--no-edit",
+    ]);
+    assert!(repo
+        .read(stdout.trim())
+        .starts_with("# from the pull request\n"));
+}
