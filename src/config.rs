@@ -2,6 +2,7 @@
 //! the top of the work tree. Unknown keys and bad durations are schema
 //! errors with the file's line and column.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -11,6 +12,7 @@ use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Level, LintId};
 use crate::error::{Error, Result};
+use crate::model::Days;
 use crate::schema;
 use crate::source::Source;
 
@@ -24,10 +26,128 @@ pub(crate) const DEFAULT_TEXT: &str = include_str!("../templates/config.toml");
 pub struct Config {
     pub(crate) dir: String,
     pub(crate) default_branch: Option<String>,
-    pub(crate) cool_off: Duration,
     pub(crate) severities: Vec<String>,
     pub(crate) safeguard_grace: Duration,
     pub(crate) github: GitHubConfig,
+    /// The top-level workflow settings: the policy of every severity
+    /// without a `[policy.<severity>]` table.
+    pub(crate) policy: Policy,
+    /// `[policy.<severity>]`, each on top of [`Config::policy`].
+    pub(crate) policies: BTreeMap<String, Policy>,
+    /// `[lints]`: levels, extra and allowed phrases.
+    pub(crate) lints: LintConfig,
+}
+
+/// What the workflow asks of a postmortem of one severity, and the default
+/// deadline the edits give new safeguards and actions.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Policy {
+    /// How long after `occurred_at` it must stay `draft`.
+    pub(crate) cool_off: Duration,
+    /// Whether `final` needs a safeguard (the `no-safeguard` lint).
+    pub(crate) require_safeguards: bool,
+    /// What `review` needs (the `incomplete` lint).
+    pub(crate) sections_for_review: Vec<Section>,
+    /// What `final` needs (the `incomplete` lint).
+    pub(crate) sections_for_final: Vec<Section>,
+    /// How many `reviewers` `final` needs at least (the `sign-off` lint).
+    pub(crate) reviewers: u32,
+    /// `safeguard add` and `action add` without `--due`: due this many
+    /// days after today.
+    pub(crate) default_due: Option<Days>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            cool_off: Duration::from_secs(24 * 3600),
+            require_safeguards: true,
+            sections_for_review: Section::REQUIRED.to_vec(),
+            sections_for_final: Section::REQUIRED.to_vec(),
+            reviewers: 1,
+            default_due: None,
+        }
+    }
+}
+
+/// A part of a postmortem that `review` or `final` can require.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub(crate) enum Section {
+    /// A non-blank `summary`.
+    Summary,
+    /// An `[impact]` with a non-blank `description`.
+    Impact,
+    /// A `[trigger]` with a commit or a range.
+    Trigger,
+    /// A `[[timeline]]` entry.
+    Timeline,
+    /// A `[[factors]]` entry.
+    Factors,
+    /// An `[accountability]` statement.
+    Accountability,
+    /// A `[[requirements]]` entry.
+    Requirements,
+    /// An `[[actions]]` entry.
+    Actions,
+    /// A `[[safeguards]]` entry.
+    Safeguards,
+}
+
+impl Section {
+    /// What `review` and `final` need by default.
+    pub(crate) const REQUIRED: [Section; 4] = [
+        Section::Summary,
+        Section::Impact,
+        Section::Accountability,
+        Section::Timeline,
+    ];
+}
+
+/// How a lint's findings are reported, as `[lints]` sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, strum::EnumString)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub(crate) enum LintLevel {
+    /// Not reported; `lint` counts them as suppressed.
+    Off,
+    /// Reported, never fails.
+    Warning,
+    /// Fails `lint` and `check`.
+    Error,
+}
+
+/// `[lints]`: each lint's level, and phrases the language lints also flag
+/// (`extra`) or let pass (`allow`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LintConfig {
+    pub(crate) levels: BTreeMap<LintId, LintLevel>,
+    pub(crate) extra: BTreeMap<LintId, Vec<String>>,
+    pub(crate) allow: BTreeMap<LintId, Vec<String>>,
+}
+
+impl LintConfig {
+    /// The level findings of `lint` are reported at: the configured one,
+    /// else `default` (the lint's own); `None` when the lint is off.
+    pub(crate) fn level(&self, lint: LintId, default: Level) -> Option<Level> {
+        match self.levels.get(&lint) {
+            None => Some(default),
+            Some(LintLevel::Off) => None,
+            Some(LintLevel::Warning) => Some(Level::Warning),
+            Some(LintLevel::Error) => Some(Level::Error),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -67,6 +187,102 @@ pub(crate) struct RawConfig {
     /// Where `sync` opens safeguard issues.
     #[serde(default)]
     github: RawGitHub,
+    /// Whether a `final` postmortem needs a safeguard (the `no-safeguard`
+    /// lint). Default `true`.
+    require_safeguards: Option<bool>,
+    /// What a postmortem in `review` needs (the `incomplete` lint). Default
+    /// `["summary", "impact", "accountability", "timeline"]`.
+    sections_for_review: Option<Vec<Section>>,
+    /// What a `final` postmortem needs (the `incomplete` lint). Default
+    /// `["summary", "impact", "accountability", "timeline"]`.
+    sections_for_final: Option<Vec<Section>>,
+    /// How many `reviewers` a `final` postmortem lists at least, every one
+    /// of them in `approved_by` (the `sign-off` lint). Default `1`.
+    reviewers: Option<u32>,
+    /// The due date `safeguard add` and `action add` write without `--due`:
+    /// this many whole days after today, like "14d" or "2w". Default: none.
+    #[schemars(with = "Option<String>")]
+    default_due: Option<Spanned<String>>,
+    /// The workflow per severity: `[policy.sev1]` sets any of `cool_off`,
+    /// `require_safeguards`, `sections_for_review`, `sections_for_final`,
+    /// `reviewers` and `default_due` for postmortems of that severity; what
+    /// it leaves out comes from the top-level keys.
+    #[schemars(with = "Option<BTreeMap<String, RawPolicy>>")]
+    policy: Option<BTreeMap<Spanned<String>, RawPolicy>>,
+    /// Each lint's level: `blame = "error"`, `unresolved-commit = "off"`,
+    /// or a table with `level`, `extra` phrases to flag and phrases to
+    /// `allow` (those two for `hollow-apology` and `blame`). The `schema`
+    /// lint cannot be configured.
+    #[serde(default)]
+    #[schemars(schema_with = "lints_schema")]
+    lints: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
+}
+
+/// `[policy.<severity>]`: the workflow for postmortems of one severity.
+/// Every key is optional and falls back to the top-level one.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Policy")]
+struct RawPolicy {
+    /// How long after `occurred_at` a postmortem of this severity stays
+    /// `draft` (the `cool-off` lint): "72h", "3d".
+    #[schemars(with = "Option<String>")]
+    cool_off: Option<Spanned<String>>,
+    /// Whether `final` needs a safeguard (the `no-safeguard` lint).
+    require_safeguards: Option<bool>,
+    /// What `review` needs (the `incomplete` lint).
+    sections_for_review: Option<Vec<Section>>,
+    /// What `final` needs (the `incomplete` lint).
+    sections_for_final: Option<Vec<Section>>,
+    /// How many `reviewers` `final` needs at least (the `sign-off` lint).
+    reviewers: Option<u32>,
+    /// The due date `safeguard add` and `action add` write without
+    /// `--due`: this many whole days after today, like "14d".
+    #[schemars(with = "Option<String>")]
+    default_due: Option<Spanned<String>>,
+}
+
+/// A table of `[lints]` with more than a level.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLintTable {
+    level: Option<LintLevel>,
+    extra: Option<Vec<String>>,
+    allow: Option<Vec<String>>,
+}
+
+/// The JSON Schema of `[lints]`: a key per lint that can be configured.
+fn lints_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let level = generator.subschema_for::<LintLevel>();
+    let phrases = schemars::json_schema!({
+        "type": "array",
+        "items": { "type": "string", "minLength": 1 },
+        "description": "Phrases, matched case-insensitively at word boundaries."
+    });
+    let setting = |lint: LintId| {
+        let mut table = serde_json::json!({
+            "type": "object",
+            "additionalProperties": false,
+            "properties": { "level": level.clone() }
+        });
+        if lint.takes_phrases() {
+            table["properties"]["extra"] = phrases.clone().to_value();
+            table["properties"]["extra"]["description"] = "More phrases this lint flags.".into();
+            table["properties"]["allow"] = phrases.clone().to_value();
+            table["properties"]["allow"]["description"] =
+                "Phrases this lint lets pass: a finding inside one of them is suppressed.".into();
+        }
+        serde_json::json!({ "anyOf": [level.clone(), table] })
+    };
+    let properties: serde_json::Map<String, serde_json::Value> = LintId::configurable()
+        .map(|lint| (lint.as_str().to_string(), setting(lint)))
+        .collect();
+    schemars::json_schema!({
+        "type": "object",
+        "additionalProperties": false,
+        "properties": properties,
+        "description": "Each lint's level (off, warning or error), or a table with `level` and, for hollow-apology and blame, `extra` and `allow` phrases. The schema lint cannot be configured."
+    })
 }
 
 /// GitHub's rules for `owner/name` ([`crate::model::repo_slug_problem`]) as
@@ -93,13 +309,15 @@ impl Default for Config {
         Config {
             dir: "postmortems".into(),
             default_branch: None,
-            cool_off: Duration::from_secs(24 * 3600),
             severities: ["sev1", "sev2", "sev3", "sev4"].map(String::from).to_vec(),
             safeguard_grace: Duration::ZERO,
             github: GitHubConfig {
                 repo: None,
                 labels: vec!["postmortem".into(), "safeguard".into()],
             },
+            policy: Policy::default(),
+            policies: BTreeMap::new(),
+            lints: LintConfig::default(),
         }
     }
 }
@@ -174,18 +392,181 @@ impl Config {
                 Some(r.into_inner())
             }
         };
+        let days = |value: Option<Spanned<String>>, default: Option<Days>, table: &str| match value
+        {
+            None => Ok(default),
+            Some(v) => v
+                .get_ref()
+                .parse::<Days>()
+                .map(Some)
+                .map_err(|e| invalid(v.span(), format!("{table}default_due: {e}"))),
+        };
+        let policy = Policy {
+            cool_off: duration(raw.cool_off, defaults.policy.cool_off)?,
+            require_safeguards: raw
+                .require_safeguards
+                .unwrap_or(defaults.policy.require_safeguards),
+            sections_for_review: raw
+                .sections_for_review
+                .unwrap_or(defaults.policy.sections_for_review),
+            sections_for_final: raw
+                .sections_for_final
+                .unwrap_or(defaults.policy.sections_for_final),
+            reviewers: raw.reviewers.unwrap_or(defaults.policy.reviewers),
+            default_due: days(raw.default_due, None, "")?,
+        };
+        let severities = raw.severities.unwrap_or(defaults.severities);
+        let mut policies = BTreeMap::new();
+        for (severity, over) in raw.policy.unwrap_or_default() {
+            if !severities.contains(severity.get_ref()) {
+                return Err(invalid(
+                    severity.span(),
+                    format!(
+                        "[policy.{}]: `{}` is not one of the `severities` ({})",
+                        severity.get_ref().escape_debug(),
+                        severity.get_ref().escape_debug(),
+                        severities.join(", ")
+                    ),
+                ));
+            }
+            let resolved = Policy {
+                cool_off: duration(over.cool_off, policy.cool_off)?,
+                require_safeguards: over.require_safeguards.unwrap_or(policy.require_safeguards),
+                sections_for_review: over
+                    .sections_for_review
+                    .unwrap_or_else(|| policy.sections_for_review.clone()),
+                sections_for_final: over
+                    .sections_for_final
+                    .unwrap_or_else(|| policy.sections_for_final.clone()),
+                reviewers: over.reviewers.unwrap_or(policy.reviewers),
+                default_due: days(
+                    over.default_due,
+                    policy.default_due,
+                    &format!("[policy.{}] ", severity.get_ref()),
+                )?,
+            };
+            policies.insert(severity.into_inner(), resolved);
+        }
+        let lints = lint_config(raw.lints.unwrap_or_default(), &invalid)?;
         Ok(Config {
             dir,
             default_branch: raw.default_branch,
-            cool_off: duration(raw.cool_off, defaults.cool_off)?,
-            severities: raw.severities.unwrap_or(defaults.severities),
+            severities,
             safeguard_grace: duration(raw.safeguard_grace, defaults.safeguard_grace)?,
             github: GitHubConfig {
                 repo,
                 labels: raw.github.labels.unwrap_or(defaults.github.labels),
             },
+            policy,
+            policies,
+            lints,
         })
     }
+
+    /// The policy of postmortems of `severity`: its `[policy.<severity>]`
+    /// on top of the top-level settings.
+    pub(crate) fn policy_for(&self, severity: &str) -> &Policy {
+        self.policies.get(severity).unwrap_or(&self.policy)
+    }
+}
+
+/// `[lints]` checked: every key a lint that can be configured, every value
+/// a level or a table of `level`, `extra` and `allow`.
+fn lint_config(
+    raw: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    invalid: &dyn Fn(std::ops::Range<usize>, String) -> Error,
+) -> Result<LintConfig> {
+    let mut config = LintConfig::default();
+    for (key, value) in raw {
+        let name = key.get_ref();
+        let lint = match name.parse::<LintId>() {
+            Ok(lint) if lint.is_configurable() => lint,
+            Ok(LintId::Schema) => {
+                return Err(invalid(
+                    key.span(),
+                    "[lints]: the `schema` lint cannot be configured: a file that does not follow the schema cannot be read, so nothing else can be checked".into(),
+                ))
+            }
+            Ok(other) => {
+                return Err(invalid(
+                    key.span(),
+                    format!("[lints]: `{other}` cannot be configured: it is how `check` gates on deadlines; give safeguards more time with `safeguard_grace`"),
+                ))
+            }
+            Err(_) => {
+                let names: Vec<&str> = LintId::configurable().map(LintId::as_str).collect();
+                let hint = names
+                    .iter()
+                    .map(|c| (strsim::damerau_levenshtein(name, c), *c))
+                    .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+                    .min()
+                    .map_or_else(String::new, |(_, c)| format!(" (did you mean `{c}`?)"));
+                return Err(invalid(
+                    key.span(),
+                    format!(
+                        "[lints]: unknown lint `{}`{hint}; the lints are {}",
+                        name.escape_debug(),
+                        names.join(", ")
+                    ),
+                ));
+            }
+        };
+        let span = value.span();
+        let table = match value.into_inner() {
+            toml::Value::String(level) => RawLintTable {
+                level: Some(level.parse::<LintLevel>().map_err(|_| {
+                    invalid(
+                        span.clone(),
+                        format!(
+                            "[lints] {lint}: `{}` is not a level; use \"off\", \"warning\" or \"error\"",
+                            level.escape_debug()
+                        ),
+                    )
+                })?),
+                extra: None,
+                allow: None,
+            },
+            table @ toml::Value::Table(_) => table.try_into::<RawLintTable>().map_err(|e| {
+                invalid(
+                    span.clone(),
+                    format!("[lints] {lint}: {}", schema::explain(e.message())),
+                )
+            })?,
+            _ => {
+                return Err(invalid(
+                    span,
+                    format!("[lints] {lint}: give a level (\"off\", \"warning\" or \"error\") or a table such as {{ level = \"warning\", allow = [\"…\"] }}"),
+                ))
+            }
+        };
+        for (what, phrases) in [("extra", &table.extra), ("allow", &table.allow)] {
+            let Some(phrases) = phrases else { continue };
+            if !lint.takes_phrases() {
+                return Err(invalid(
+                    span.clone(),
+                    format!(
+                        "[lints] {lint}: `{what}` phrases apply only to hollow-apology and blame"
+                    ),
+                ));
+            }
+            if phrases.iter().any(|p| p.trim().is_empty()) {
+                return Err(invalid(
+                    span.clone(),
+                    format!("[lints] {lint}: an `{what}` phrase is empty"),
+                ));
+            }
+        }
+        if let Some(level) = table.level {
+            config.levels.insert(lint, level);
+        }
+        if let Some(extra) = table.extra {
+            config.extra.insert(lint, extra);
+        }
+        if let Some(allow) = table.allow {
+            config.allow.insert(lint, allow);
+        }
+    }
+    Ok(config)
 }
 
 /// `dir` as a relative path below the top of the work tree, `/`-separated,
@@ -226,7 +607,7 @@ mod tests {
             .expect("embedded config parses");
         let defaults = Config::default();
         assert_eq!(config.dir, defaults.dir);
-        assert_eq!(config.cool_off, defaults.cool_off);
+        assert_eq!(config.policy, defaults.policy);
         assert_eq!(config.severities, defaults.severities);
         assert_eq!(config.github.labels, defaults.github.labels);
     }

@@ -5,6 +5,7 @@
 //! (`error: path:line:col: [lint] message`), `lint --json`, annotations and
 //! rdjson.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Serialize;
@@ -58,6 +59,28 @@ pub enum LintId {
 impl LintId {
     pub(crate) fn as_str(self) -> &'static str {
         self.into()
+    }
+
+    /// Whether `[lints]` in `.postmortem.toml` and `lint_allow` in a
+    /// postmortem may name it: every lint but `schema` (a file that does
+    /// not follow the schema cannot be read at all) and `overdue` (the
+    /// deadline `check` gates on, not a finding about the text).
+    pub(crate) fn is_configurable(self) -> bool {
+        !matches!(self, LintId::Schema | LintId::Overdue)
+    }
+
+    /// The lints that can be configured, in their order.
+    pub(crate) fn configurable() -> impl Iterator<Item = LintId> {
+        <LintId as strum::VariantArray>::VARIANTS
+            .iter()
+            .copied()
+            .filter(|l| l.is_configurable())
+    }
+
+    /// Whether the lint matches phrases, so `[lints]` can add (`extra`)
+    /// and `allow` some.
+    pub(crate) fn takes_phrases(self) -> bool {
+        matches!(self, LintId::HollowApology | LintId::Blame)
     }
 }
 
@@ -142,6 +165,9 @@ pub(crate) struct Finding {
     /// Text inside the value to point at (case-insensitive), when the
     /// finding is about a phrase rather than the whole value.
     pub(crate) needle: Option<regex::Regex>,
+    /// Which match of `needle` the finding is about (0: the first), when
+    /// the phrase occurs more than once in the value.
+    pub(crate) occurrence: usize,
     pub message: String,
 }
 
@@ -152,6 +178,7 @@ impl Finding {
             level: Level::Error,
             path,
             needle: None,
+            occurrence: 0,
             message: message.into(),
         }
     }
@@ -166,7 +193,13 @@ impl Finding {
     /// The finding at its line and column in `source`.
     pub(crate) fn locate(self, source: &Source) -> Diagnostic {
         let (line, column) = match &self.needle {
-            Some(re) => source.position_in(&self.path, |raw| re.find(raw).map(|m| m.start())),
+            Some(re) => source.position_in(&self.path, |raw| {
+                let mut matches = re.find_iter(raw);
+                matches
+                    .nth(self.occurrence)
+                    .or_else(|| re.find(raw))
+                    .map(|m| m.start())
+            }),
             None => source.position(&self.path),
         };
         Diagnostic {
@@ -180,12 +213,38 @@ impl Finding {
     }
 }
 
+/// Findings that configuration silenced, by lint: `[lints]` set to `off`,
+/// an `allow` phrase, or a `lint_allow` in the file.
+pub(crate) type Suppressed = BTreeMap<LintId, usize>;
+
+/// Add the counts of `more` to `into`.
+pub(crate) fn add_suppressed(into: &mut Suppressed, more: &Suppressed) {
+    for (lint, n) in more {
+        *into.entry(*lint).or_default() += n;
+    }
+}
+
+/// `3 suppressed by configuration (blame: 2, cool-off: 1)`, or `None`
+/// when nothing was.
+pub(crate) fn suppressed_summary(suppressed: &Suppressed) -> Option<String> {
+    let total: usize = suppressed.values().sum();
+    (total > 0).then(|| {
+        let each: Vec<String> = suppressed
+            .iter()
+            .map(|(lint, n)| format!("{lint}: {n}"))
+            .collect();
+        format!("{total} suppressed by configuration ({})", each.join(", "))
+    })
+}
+
 /// The `lint --json` document.
 #[derive(Debug, Serialize)]
 pub(crate) struct Report<'a> {
     pub(crate) findings: &'a [Diagnostic],
     pub(crate) errors: usize,
     pub(crate) warnings: usize,
+    /// Findings configuration silenced, by lint id.
+    pub(crate) suppressed: Suppressed,
 }
 
 impl<'a> Report<'a> {
@@ -195,7 +254,14 @@ impl<'a> Report<'a> {
             findings,
             errors,
             warnings: findings.len() - errors,
+            suppressed: Suppressed::new(),
         }
+    }
+
+    /// The report, counting what configuration suppressed.
+    pub(crate) fn with_suppressed(mut self, suppressed: &Suppressed) -> Self {
+        self.suppressed = suppressed.clone();
+        self
     }
 
     /// `2 errors, 1 warning` with the right plurals.

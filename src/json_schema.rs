@@ -13,6 +13,7 @@ use schemars::{JsonSchema, Schema};
 use serde_json::Value;
 
 use crate::config::RawConfig;
+use crate::diagnostic::LintId;
 use crate::model::Postmortem;
 
 /// The file name of the postmortem schema under `schemas/`.
@@ -51,6 +52,7 @@ pub(crate) fn all() -> Vec<(&'static str, String)> {
 fn schema_of<T: JsonSchema>(file: &str) -> Value {
     let mut settings = SchemaSettings::draft07();
     settings.transforms.push(Box::new(NoNull));
+    settings.transforms.push(Box::new(LintNames));
     let mut schema = settings.into_generator().into_root_schema_for::<T>();
     schema.insert("$id".into(), Value::String(url_of(file)));
     schema.to_value()
@@ -61,6 +63,31 @@ fn pretty(schema: &Value) -> String {
     let mut text = serde_json::to_string_pretty(schema).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// Lists the lints a `lint_allow` may name, which the model (free of the
+/// lint ids) types as strings.
+#[derive(Clone)]
+struct LintNames;
+
+impl Transform for LintNames {
+    fn transform(&mut self, schema: &mut Schema) {
+        let allow = schema
+            .as_object_mut()
+            .and_then(|o| o.get_mut("properties"))
+            .and_then(|p| p.get_mut("lint_allow"))
+            .and_then(Value::as_object_mut);
+        if let Some(allow) = allow {
+            let names: Vec<Value> = LintId::configurable()
+                .map(|l| Value::String(l.as_str().into()))
+                .collect();
+            allow.insert(
+                "items".into(),
+                serde_json::json!({ "type": "string", "enum": names }),
+            );
+        }
+        transform_subschemas(self, schema);
+    }
 }
 
 /// Removes the `null` schemars allows for an `Option` field, and its

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostic::{Diagnostic, Finding, Level, LintId};
 use crate::key_path;
 use crate::model::{
-    is_postmortem_id, ActionStatus, ItemId, Postmortem, SafeguardStatus, SCHEMA_VERSION,
+    is_postmortem_id, ActionStatus, ItemId, Postmortem, SafeguardStatus, Seg, SCHEMA_VERSION,
 };
 use crate::source::{NotUtf8, Source};
 use crate::text;
@@ -136,7 +136,7 @@ fn not_utf8(source: &Source, bad: &NotUtf8) -> Diagnostic {
 
 /// Turn serde's "unknown field `x`, expected one of `a`, `b`" into
 /// "unknown key `x` (did you mean `a`?)", and tidy the other messages.
-fn explain(message: &str) -> String {
+pub(crate) fn explain(message: &str) -> String {
     let message = message.trim();
     if let Some(rest) = message.strip_prefix("unknown field `") {
         if let Some((key, expected)) = rest.split_once('`') {
@@ -241,6 +241,25 @@ pub(crate) fn check(id: &str, postmortem: &Postmortem, severities: &[String]) ->
                 key_path!["actions", i, "status"],
                 format!("action {} is dropped without a `reason`", a.id),
             ));
+        }
+    }
+    for (path, names) in postmortem.lint_allows() {
+        for (j, name) in names.iter().enumerate() {
+            let known = name.parse::<LintId>().is_ok_and(LintId::is_configurable);
+            if !known {
+                let mut at = path.clone();
+                at.extend([Seg::Key("lint_allow"), Seg::Index(j)]);
+                let lints: Vec<&str> = LintId::configurable().map(LintId::as_str).collect();
+                findings.push(Finding::error(
+                    LintId::Schema,
+                    at,
+                    format!(
+                        "`{}` in `lint_allow` is not a lint that can be allowed; use one of {}",
+                        name.escape_debug(),
+                        lints.join(", ")
+                    ),
+                ));
+            }
         }
     }
     for (i, s) in postmortem.safeguards.iter().enumerate() {

@@ -453,6 +453,7 @@ mod tests {
             },
             reason: None,
             updates: Vec::new(),
+            lint_allow: Vec::new(),
         }
     }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::diagnostic::{plural, Diagnostic, Level, LintId, Report};
+use crate::diagnostic::{add_suppressed, plural, Diagnostic, Level, LintId, Report, Suppressed};
 use crate::error::Result;
 use crate::history::FileChange;
 use crate::key_path;
@@ -31,6 +31,8 @@ pub(crate) struct CheckReport<'a> {
     pub(crate) rows: Vec<Row<'a>>,
     pub(crate) judged: &'a Judged,
     pub(crate) outcome: Outcome,
+    /// What configuration silenced, by lint.
+    pub(crate) suppressed: Suppressed,
     trailer_values: Vec<(&'a str, CommitSeen)>,
     known: Vec<SafeguardRef>,
 }
@@ -50,6 +52,8 @@ pub(crate) struct Checked {
     pub(crate) unparsed: Vec<Source>,
     pub(crate) findings: Vec<Diagnostic>,
     pub(crate) lint_outcome: Outcome,
+    /// What configuration silenced, by lint.
+    pub(crate) suppressed: Suppressed,
 }
 
 impl Checked {
@@ -82,17 +86,20 @@ pub(crate) fn load_and_lint(ctx: &Ctx, today: Option<Date>) -> Result<Checked> {
     let mut loaded: Vec<Loaded> = Vec::with_capacity(ids.len());
     let mut findings: Vec<Diagnostic> = Vec::new();
     let mut unparsed = Vec::new();
+    let mut suppressed = Suppressed::new();
     for id in &ids {
         let source = store.read(id)?;
         match schema::parse_checked(id, &source, &ctx.config.severities) {
             Ok(postmortem) => {
-                findings.extend(lint::lint_parsed(
+                let linted = lint::lint_parsed_counted(
                     &postmortem,
                     &source,
                     &ctx.config,
                     &clock,
                     ctx.repo(),
-                ));
+                );
+                findings.extend(linted.diagnostics);
+                add_suppressed(&mut suppressed, &linted.suppressed);
                 loaded.push(Loaded {
                     id: id.clone(),
                     source,
@@ -112,6 +119,7 @@ pub(crate) fn load_and_lint(ctx: &Ctx, today: Option<Date>) -> Result<Checked> {
         unparsed,
         findings,
         lint_outcome,
+        suppressed,
     })
 }
 
@@ -154,6 +162,7 @@ pub(crate) fn report<'a>(ctx: &Ctx, checked: &'a Checked, judged: &'a Judged) ->
         rows,
         judged,
         outcome,
+        suppressed: checked.suppressed.clone(),
         trailer_values: judged.trailer_values(),
         known: super::judge::known_references(&checked.loaded),
     }
@@ -382,6 +391,7 @@ pub(crate) struct CheckJson<'a> {
     findings: &'a [Diagnostic],
     errors: usize,
     warnings: usize,
+    suppressed: &'a Suppressed,
     today: String,
     branch: &'a str,
     tip: String,
@@ -404,6 +414,7 @@ impl<'a> CheckJson<'a> {
             findings: &report.findings,
             errors: counts.errors,
             warnings: counts.warnings,
+            suppressed: &report.suppressed,
             today: status.today,
             branch: status.branch,
             tip: status.tip,

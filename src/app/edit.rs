@@ -204,6 +204,8 @@ pub(crate) struct SafeguardAdded {
     pub(crate) postmortem: String,
     pub(crate) path: String,
     pub(crate) safeguard: NewSafeguard,
+    /// The due date came from the policy's `default_due`.
+    pub(crate) default_due: bool,
 }
 
 /// Append a safeguard with the next free id to postmortem `query`.
@@ -224,6 +226,7 @@ pub(crate) fn add_safeguard(
     let store = ctx.store();
     let id = store.resolve(query, &ctx.ws.cwd)?;
     store.update(&id, |loaded, text| {
+        let (due, default_due) = super::capture::due_or_default(ctx, loaded, input.due);
         let safeguard = NewSafeguard {
             id: next_item_id(
                 loaded.postmortem.safeguards.iter().map(|s| s.id.as_str()),
@@ -235,7 +238,7 @@ pub(crate) fn add_safeguard(
                 .owner
                 .filter(|o| !o.trim().is_empty())
                 .map(String::from),
-            due: input.due,
+            due,
         };
         let edited = edit::append_safeguard(text, &safeguard).map_err(|e| Error::BadArgument {
             what: loaded.source.path.clone(),
@@ -245,6 +248,7 @@ pub(crate) fn add_safeguard(
             postmortem: loaded.id.clone(),
             path: loaded.source.path.clone(),
             safeguard,
+            default_due,
         };
         Ok((Some(edited), added))
     })

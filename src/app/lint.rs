@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{add_suppressed, Diagnostic, Suppressed};
 use crate::error::{Error, Result};
 use crate::lint;
 use crate::source::Source;
@@ -14,6 +14,8 @@ use super::{Ctx, Outcome};
 pub(crate) struct Linted {
     pub(crate) files: usize,
     pub(crate) findings: Vec<Diagnostic>,
+    /// What configuration silenced, by lint, over every file.
+    pub(crate) suppressed: Suppressed,
 }
 
 /// Lint `paths` (files, or postmortem ids and prefixes), or every
@@ -49,21 +51,19 @@ pub(crate) fn lint_paths(ctx: &Ctx, paths: &[String]) -> Result<Linted> {
             .collect::<Result<_>>()?
     };
     let mut findings = Vec::new();
+    let mut suppressed = Suppressed::new();
     for (id, path) in &targets {
         let shown = store.display_path(&path.canonicalize().unwrap_or_else(|_| path.clone()));
         let bytes = std::fs::read(path).map_err(|e| Error::io(shown.clone(), e))?;
         let source = Source::from_bytes(shown, bytes);
-        findings.extend(lint::lint_file(
-            id,
-            &source,
-            &ctx.config,
-            ctx.clock(),
-            ctx.repo(),
-        ));
+        let linted = lint::lint_file_counted(id, &source, &ctx.config, ctx.clock(), ctx.repo());
+        findings.extend(linted.diagnostics);
+        add_suppressed(&mut suppressed, &linted.suppressed);
     }
     Ok(Linted {
         files: targets.len(),
         findings,
+        suppressed,
     })
 }
 

@@ -8,6 +8,7 @@
 //! [`Ctx`] is what every command runs in: the repository and its work tree,
 //! the configuration, the clock, the output and the run's templates.
 
+pub(crate) mod capture;
 pub(crate) mod check;
 pub(crate) mod edit;
 pub(crate) mod github;
@@ -114,7 +115,7 @@ impl Ctx {
     pub(crate) fn open(cwd: &Path, out: Output) -> Result<Ctx> {
         let ws = Workspace::open(cwd)?;
         let config = Config::load(ws.root())?;
-        let templates = run_templates(&ws)?;
+        let templates = run_templates(&ws, &config.severities)?;
         Ok(Ctx {
             ws,
             config,
@@ -157,7 +158,7 @@ impl Ctx {
 /// its `templates/`: they come from its base, `origin/<base>`, instead,
 /// and are the built-in ones when that is not in the clone. Elsewhere the
 /// work tree's override the built-in ones.
-fn run_templates(ws: &Workspace) -> Result<Renderer> {
+fn run_templates(ws: &Workspace, severities: &[String]) -> Result<Renderer> {
     let base = std::env::var("GITHUB_BASE_REF")
         .ok()
         .map(|b| b.trim().to_string())
@@ -167,7 +168,7 @@ fn run_templates(ws: &Workspace) -> Result<Renderer> {
     };
     let revision = format!("origin/{base}");
     match ws.repo.resolve_commit(&revision) {
-        Ok(commit) => templates_at(&ws.repo, &revision, &commit),
+        Ok(commit) => templates_at(&ws.repo, &revision, &commit, severities),
         Err(_) => {
             if std::fs::symlink_metadata(ws.root().join("templates")).is_ok() {
                 output::note(format_args!(
@@ -181,18 +182,33 @@ fn run_templates(ws: &Workspace) -> Result<Renderer> {
 
 /// The repository's templates as `commit` (named `revision`) has them,
 /// read from git: each one a regular file there, or refused when it is
-/// a symbolic link or anything else.
-pub(crate) fn templates_at(repo: &Repo, revision: &str, commit: &CommitId) -> Result<Renderer> {
+/// a symbolic link or anything else. The new-postmortem template's
+/// variants are read for each of `severities`.
+pub(crate) fn templates_at(
+    repo: &Repo,
+    revision: &str,
+    commit: &CommitId,
+    severities: &[String],
+) -> Result<Renderer> {
     let mut files = HashMap::new();
-    for template in render::OVERRIDABLE {
-        let found = match repo.regular_file_at(commit, &template.repository_path())? {
+    let names = render::OVERRIDABLE
+        .iter()
+        .map(|t| t.name.to_string())
+        .chain(
+            severities
+                .iter()
+                .filter_map(|s| render::NEW_POSTMORTEM.variant_name(s)),
+        );
+    for name in names {
+        let path = format!("templates/{name}.hbs");
+        let found = match repo.regular_file_at(commit, &path)? {
             TreeFile::Missing => continue,
             TreeFile::Regular(bytes) => {
                 String::from_utf8(bytes).map_err(|_| "the file is not UTF-8".to_string())
             }
             TreeFile::Refused(why) => Err(format!("{why}; {}", render::REGULAR_FILES)),
         };
-        files.insert(template.name, found);
+        files.insert(name, found);
     }
     Ok(Renderer::from_revision(revision, files))
 }

@@ -133,7 +133,8 @@ pub(crate) fn new(ctx: &Ctx, args: &NewInput<'_>) -> Result<Outcome> {
                 })
                 .collect(),
         };
-        ctx.templates.render(NEW_POSTMORTEM, &view)
+        ctx.templates
+            .render_variant(NEW_POSTMORTEM, &severity, &view)
     };
 
     // Each candidate id is rendered and checked against the schema before
@@ -145,7 +146,7 @@ pub(crate) fn new(ctx: &Ctx, args: &NewInput<'_>) -> Result<Outcome> {
         match schema::parse_checked(id, &check, &ctx.config.severities) {
             Ok(_) => Ok(check.text),
             Err(diagnostics) => Err(Error::Template {
-                name: NEW_POSTMORTEM.name.into(),
+                name: ctx.templates.variant_origin(NEW_POSTMORTEM, &severity),
                 message: format!(
                     "the rendered postmortem is not valid: {}",
                     diagnostics[0].location_message()

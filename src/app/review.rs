@@ -502,7 +502,7 @@ impl CoolOffView {
         let left = workflow::cool_off_left(pm, config, clock).map(workflow::format_left);
         let draft = pm.status == Status::Draft;
         (draft || left.is_some()).then(|| CoolOffView {
-            period: workflow::human_duration(config.cool_off),
+            period: workflow::human_duration(config.policy_for(&pm.severity).cool_off),
             too_early: !draft && left.is_some(),
             left,
         })
@@ -564,7 +564,7 @@ pub(crate) fn review(
     // The pull request's own templates are its author's code: the base's
     // are used, never HEAD's.
     let base_commit = ctx.repo().resolve_commit(&base)?;
-    let templates = super::templates_at(ctx.repo(), &base, &base_commit)?;
+    let templates = super::templates_at(ctx.repo(), &base, &base_commit, &ctx.config.severities)?;
     let cx = ReviewContext {
         repo: ctx.repo(),
         templates: &templates,

@@ -1,8 +1,28 @@
 //! Arguments several commands share.
 
+use std::io::Read;
+
 use clap::Args;
 
+use crate::error::{Error, Result};
 use crate::model::Date;
+
+/// A text argument, or standard input when it is `-` (for text typed or
+/// pasted during an incident, quotes and all); `what` names the argument
+/// in errors.
+pub(crate) fn text_or_stdin(what: &str, arg: &str) -> Result<String> {
+    if arg != "-" {
+        return Ok(arg.to_string());
+    }
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|e| Error::BadArgument {
+            what: what.into(),
+            message: format!("cannot read standard input: {e}"),
+        })?;
+    Ok(text)
+}
 
 /// Options of the commands that read history.
 #[derive(Debug, Args)]

@@ -209,8 +209,10 @@ fn junit_cases(checked: &Checked, report: &CheckReport<'_>) -> Vec<Case> {
 
 /// `2 files checked: 1 error, 0 warnings; 3 safeguards: …`
 fn counts_line(report: &CheckReport<'_>) -> String {
+    let suppressed = crate::diagnostic::suppressed_summary(&report.suppressed)
+        .map_or_else(String::new, |s| format!(", {s}"));
     format!(
-        "{} file{} checked: {}; {}",
+        "{} file{} checked: {}{suppressed}; {}",
         report.files,
         plural(report.files),
         Report::new(&report.findings).summary(),

@@ -4,14 +4,16 @@
 use clap::Args;
 
 use crate::app::{lint, Ctx, Outcome};
-use crate::diagnostic::{plural, Report};
+use crate::diagnostic::{plural, suppressed_summary, Report};
 use crate::error::Result;
 use crate::output;
 
 /// Check postmortems for schema errors and writing lints.
 ///
 /// Exit 0 when clean (warnings allowed), 1 when a lint found an error, 2 when
-/// a file does not parse or does not follow the schema.
+/// a file does not parse or does not follow the schema. `[lints]` in
+/// .postmortem.toml sets each lint's level, and `lint_allow` on an entry
+/// silences lints there; what they suppress is counted, never hidden.
 #[derive(Debug, Args)]
 pub(crate) struct LintArgs {
     /// Files or postmortem ids to check [default: every postmortem].
@@ -25,13 +27,15 @@ pub(crate) struct LintArgs {
 
 pub(crate) fn run(ctx: &mut Ctx, args: &LintArgs) -> Result<Outcome> {
     let linted = lint::lint_paths(ctx, &args.paths)?;
-    let report = Report::new(&linted.findings);
+    let report = Report::new(&linted.findings).with_suppressed(&linted.suppressed);
     if args.json {
         ctx.out.json(&report)?;
     } else {
         linted.findings.iter().for_each(output::diagnostic);
+        let suppressed =
+            suppressed_summary(&linted.suppressed).map_or_else(String::new, |s| format!("; {s}"));
         output::say(format_args!(
-            "{} file{} checked: {}",
+            "{} file{} checked: {}{suppressed}",
             linted.files,
             plural(linted.files),
             report.summary()

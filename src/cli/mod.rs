@@ -9,6 +9,7 @@ mod args;
 mod check;
 mod completions;
 mod digest;
+mod factor;
 mod hook;
 mod init;
 mod lint;
@@ -16,6 +17,7 @@ mod list;
 mod man;
 mod new;
 mod remind;
+mod requirement;
 mod review;
 mod safeguard;
 mod schemas;
@@ -24,6 +26,7 @@ mod site;
 mod stats;
 mod status;
 mod sync;
+mod timeline;
 mod update;
 
 use std::path::PathBuf;
@@ -49,6 +52,8 @@ Examples:
   git postmortem site --out postmortem-site
   git postmortem safeguard add 2026-11-24-checkout --title \"Fail deploy on missing env var\" \\
       --owner dana --due 2026-12-15 --kind automation
+  git postmortem timeline add 2026-11-24-checkout \"Rollback to v1.4.1 starts\" --at 14:31
+  git postmortem action add 2026-11-24-checkout --title \"Refund failed orders\" --owner dana
   git postmortem update 2026-11-24-checkout A1 \"Refunds 60% done\"
   git postmortem action done 2026-11-24-checkout A1
   git postmortem safeguard drop 2026-11-24-checkout S2 --reason \"Replaced by S3\"
@@ -92,9 +97,18 @@ pub(crate) enum Command {
     Stats(stats::StatsArgs),
     Sync(sync::SyncArgs),
     Remind(remind::RemindArgs),
-    /// Mark an action of the plan done, or drop it on purpose.
+    /// Add an action to the plan, mark one done, or drop it on purpose.
     #[command(subcommand)]
     Action(action::ActionCommand),
+    /// Record what happened, in time order, as it happens.
+    #[command(subcommand)]
+    Timeline(timeline::TimelineCommand),
+    /// Record what a stakeholder asked for.
+    #[command(subcommand)]
+    Requirement(requirement::RequirementCommand),
+    /// Record a contributing factor: why a decision made sense at the time.
+    #[command(subcommand)]
+    Factor(factor::FactorCommand),
     Update(update::UpdateArgs),
     Review(review::ReviewArgs),
     Digest(digest::DigestArgs),
@@ -147,6 +161,9 @@ fn run_in_repository(cwd: &std::path::Path, command: &Command, out: Output) -> R
         Command::Sync(args) => sync::run(&mut ctx, args),
         Command::Remind(args) => remind::run(&mut ctx, args),
         Command::Action(cmd) => action::run(&mut ctx, cmd),
+        Command::Timeline(cmd) => timeline::run(&mut ctx, cmd),
+        Command::Requirement(cmd) => requirement::run(&mut ctx, cmd),
+        Command::Factor(cmd) => factor::run(&mut ctx, cmd),
         Command::Update(args) => update::run(&mut ctx, args),
         Command::Review(args) => review::run(&mut ctx, args),
         Command::Digest(args) => digest::run(&mut ctx, args),

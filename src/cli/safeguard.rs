@@ -20,7 +20,9 @@ pub(crate) enum SafeguardCommand {
 /// Add a safeguard: a protection the team commits to ship.
 ///
 /// Appends a `[[safeguards]]` entry with the next free id (S1, S2, …).
-/// Everything else in the file stays byte for byte as it was.
+/// Without `--due`, the `default_due` of the postmortem's severity in
+/// .postmortem.toml sets the due date, if there is one. Everything else in
+/// the file stays byte for byte as it was.
 #[derive(Debug, Args)]
 pub(crate) struct AddArgs {
     /// The postmortem: its id, a unique prefix of it, or a path to its file.
@@ -34,7 +36,8 @@ pub(crate) struct AddArgs {
     #[arg(long)]
     owner: Option<String>,
 
-    /// When it is due, as 2026-12-15.
+    /// When it is due, as 2026-12-15 [default: today + `default_due`, if
+    /// configured].
     #[arg(long, value_name = "DATE")]
     due: Option<Date>,
 
@@ -93,6 +96,11 @@ fn add(ctx: &mut Ctx, args: &AddArgs) -> Result<Outcome> {
         "Added {} to {}: {}",
         safeguard.id, added.path, safeguard.title
     ))?;
+    if let (Some(due), true) = (safeguard.due, added.default_due) {
+        ctx.out.line(format_args!(
+            "Due {due}: the default_due of its severity in .postmortem.toml"
+        ))?;
+    }
     ctx.out.line(format_args!(
         "Ship it with a commit trailer: Postmortem-Safeguard: {}/{}",
         added.postmortem, safeguard.id

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::config::LintConfig;
 use crate::diagnostic::Level;
 use crate::diagnostic::{Finding, LintId};
 use crate::key_path;
@@ -79,21 +80,95 @@ static IMPACT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid pattern")
 });
 
-pub(crate) fn check(postmortem: &Postmortem) -> Vec<Finding> {
+/// A phrase from `[lints]` as a case-insensitive, word-bounded pattern;
+/// `'` also matches the typographic apostrophe.
+fn phrase_pattern(phrase: &str) -> Option<Regex> {
+    let escaped = regex::escape(phrase.trim()).replace('\'', "['’]");
+    // A phrase that starts or ends with a non-word character gets no
+    // boundary on that side (`\b` would need a word character there).
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let start = if word(phrase.trim().chars().next()) {
+        r"\b"
+    } else {
+        ""
+    };
+    let end = if word(phrase.trim().chars().last()) {
+        r"\b"
+    } else {
+        ""
+    };
+    Regex::new(&format!("(?i){start}(?:{escaped}){end}")).ok()
+}
+
+/// The configured `extra` phrases as rules of their lint.
+fn extra_rules(config: &LintConfig) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    for (lint, phrases) in &config.extra {
+        let (level, advice) = match lint {
+            LintId::HollowApology => (
+                Level::Error,
+                "a phrase .postmortem.toml lists as a hollow apology; say what broke, for whom and for how long, and what the team owns",
+            ),
+            _ => (
+                Level::Warning,
+                "a phrase .postmortem.toml lists as blame; describe the decision and its context, not the person",
+            ),
+        };
+        for phrase in phrases {
+            if let Some(pattern) = phrase_pattern(phrase) {
+                rules.push(Rule {
+                    lint: *lint,
+                    level,
+                    pattern,
+                    advice,
+                });
+            }
+        }
+    }
+    rules
+}
+
+/// The findings of the language lints, and separately those inside a
+/// phrase `[lints]` allows (to be counted, not reported).
+pub(crate) fn check(postmortem: &Postmortem, config: &LintConfig) -> (Vec<Finding>, Vec<Finding>) {
     let mut findings = Vec::new();
+    let mut allowed = Vec::new();
+    let extra = extra_rules(config);
+    let allow: Vec<(LintId, Regex)> = config
+        .allow
+        .iter()
+        .flat_map(|(lint, phrases)| {
+            phrases
+                .iter()
+                .filter_map(|p| phrase_pattern(p).map(|re| (*lint, re)))
+        })
+        .collect();
     for (path, text) in postmortem.prose() {
-        for rule in RULES.iter() {
-            for m in rule.pattern.find_iter(text) {
+        let allowed_spans: Vec<(LintId, std::ops::Range<usize>)> = allow
+            .iter()
+            .flat_map(|(lint, re)| re.find_iter(text).map(|m| (*lint, m.range())))
+            .collect();
+        for rule in RULES.iter().chain(&extra) {
+            for (occurrence, m) in rule.pattern.find_iter(text).enumerate() {
                 if rule.lint == LintId::Blame && NOBODY.is_match(m.as_str()) {
                     continue;
                 }
-                findings.push(Finding {
+                let finding = Finding {
                     lint: rule.lint,
                     level: rule.level,
                     path: path.clone(),
                     needle: Some(rule.pattern.clone()),
+                    occurrence,
                     message: format!("\"{}\": {}", m.as_str(), rule.advice),
+                };
+                let inside_allowed = allowed_spans.iter().any(|(lint, span)| {
+                    *lint == rule.lint && span.start <= m.start() && m.end() <= span.end
                 });
+                if inside_allowed {
+                    allowed.push(finding);
+                } else {
+                    findings.push(finding);
+                }
             }
         }
     }
@@ -107,7 +182,7 @@ pub(crate) fn check(postmortem: &Postmortem) -> Vec<Finding> {
             ));
         }
     }
-    findings
+    (findings, allowed)
 }
 
 #[cfg(test)]

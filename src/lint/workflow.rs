@@ -1,10 +1,12 @@
 //! Lints on the postmortem workflow: cool-off before review, sign-off
-//! before final, completeness, safeguards and their owners.
+//! before final, completeness, safeguards and their owners, each as the
+//! policy of the postmortem's severity asks (`[policy.<severity>]` in
+//! `.postmortem.toml`, else the top-level settings).
 
 use chrono::Duration;
 
 use crate::clock::Clock;
-use crate::config::Config;
+use crate::config::{Config, Policy, Section};
 use crate::diagnostic::{Finding, LintId};
 use crate::key_path;
 use crate::model::{Postmortem, SafeguardStatus, Status};
@@ -12,6 +14,7 @@ use crate::model::{Postmortem, SafeguardStatus, Status};
 pub(crate) fn check(postmortem: &Postmortem, config: &Config, clock: &Clock) -> Vec<Finding> {
     let mut findings = Vec::new();
     let status = postmortem.status;
+    let policy = config.policy_for(&postmortem.severity);
     if status != Status::Draft {
         if let Some(left) = cool_off_left(postmortem, config, clock) {
             findings.push(Finding::error(
@@ -20,22 +23,49 @@ pub(crate) fn check(postmortem: &Postmortem, config: &Config, clock: &Clock) -> 
                 format!(
                     "status `{}` is not allowed yet: the cool-off period of {} after the incident ends in {}; keep it `draft` until then",
                     status.as_str(),
-                    human_duration(config.cool_off),
+                    human_duration(policy.cool_off),
                     format_left(left)
                 ),
             ));
         }
-        findings.extend(incomplete(postmortem));
+        let sections = match status {
+            Status::Final => &policy.sections_for_final,
+            _ => &policy.sections_for_review,
+        };
+        let no_safeguard_reported = status == Status::Final
+            && policy.require_safeguards
+            && postmortem.safeguards.is_empty();
+        findings.extend(
+            incomplete(postmortem, sections)
+                .into_iter()
+                .filter(|(section, _)| !(no_safeguard_reported && *section == Section::Safeguards))
+                .map(|(_, finding)| finding),
+        );
     }
     if status == Status::Final {
         let missing = missing_sign_off(postmortem);
-        if postmortem.reviewers.is_empty() {
+        let wanted = usize::try_from(policy.reviewers).unwrap_or(usize::MAX);
+        if postmortem.reviewers.is_empty() && wanted > 0 {
             findings.push(Finding::error(
                 LintId::SignOff,
                 key_path!["status"],
-                "a `final` postmortem needs `reviewers` who approved it; list them and add them to `approved_by` as they sign off",
+                format!(
+                    "a `final` postmortem needs {} who approved it; list them and add them to `approved_by` as they sign off",
+                    reviewers_wanted(policy, &postmortem.severity)
+                ),
             ));
-        } else if !missing.is_empty() {
+        } else if postmortem.reviewers.len() < wanted {
+            findings.push(Finding::error(
+                LintId::SignOff,
+                key_path!["reviewers"],
+                format!(
+                    "a `final` postmortem needs {}; it lists {}",
+                    reviewers_wanted(policy, &postmortem.severity),
+                    postmortem.reviewers.len()
+                ),
+            ));
+        }
+        if !missing.is_empty() {
             findings.push(Finding::error(
                 LintId::SignOff,
                 key_path!["approved_by"],
@@ -45,7 +75,7 @@ pub(crate) fn check(postmortem: &Postmortem, config: &Config, clock: &Clock) -> 
                 ),
             ));
         }
-        if postmortem.safeguards.is_empty() {
+        if policy.require_safeguards && postmortem.safeguards.is_empty() {
             findings.push(Finding::error(
                 LintId::NoSafeguard,
                 key_path!["status"],
@@ -76,6 +106,14 @@ pub(crate) fn check(postmortem: &Postmortem, config: &Config, clock: &Clock) -> 
     findings
 }
 
+/// "`reviewers`", or "at least 2 `reviewers` (the policy for sev1)".
+fn reviewers_wanted(policy: &Policy, severity: &str) -> String {
+    match policy.reviewers {
+        0 | 1 => "`reviewers`".into(),
+        n => format!("at least {n} `reviewers` (the policy for {severity})"),
+    }
+}
+
 /// Reviewers not yet in `approved_by`, in the order they are listed.
 pub(crate) fn missing_sign_off(postmortem: &Postmortem) -> Vec<String> {
     postmortem
@@ -92,7 +130,8 @@ pub(crate) fn cool_off_left(
     config: &Config,
     clock: &Clock,
 ) -> Option<Duration> {
-    let cool_off = Duration::from_std(config.cool_off).unwrap_or(Duration::MAX);
+    let policy = config.policy_for(&postmortem.severity);
+    let cool_off = Duration::from_std(policy.cool_off).unwrap_or(Duration::MAX);
     let ends = postmortem.occurred_at.0.checked_add_signed(cool_off)?;
     let left = ends.signed_duration_since(clock.now());
     (left > Duration::zero()).then_some(left)
@@ -121,40 +160,61 @@ pub(crate) fn format_left(left: Duration) -> String {
     }
 }
 
-fn incomplete(postmortem: &Postmortem) -> Vec<Finding> {
+/// A finding for each of `sections` the postmortem lacks.
+fn incomplete(postmortem: &Postmortem, sections: &[Section]) -> Vec<(Section, Finding)> {
     let blank = |s: Option<&str>| s.is_none_or(|s| s.trim().is_empty());
     let status = postmortem.status.as_str();
-    let mut missing = Vec::new();
-    if blank(postmortem.summary.as_deref()) {
-        missing.push("a `summary`");
-    }
-    if blank(
-        postmortem
-            .impact
-            .as_ref()
-            .and_then(|i| i.description.as_deref()),
-    ) {
-        missing.push("an `[impact]` description");
-    }
-    if blank(
-        postmortem
-            .accountability
-            .as_ref()
-            .map(|a| a.statement.as_str()),
-    ) {
-        missing.push("an `[accountability]` statement");
-    }
-    if postmortem.timeline.is_empty() {
-        missing.push("a `[[timeline]]` entry");
-    }
-    missing
-        .into_iter()
-        .map(|what| {
-            Finding::error(
-                LintId::Incomplete,
-                key_path!["status"],
-                format!("a postmortem in `{status}` needs {what}"),
-            )
+    sections
+        .iter()
+        .filter_map(|section| {
+            let (missing, what) = match section {
+                Section::Summary => (blank(postmortem.summary.as_deref()), "a `summary`"),
+                Section::Impact => (
+                    blank(
+                        postmortem
+                            .impact
+                            .as_ref()
+                            .and_then(|i| i.description.as_deref()),
+                    ),
+                    "an `[impact]` description",
+                ),
+                Section::Trigger => (
+                    postmortem
+                        .trigger
+                        .as_ref()
+                        .is_none_or(|t| t.commits.is_empty() && t.ranges.is_empty()),
+                    "a `[trigger]` commit or range",
+                ),
+                Section::Timeline => (postmortem.timeline.is_empty(), "a `[[timeline]]` entry"),
+                Section::Factors => (postmortem.factors.is_empty(), "a `[[factors]]` entry"),
+                Section::Accountability => (
+                    blank(
+                        postmortem
+                            .accountability
+                            .as_ref()
+                            .map(|a| a.statement.as_str()),
+                    ),
+                    "an `[accountability]` statement",
+                ),
+                Section::Requirements => (
+                    postmortem.requirements.is_empty(),
+                    "a `[[requirements]]` entry",
+                ),
+                Section::Actions => (postmortem.actions.is_empty(), "an `[[actions]]` entry"),
+                Section::Safeguards => {
+                    (postmortem.safeguards.is_empty(), "a `[[safeguards]]` entry")
+                }
+            };
+            missing.then(|| {
+                (
+                    *section,
+                    Finding::error(
+                        LintId::Incomplete,
+                        key_path!["status"],
+                        format!("a postmortem in `{status}` needs {what}"),
+                    ),
+                )
+            })
         })
         .collect()
 }

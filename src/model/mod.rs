@@ -166,6 +166,11 @@ pub(crate) struct Impact {
     /// What the incident cost, as text: "$12,400 in refunds".
     #[serde(default)]
     pub(crate) revenue_lost: Option<String>,
+    /// Lints whose findings in this entry are suppressed, e.g. `["blame"]`
+    /// on a requirement that quotes a customer; any lint but `schema`.
+    /// `lint` counts what this suppresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) lint_allow: Vec<String>,
 }
 
 /// The cliff point: the commits and ranges that caused the incident.
@@ -184,6 +189,11 @@ pub(crate) struct Trigger {
     /// Why these commits, in a sentence or two.
     #[serde(default)]
     pub(crate) note: Option<String>,
+    /// Lints whose findings in this entry are suppressed, e.g. `["blame"]`
+    /// on a requirement that quotes a customer; any lint but `schema`.
+    /// `lint` counts what this suppresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) lint_allow: Vec<String>,
 }
 
 /// One moment of the incident.
@@ -194,6 +204,11 @@ pub(crate) struct TimelineEntry {
     pub(crate) at: Timestamp,
     /// What happened, without blame: what the system and the team did.
     pub(crate) event: String,
+    /// Lints whose findings in this entry are suppressed, e.g. `["blame"]`
+    /// on a requirement that quotes a customer; any lint but `schema`.
+    /// `lint` counts what this suppresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) lint_allow: Vec<String>,
 }
 
 /// A pressure or gap that made a decision make sense at the time.
@@ -206,6 +221,11 @@ pub(crate) struct Factor {
     /// error", "careless", "should have known" and kin.
     #[serde(default)]
     pub(crate) note: Option<String>,
+    /// Lints whose findings in this entry are suppressed, e.g. `["blame"]`
+    /// on a requirement that quotes a customer; any lint but `schema`.
+    /// `lint` counts what this suppresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) lint_allow: Vec<String>,
 }
 
 /// Why a decision made sense at the time.
@@ -224,6 +244,7 @@ pub(crate) struct Factor {
     strum::IntoStaticStr,
     strum::VariantNames,
     strum::VariantArray,
+    strum::EnumString,
 )]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
@@ -257,6 +278,11 @@ pub(crate) struct Accountability {
     /// "mistakes were made" and a statement that names no impact; `review`
     /// and `final` need one (the `incomplete` lint).
     pub(crate) statement: String,
+    /// Lints whose findings in this entry are suppressed, e.g. `["blame"]`
+    /// on a requirement that quotes a customer; any lint but `schema`.
+    /// `lint` counts what this suppresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) lint_allow: Vec<String>,
 }
 
 /// Something a stakeholder asked for.
@@ -267,6 +293,11 @@ pub(crate) struct Requirement {
     pub(crate) from: String,
     /// What they asked for.
     pub(crate) text: String,
+    /// Lints whose findings in this entry are suppressed, e.g. `["blame"]`
+    /// on a requirement that quotes a customer; any lint but `schema`.
+    /// `lint` counts what this suppresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) lint_allow: Vec<String>,
 }
 
 /// A dated progress note.
@@ -305,6 +336,11 @@ pub(crate) struct Action {
     /// Dated progress notes, oldest first.
     #[serde(default)]
     pub(crate) updates: Vec<Update>,
+    /// Lints whose findings in this entry are suppressed, e.g. `["blame"]`
+    /// on a requirement that quotes a customer; any lint but `schema`.
+    /// `lint` counts what this suppresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) lint_allow: Vec<String>,
 }
 
 /// Where an action of the plan stands.
@@ -378,6 +414,11 @@ pub(crate) struct Safeguard {
     /// Dated progress notes, oldest first.
     #[serde(default)]
     pub(crate) updates: Vec<Update>,
+    /// Lints whose findings in this entry are suppressed, e.g. `["blame"]`
+    /// on a requirement that quotes a customer; any lint but `schema`.
+    /// `lint` counts what this suppresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) lint_allow: Vec<String>,
 }
 
 /// Whether a safeguard is still promised.
@@ -519,6 +560,40 @@ impl Postmortem {
                 .map(|s| &s.title),
         }
         .map(String::as_str)
+    }
+
+    /// Every entry with a `lint_allow`, by key path: findings at or below
+    /// that path of a lint it names are suppressed.
+    pub(crate) fn lint_allows<'a>(&'a self) -> Vec<(KeyPath, &'a [String])> {
+        use Seg::{Index as I, Key as K};
+        let mut out: Vec<(KeyPath, &[String])> = Vec::new();
+        let mut entry = |path: KeyPath, allow: &'a [String]| out.push((path, allow));
+        if let Some(impact) = &self.impact {
+            entry(vec![K("impact")], &impact.lint_allow);
+        }
+        if let Some(trigger) = &self.trigger {
+            entry(vec![K("trigger")], &trigger.lint_allow);
+        }
+        if let Some(a) = &self.accountability {
+            entry(vec![K("accountability")], &a.lint_allow);
+        }
+        for (i, t) in self.timeline.iter().enumerate() {
+            entry(vec![K("timeline"), I(i)], &t.lint_allow);
+        }
+        for (i, f) in self.factors.iter().enumerate() {
+            entry(vec![K("factors"), I(i)], &f.lint_allow);
+        }
+        for (i, r) in self.requirements.iter().enumerate() {
+            entry(vec![K("requirements"), I(i)], &r.lint_allow);
+        }
+        for (i, a) in self.actions.iter().enumerate() {
+            entry(vec![K("actions"), I(i)], &a.lint_allow);
+        }
+        for (i, s) in self.safeguards.iter().enumerate() {
+            entry(vec![K("safeguards"), I(i)], &s.lint_allow);
+        }
+        out.retain(|(_, allow)| !allow.is_empty());
+        out
     }
 
     /// Every piece of free text the writing lints read, with the key path

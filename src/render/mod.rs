@@ -70,6 +70,18 @@ impl Template {
     pub(crate) fn repository_path(&self) -> String {
         format!("templates/{}.hbs", self.name)
     }
+
+    /// The name of its `variant`: `postmortem.sev1.toml` for `sev1` of
+    /// `postmortem.toml`; `None` for a variant that is not a plain name
+    /// (letters, digits, `-`, `_`), which could lead out of `templates/`.
+    pub(crate) fn variant_name(&self, variant: &str) -> Option<String> {
+        let plain = !variant.is_empty()
+            && variant
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        let (stem, extension) = self.name.split_once('.')?;
+        plain.then(|| format!("{stem}.{variant}.{extension}"))
+    }
 }
 
 pub(crate) const NEW_POSTMORTEM: Template = Template {
@@ -157,7 +169,7 @@ enum Overrides {
     /// are the built-in ones.
     Revision {
         revision: String,
-        files: HashMap<&'static str, std::result::Result<String, String>>,
+        files: HashMap<String, std::result::Result<String, String>>,
     },
 }
 
@@ -170,7 +182,7 @@ pub(crate) struct Renderer {
     markdown: RefCell<Handlebars<'static>>,
     html: RefCell<Handlebars<'static>>,
     /// Where each registered template came from, for error messages.
-    origins: RefCell<HashMap<&'static str, String>>,
+    origins: RefCell<HashMap<String, String>>,
 }
 
 impl Renderer {
@@ -187,7 +199,7 @@ impl Renderer {
     /// not UTF-8). The others are the built-in ones.
     pub(crate) fn from_revision(
         revision: &str,
-        files: HashMap<&'static str, std::result::Result<String, String>>,
+        files: HashMap<String, std::result::Result<String, String>>,
     ) -> Self {
         Renderer::with(Overrides::Revision {
             revision: revision.to_string(),
@@ -208,31 +220,104 @@ impl Renderer {
     /// Render `template` with `data`, every string in `data` escaped for
     /// the template's format first (but [`Markup`]).
     pub(crate) fn render<T: Serialize>(&self, template: Template, data: &T) -> Result<String> {
+        self.render_as(template, template.name, || self.load(template), data)
+    }
+
+    /// Render the repository's `variant` of `template` when it has one
+    /// (`templates/postmortem.sev1.toml.hbs` for the variant `sev1` of
+    /// `postmortem.toml`), else `template` itself. A variant is a name of
+    /// letters, digits, `-` and `_`; any other has no template of its own.
+    pub(crate) fn render_variant<T: Serialize>(
+        &self,
+        template: Template,
+        variant: &str,
+        data: &T,
+    ) -> Result<String> {
+        if let Some(name) = template.variant_name(variant) {
+            if let Some(found) = self.load_variant(&name)? {
+                return self.render_as(template, &name, || Ok(found), data);
+            }
+        }
+        self.render(template, data)
+    }
+
+    /// Where the text `render_variant(template, variant, …)` last rendered
+    /// came from, as errors name it (`templates/postmortem.sev1.toml.hbs`).
+    pub(crate) fn variant_origin(&self, template: Template, variant: &str) -> String {
+        let origins = self.origins.borrow();
+        template
+            .variant_name(variant)
+            .and_then(|name| origins.get(&name))
+            .or_else(|| origins.get(template.name))
+            .cloned()
+            .unwrap_or_else(|| template.name.to_string())
+    }
+
+    /// Render the template registered as `name`, registering it with the
+    /// text and origin `load` gives on first use.
+    fn render_as<T: Serialize>(
+        &self,
+        template: Template,
+        name: &str,
+        load: impl FnOnce() -> Result<(String, String)>,
+        data: &T,
+    ) -> Result<String> {
         let cell = match template.escape {
             Escape::TomlString => &self.toml,
             Escape::Markdown => &self.markdown,
             Escape::Html => &self.html,
         };
-        if !cell.borrow().has_template(template.name) {
-            let (text, origin) = self.load(template)?;
-            let registered = cell
-                .borrow_mut()
-                .register_template_string(template.name, text);
+        if !cell.borrow().has_template(name) {
+            let (text, origin) = load()?;
+            let registered = cell.borrow_mut().register_template_string(name, text);
             registered.map_err(|e| Error::Template {
                 name: origin.clone(),
                 message: e.to_string(),
             })?;
-            self.origins.borrow_mut().insert(template.name, origin);
+            self.origins.borrow_mut().insert(name.to_string(), origin);
         }
         let failed = |message: String| Error::Template {
-            name: self.origins.borrow()[template.name].clone(),
+            name: self
+                .origins
+                .borrow()
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| name.to_string()),
             message,
         };
         let mut data = serde_json::to_value(data).map_err(|e| failed(e.to_string()))?;
         escape_data(&mut data, template.escape.function());
         cell.borrow()
-            .render(template.name, &data)
+            .render(name, &data)
             .map_err(|e| failed(e.to_string()))
+    }
+
+    /// The repository's template `name` (a variant), and where it came
+    /// from; `None` when it has none.
+    fn load_variant(&self, name: &str) -> Result<Option<(String, String)>> {
+        let path = format!("templates/{name}.hbs");
+        match &self.overrides {
+            Overrides::BuiltIn => Ok(None),
+            Overrides::Revision { revision, files } => {
+                let origin = format!("{path} (from {revision})");
+                match files.get(name) {
+                    None => Ok(None),
+                    Some(Ok(text)) => Ok(Some((text.clone(), origin))),
+                    Some(Err(why)) => Err(Error::Template {
+                        name: origin,
+                        message: why.clone(),
+                    }),
+                }
+            }
+            Overrides::WorkTree(root) => match work_tree_file(root, &path) {
+                Ok(None) => Ok(None),
+                Ok(Some(text)) => Ok(Some((text, path))),
+                Err(why) => Err(Error::Template {
+                    name: path,
+                    message: why,
+                }),
+            },
+        }
     }
 
     /// The template's text, from the repository when it has its own, and

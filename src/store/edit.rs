@@ -5,7 +5,7 @@
 
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
-use crate::model::{Date, SafeguardKind};
+use crate::model::{Date, FactorKind, SafeguardKind, Timestamp};
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum EditError {
@@ -50,6 +50,122 @@ pub(crate) fn append_safeguard(text: &str, safeguard: &NewSafeguard) -> Result<S
         fields.push(("due", toml_date(due)));
     }
     append_entry(text, &mut doc, "safeguards", fields)
+}
+
+/// The fields of an action being added.
+#[derive(Debug, Clone)]
+pub(crate) struct NewAction {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) owner: Option<String>,
+    pub(crate) due: Option<Date>,
+}
+
+/// Append an `[[actions]]` entry (`status = "open"`), placed as
+/// [`append_safeguard`] places a safeguard.
+pub(crate) fn append_action(text: &str, action: &NewAction) -> Result<String, EditError> {
+    let mut doc: DocumentMut = text.parse()?;
+    let mut fields: Vec<(&str, Value)> = vec![
+        ("id", action.id.as_str().into()),
+        ("title", basic_string(&action.title)),
+    ];
+    if let Some(owner) = &action.owner {
+        fields.push(("owner", basic_string(owner)));
+    }
+    if let Some(due) = action.due {
+        fields.push(("due", toml_date(due)));
+    }
+    fields.push(("status", "open".into()));
+    append_entry(text, &mut doc, "actions", fields)
+}
+
+/// Append a `[[requirements]]` entry: who asked (`from`) and what.
+pub(crate) fn append_requirement(text: &str, from: &str, asked: &str) -> Result<String, EditError> {
+    let mut doc: DocumentMut = text.parse()?;
+    let fields = vec![("from", basic_string(from)), ("text", basic_string(asked))];
+    append_entry(text, &mut doc, "requirements", fields)
+}
+
+/// Append a `[[factors]]` entry of `kind`, with its note when there is one.
+pub(crate) fn append_factor(
+    text: &str,
+    kind: FactorKind,
+    note: Option<&str>,
+) -> Result<String, EditError> {
+    let mut doc: DocumentMut = text.parse()?;
+    let mut fields = vec![("kind", Value::from(kind.as_str()))];
+    if let Some(note) = note {
+        fields.push(("note", basic_string(note)));
+    }
+    append_entry(text, &mut doc, "factors", fields)
+}
+
+/// Put a `[[timeline]]` entry at `index` of the timeline (the caller finds
+/// the place that keeps it in time order): right after the entry before
+/// it, or above the first entry (and any comment written above that one,
+/// so comments stay with the entry they are about). The first entry of a
+/// file goes after its last table, above any comments that end the file.
+/// An inline `timeline = [...]` gets an inline table at that index.
+pub(crate) fn insert_timeline(
+    text: &str,
+    index: usize,
+    at: Timestamp,
+    event: &str,
+) -> Result<String, EditError> {
+    let mut doc: DocumentMut = text.parse()?;
+    let fields = vec![("at", toml_datetime(at)), ("event", basic_string(event))];
+    match doc.get_mut("timeline") {
+        None => {
+            let mut array = ArrayOfTables::new();
+            array.push(table_of(fields));
+            doc.insert("timeline", Item::ArrayOfTables(array));
+        }
+        Some(Item::ArrayOfTables(array)) => {
+            let index = index.min(array.len());
+            let mut table = table_of(fields);
+            // Tables are written in the order of their positions, and one
+            // without a position takes that of the table before it: the
+            // first entry's position puts the new one above it (the lower
+            // index wins a tie); none puts it right after its predecessor.
+            if index == 0 {
+                table.set_position(array.get(0).and_then(Table::position));
+            }
+            array.insert(index, table);
+        }
+        Some(Item::Value(Value::Array(array))) => {
+            let mut inline = InlineTable::new();
+            for (k, v) in fields {
+                inline.insert(k, v);
+            }
+            inline.fmt();
+            let value = Value::InlineTable(inline);
+            if index >= array.len() {
+                push_in_style(array, value);
+            } else {
+                let (prefix, suffix) = array.get(index).map_or_else(Default::default, |next| {
+                    let decor = |d: Option<&toml_edit::RawString>| {
+                        d.and_then(|d| d.as_str()).unwrap_or("").to_string()
+                    };
+                    (decor(next.decor().prefix()), decor(next.decor().suffix()))
+                });
+                let indent = match prefix.rsplit_once('\n') {
+                    Some((_, indent)) => format!("\n{indent}"),
+                    None => " ".to_string(),
+                };
+                if let Some(next) = array.get_mut(index) {
+                    next.decor_mut().set_prefix(indent);
+                }
+                let suffix = if suffix.contains('#') {
+                    String::new()
+                } else {
+                    suffix
+                };
+                array.insert_formatted(index, value.decorated(prefix, suffix));
+            }
+        }
+        Some(_) => return Err(EditError::NotAnArray("timeline".into())),
+    }
+    Ok(doc.to_string())
 }
 
 /// Append an entry to the array `key`, as described on [`append_safeguard`].
@@ -140,6 +256,18 @@ pub(crate) fn toml_date(date: Date) -> Value {
         .to_string()
         .parse()
         .expect("a formatted date is a valid TOML date");
+    Value::from(parsed)
+}
+
+#[allow(
+    clippy::expect_used,
+    reason = "RFC 3339 with an offset is always a TOML datetime"
+)]
+pub(crate) fn toml_datetime(at: Timestamp) -> Value {
+    let parsed: toml_edit::Datetime = at
+        .to_toml_string()
+        .parse()
+        .expect("a formatted timestamp is a valid TOML datetime");
     Value::from(parsed)
 }
 

@@ -154,6 +154,7 @@ fn json_format_is_the_lint_document_plus_safeguards() {
             "errors",
             "findings",
             "safeguards",
+            "suppressed",
             "tip",
             "today",
             "warnings"

@@ -6,7 +6,18 @@ fn completions_for_each_shell_mention_the_subcommands() {
     for shell in ["bash", "zsh", "fish"] {
         let (code, stdout, _) = repo.run(&["completions", shell]);
         assert_eq!(code, 0);
-        for sub in ["init", "new", "list", "show", "lint", "safeguard"] {
+        for sub in [
+            "init",
+            "new",
+            "list",
+            "show",
+            "lint",
+            "safeguard",
+            "timeline",
+            "action",
+            "requirement",
+            "factor",
+        ] {
             assert!(stdout.contains(sub), "{shell} completions lack {sub}");
         }
     }

@@ -232,3 +232,37 @@ fn hovering_a_key_explains_the_lint_that_checks_it() {
         .unwrap_or_default();
     assert!(cool_off.contains("`cool-off` lint"), "{cool_off}");
 }
+
+#[test]
+fn policies_lints_and_lint_allow_follow_the_schemas() {
+    let config = "default_due = \"14d\"\nreviewers = 2\nsections_for_final = [\"summary\", \"factors\"]\n\n[policy.sev1]\ncool_off = \"72h\"\nrequire_safeguards = false\n\n[lints]\nunresolved-commit = \"off\"\nblame = { level = \"error\", extra = [\"rogue deploy\"], allow = [\"user error rate\"] }\n";
+    assert_eq!(violations(CONFIG_SCHEMA, config), Vec::<String>::new());
+    for bad in [
+        "[lints]\nblam = \"off\"\n",
+        "[lints]\nschema = \"off\"\n",
+        "[lints]\nblame = \"loud\"\n",
+        "[lints]\nincomplete = { extra = [\"x\"] }\n",
+        "[policy.sev1]\ncool_of = \"1d\"\n",
+        "sections_for_review = [\"sumary\"]\n",
+    ] {
+        assert!(!violations(CONFIG_SCHEMA, bad).is_empty(), "{bad}");
+    }
+
+    let repo = TestRepo::new();
+    let template = new_postmortem(&repo);
+    let allowed = format!(
+        "{template}\n[[requirements]]\nfrom = \"a customer\"\ntext = \"Human error.\"\nlint_allow = [\"blame\"]\n"
+    );
+    assert_eq!(
+        violations(POSTMORTEM_SCHEMA, &allowed),
+        Vec::<String>::new()
+    );
+    let unknown = allowed.replace("lint_allow = [\"blame\"]", "lint_allow = [\"schema\"]");
+    let found = violations(POSTMORTEM_SCHEMA, &unknown);
+    assert!(
+        found
+            .iter()
+            .any(|v| v.starts_with("/requirements/0/lint_allow/0")),
+        "{found:?}"
+    );
+}
