@@ -416,18 +416,22 @@ fn registry(escape: Escape) -> Handlebars<'static> {
     for helper in [
         TextHelper {
             name: "cell",
+            unescape: escape::unescape_markdown,
             map: escape::table_cell,
         },
         TextHelper {
             name: "code",
+            unescape: escape::unescape_markdown,
             map: escape::code_span,
         },
         TextHelper {
             name: "code_cell",
+            unescape: escape::unescape_markdown,
             map: escape::code_cell,
         },
         TextHelper {
             name: "when",
+            unescape: escape::unescape_markdown,
             map: when,
         },
     ] {
@@ -441,6 +445,8 @@ fn registry(escape: Escape) -> Handlebars<'static> {
 /// is unescaped first.
 struct TextHelper {
     name: &'static str,
+    /// Undoes the escaping the data got before the template saw it.
+    unescape: fn(&str) -> String,
     map: fn(&str) -> String,
 }
 
@@ -459,7 +465,7 @@ impl HelperDef for TextHelper {
             .value();
         let text = match value {
             Value::Null => String::new(),
-            Value::String(s) => escape::unescape_markdown(s),
+            Value::String(s) => (self.unescape)(s),
             other => other.to_string(),
         };
         out.write(&(self.map)(&text))?;

@@ -13,10 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use handlebars::{
-    html_escape, Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext,
-    RenderErrorReason,
-};
+use handlebars::{html_escape, Handlebars};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -64,39 +61,26 @@ pub(crate) fn registry() -> Handlebars<'static> {
     let mut registry = Handlebars::new();
     registry.set_strict_mode(true);
     registry.register_escape_fn(html_escape);
-    registry.register_helper("when", Box::new(When));
+    registry.register_helper(
+        "when",
+        Box::new(super::TextHelper {
+            name: "when",
+            unescape: str::to_string,
+            map: when,
+        }),
+    );
     registry
 }
 
 /// `{{when t}}`: an RFC 3339 timestamp as `2026-11-24 14:02 UTC`,
-/// HTML-escaped; other text is escaped as it is.
-struct When;
-
-impl HelperDef for When {
-    fn call<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-        out: &mut dyn Output,
-    ) -> HelperResult {
-        let value = h
-            .param(0)
-            .ok_or(RenderErrorReason::ParamNotFoundForIndex("when", 0))?
-            .value();
-        let text = match value {
-            serde_json::Value::Null => String::new(),
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        let shown = match text.parse::<Timestamp>() {
-            Ok(t) => view::format_time(&t),
-            Err(_) => text,
-        };
-        out.write(&html_escape(&shown))?;
-        Ok(())
-    }
+/// HTML-escaped; other text is escaped as it is. The site's data is not
+/// escaped before the template sees it, so there is nothing to undo.
+fn when(text: &str) -> String {
+    let shown = match text.parse::<Timestamp>() {
+        Ok(t) => view::format_time(&t),
+        Err(_) => text.to_string(),
+    };
+    html_escape(&shown)
 }
 
 /// Where commits, pull requests and issues of the repository live on the
