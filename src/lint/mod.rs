@@ -5,6 +5,7 @@
 
 pub(crate) mod commits;
 pub(crate) mod language;
+pub(crate) mod services_tags;
 pub(crate) mod workflow;
 
 use crate::clock::Clock;
@@ -59,5 +60,6 @@ pub(crate) fn lint_postmortem(
     findings.extend(workflow::check(postmortem, config, clock));
     findings.extend(language::check(postmortem));
     findings.extend(commits::check(postmortem, commits));
+    findings.extend(services_tags::check(postmortem));
     findings
 }

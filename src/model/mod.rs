@@ -64,6 +64,17 @@ pub(crate) struct Postmortem {
     /// here (the `sign-off` lint).
     #[serde(default)]
     pub(crate) approved_by: Vec<String>,
+    /// The services the incident touched: `["checkout", "payments"]`.
+    /// `list`, `status`, `digest` and `stats` select postmortems by them
+    /// with `--service` (case-insensitive). The `services-tags` lint flags
+    /// an empty, padded or repeated entry.
+    #[serde(default)]
+    pub(crate) services: Vec<String>,
+    /// Free labels: `["config", "deploy"]`. `list`, `status`, `digest` and
+    /// `stats` select postmortems by them with `--tag` (case-insensitive).
+    /// The `services-tags` lint flags an empty, padded or repeated entry.
+    #[serde(default)]
+    pub(crate) tags: Vec<String>,
     /// One paragraph a newcomer understands: what happened, to whom, how it
     /// ended. `review` and `final` need it (the `incomplete` lint).
     #[serde(default)]

@@ -121,6 +121,8 @@ pub(crate) fn diff(base: &Postmortem, head: &Postmortem) -> Vec<Change> {
     listed(c, "authors", &base.authors, &head.authors);
     listed(c, "reviewers", &base.reviewers, &head.reviewers);
     listed(c, "approved_by", &base.approved_by, &head.approved_by);
+    listed(c, "services", &base.services, &head.services);
+    listed(c, "tags", &base.tags, &head.tags);
     prose(
         c,
         "summary",
@@ -381,6 +383,8 @@ impl Entry {
                 "authors" => "author",
                 "reviewers" => "reviewer",
                 "approved_by" => "sign-off",
+                "services" => "service",
+                "tags" => "tag",
                 "trigger.commits" => "trigger commit",
                 "trigger.ranges" => "trigger range",
                 other => other,
