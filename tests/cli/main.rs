@@ -13,6 +13,7 @@ mod completions;
 mod concurrency;
 mod digest;
 mod errors;
+mod filters;
 mod fuzz;
 mod gh_action;
 mod graphql;
