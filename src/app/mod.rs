@@ -157,6 +157,15 @@ impl Ctx {
         Ok(names)
     }
 
+    /// The repository's page on GitHub (`https://github.com/acme/shop`),
+    /// for links: the server from `GITHUB_SERVER_URL` (else
+    /// `GITHUB_API_URL`'s, else github.com), the repository as `sync` finds
+    /// it. `None` when either is unknown or unusable.
+    pub(crate) fn repository_web_url(&self) -> Option<String> {
+        let server = crate::github::settings::web_url(&crate::github::settings::process_env)?;
+        Some(format!("{server}/{}", self.github_repo()?))
+    }
+
     pub(crate) fn github_repo(&self) -> Option<String> {
         crate::github::settings::resolve_repo(
             &self.config,

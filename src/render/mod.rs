@@ -18,6 +18,7 @@ pub(crate) mod escape;
 pub(crate) mod junit;
 pub(crate) mod rdjson;
 pub(crate) mod show;
+pub(crate) mod slack;
 pub(crate) mod view;
 
 use std::cell::RefCell;

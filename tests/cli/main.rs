@@ -36,6 +36,7 @@ mod review;
 mod safeguard;
 mod schema;
 mod show;
+mod slack;
 mod stats;
 mod status;
 mod sync;
