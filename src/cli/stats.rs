@@ -370,7 +370,7 @@ fn spread(s: &Spread, key: &str) -> String {
             s.measured,
             plural(s.measured)
         ),
-        _ => "-".to_string(),
+        _ => "none measured".to_string(),
     };
     let missing: usize = s.missing.values().sum();
     if missing > 0 {
