@@ -20,7 +20,8 @@ use super::args::{self, SelectArgs, WhenArgs};
 /// the sev1 postmortems of either service.
 #[derive(Debug, Args)]
 pub(crate) struct ListArgs {
-    /// Only postmortems with this status (repeat for any of several).
+    /// Only postmortems with this status, `draft`, `review` or `final`
+    /// (`--state` is the same flag; repeat for any of several).
     #[arg(long, visible_alias = "state", value_name = "S", value_parser = PossibleValuesParser::new(Status::VARIANTS))]
     status: Vec<String>,
 

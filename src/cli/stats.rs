@@ -14,9 +14,13 @@ use super::args::{self, HistoryArgs, SelectArgs, WhenArgs};
 
 /// Days since the last incident, safeguard ship rate, median days to ship,
 /// recurring contributing factors and files several incidents' triggers
-/// touched; time to detect and to resolve (median and p90, per severity
-/// and quarter), safeguards shipped on time and per quarter, and open
-/// safeguards by age.
+/// touched
+///
+/// Also what leads report: time to detect (`detected_at - occurred_at`)
+/// and to resolve (`resolved_at - occurred_at`), median and p90, per
+/// severity and per quarter, with the postmortems that lack the timestamp
+/// counted; safeguards shipped on time (by `due` plus `safeguard_grace`),
+/// shipped per quarter, and open safeguards by days since the incident.
 ///
 /// `--format csv` writes one `metric,dimension,group,value` row per number,
 /// for spreadsheets and dashboards. The selection flags restrict every
