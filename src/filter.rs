@@ -84,8 +84,16 @@ impl Filter {
     pub(crate) fn unnamed<'a>(&'a self, all: &[&Postmortem]) -> Vec<(&'static str, &'a str)> {
         let mut unnamed = Vec::new();
         for (what, wanted, named) in [
-            ("service", &self.services, all.iter().flat_map(|pm| &pm.services).collect::<Vec<_>>()),
-            ("tag", &self.tags, all.iter().flat_map(|pm| &pm.tags).collect()),
+            (
+                "service",
+                &self.services,
+                all.iter().flat_map(|pm| &pm.services).collect::<Vec<_>>(),
+            ),
+            (
+                "tag",
+                &self.tags,
+                all.iter().flat_map(|pm| &pm.tags).collect(),
+            ),
         ] {
             for value in wanted {
                 if !named.iter().any(|n| same_name(n, value)) {
@@ -186,7 +194,10 @@ mod tests {
         assert!(!filter.owner(None));
         assert!(Filter::default().owner(None));
         let mine = Filter {
-            owners: vec![strings(&["dana", "sam"]), strings(&["dana", "dana@example.com"])],
+            owners: vec![
+                strings(&["dana", "sam"]),
+                strings(&["dana", "dana@example.com"]),
+            ],
             ..Filter::default()
         };
         assert!(mine.owner(Some("dana")));

@@ -274,17 +274,14 @@ fn time_to(
         .iter()
         .map(|l| {
             let pm = &l.postmortem;
-            let minutes = at(pm).map(|t| {
-                t.0.signed_duration_since(pm.occurred_at.0).num_seconds() as f64 / 60.0
-            });
+            let minutes = at(pm)
+                .map(|t| t.0.signed_duration_since(pm.occurred_at.0).num_seconds() as f64 / 60.0);
             (pm, minutes)
         })
         .collect();
     let spread = |group: &[Option<f64>]| spread(group, key);
-    let mut by_severity: Vec<(String, Vec<Option<f64>>)> = severities
-        .iter()
-        .map(|s| (s.clone(), Vec::new()))
-        .collect();
+    let mut by_severity: Vec<(String, Vec<Option<f64>>)> =
+        severities.iter().map(|s| (s.clone(), Vec::new())).collect();
     let mut by_quarter: BTreeMap<String, Vec<Option<f64>>> = BTreeMap::new();
     for (pm, minutes) in &measured {
         match by_severity.iter_mut().find(|(s, _)| *s == pm.severity) {
@@ -319,7 +316,12 @@ fn time_to(
 
 /// The median and p90 of the durations that are there and not negative.
 fn spread(group: &[Option<f64>], key: &'static str) -> Spread {
-    let mut minutes: Vec<f64> = group.iter().flatten().copied().filter(|m| *m >= 0.0).collect();
+    let mut minutes: Vec<f64> = group
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|m| *m >= 0.0)
+        .collect();
     minutes.sort_by(f64::total_cmp);
     let missing = group.iter().filter(|m| m.is_none()).count();
     Spread {
@@ -516,7 +518,10 @@ mod tests {
 
     #[test]
     fn spreads_count_missing_and_backwards_timestamps() {
-        let s = spread(&[Some(10.0), None, Some(-3.0), Some(30.0), Some(20.0)], "detected_at");
+        let s = spread(
+            &[Some(10.0), None, Some(-3.0), Some(30.0), Some(20.0)],
+            "detected_at",
+        );
         assert_eq!(s.measured, 3);
         assert_eq!(s.median_minutes, Some(20.0));
         assert_eq!(s.p90_minutes, Some(30.0));

@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::{
-    closest_reference, Action, ActionStatus, CommitSeen, Date, IssueLinks, IssueState, Proof, Safeguard, SafeguardKind,
-    SafeguardRef, SafeguardStatus, ShipEvidence, Via,
+    closest_reference, Action, ActionStatus, CommitSeen, Date, IssueLinks, IssueState, Proof,
+    Safeguard, SafeguardKind, SafeguardRef, SafeguardStatus, ShipEvidence, Via,
 };
 use crate::source::Loaded;
 
@@ -210,7 +210,11 @@ pub(crate) fn rows<'a>(loaded: &'a [Loaded], judge: &Judge<'_>) -> Vec<Row<'a>> 
 /// Where an action stands on `today`, in the words `status` uses: `done`,
 /// `dropped`, `overdue` once `due` plus the grace has passed (as for a
 /// safeguard), else `open`; and by how many days it is late.
-pub(crate) fn action_state(action: &Action, today: NaiveDate, grace: Duration) -> (&'static str, i64) {
+pub(crate) fn action_state(
+    action: &Action,
+    today: NaiveDate,
+    grace: Duration,
+) -> (&'static str, i64) {
     match action.status {
         ActionStatus::Done => ("done", 0),
         ActionStatus::Dropped => ("dropped", 0),
@@ -252,7 +256,11 @@ pub(crate) struct ActionRow<'a> {
 
 /// Every action of every postmortem, in postmortem id order and then file
 /// order.
-pub(crate) fn action_rows<'a>(loaded: &'a [Loaded], today: NaiveDate, grace: Duration) -> Vec<ActionRow<'a>> {
+pub(crate) fn action_rows<'a>(
+    loaded: &'a [Loaded],
+    today: NaiveDate,
+    grace: Duration,
+) -> Vec<ActionRow<'a>> {
     let mut rows = Vec::new();
     for pm in loaded {
         for action in &pm.postmortem.actions {
@@ -553,10 +561,22 @@ mod tests {
         let day = |s: &str| s.parse::<crate::model::Date>().expect("date").0;
         let pm = crate::model::parse(&format!("schema = 1\ntitle = \"t\"\nstatus = \"draft\"\nseverity = \"sev2\"\noccurred_at = 2026-11-20T10:00:00Z\n{}", "[[actions]]\nid = \"A1\"\ntitle = \"x\"\ndue = 2026-11-25\n\n[[actions]]\nid = \"A2\"\ntitle = \"y\"\nstatus = \"done\"\n")).expect("parses");
         let zero = std::time::Duration::ZERO;
-        assert_eq!(action_state(&pm.actions[0], day("2026-11-25"), zero), ("open", 0));
-        assert_eq!(action_state(&pm.actions[0], day("2026-11-27"), zero), ("overdue", 2));
+        assert_eq!(
+            action_state(&pm.actions[0], day("2026-11-25"), zero),
+            ("open", 0)
+        );
+        assert_eq!(
+            action_state(&pm.actions[0], day("2026-11-27"), zero),
+            ("overdue", 2)
+        );
         let two_days = std::time::Duration::from_secs(2 * 86_400);
-        assert_eq!(action_state(&pm.actions[0], day("2026-11-27"), two_days), ("open", 0));
-        assert_eq!(action_state(&pm.actions[1], day("2026-11-27"), zero), ("done", 0));
+        assert_eq!(
+            action_state(&pm.actions[0], day("2026-11-27"), two_days),
+            ("open", 0)
+        );
+        assert_eq!(
+            action_state(&pm.actions[1], day("2026-11-27"), zero),
+            ("done", 0)
+        );
     }
 }

@@ -83,9 +83,9 @@ impl std::str::FromStr for Since {
         if text.trim().starts_with(|c: char| c.is_ascii_digit()) && text.contains('-') {
             return Err(format!("`{text}` is not a date (YYYY-MM-DD)"));
         }
-        text.parse().map(Since::Last).map_err(|e: String| {
-            format!("{e}; or give a date (YYYY-MM-DD)")
-        })
+        text.parse()
+            .map(Since::Last)
+            .map_err(|e: String| format!("{e}; or give a date (YYYY-MM-DD)"))
     }
 }
 

@@ -118,10 +118,20 @@ fn csv(stats: &Stats) -> Result<String> {
     );
     row("incidents", "all", "", Some(number(stats.postmortems)));
     for s in &stats.by_severity {
-        row("incidents", "severity", &s.severity, Some(number(s.incidents)));
+        row(
+            "incidents",
+            "severity",
+            &s.severity,
+            Some(number(s.incidents)),
+        );
     }
     for q in &stats.by_quarter {
-        row("incidents", "quarter", &q.quarter, Some(number(q.incidents)));
+        row(
+            "incidents",
+            "quarter",
+            &q.quarter,
+            Some(number(q.incidents)),
+        );
     }
     let s = &stats.safeguards;
     row("safeguards", "all", "", Some(number(s.total)));
@@ -163,9 +173,24 @@ fn csv(stats: &Stats) -> Result<String> {
             );
         for (dimension, group, spread) in groups {
             let metric = |what: &str| format!("{name}_{what}");
-            row(&metric("median_minutes"), dimension, group, spread.median_minutes.map(number));
-            row(&metric("p90_minutes"), dimension, group, spread.p90_minutes.map(number));
-            row(&metric("measured"), dimension, group, Some(number(spread.measured)));
+            row(
+                &metric("median_minutes"),
+                dimension,
+                group,
+                spread.median_minutes.map(number),
+            );
+            row(
+                &metric("p90_minutes"),
+                dimension,
+                group,
+                spread.p90_minutes.map(number),
+            );
+            row(
+                &metric("measured"),
+                dimension,
+                group,
+                Some(number(spread.measured)),
+            );
             for (key, n) in &spread.missing {
                 row(&metric(key), dimension, group, Some(number(n)));
             }
@@ -178,7 +203,12 @@ fn csv(stats: &Stats) -> Result<String> {
         }
     }
     let on_time = &stats.safeguards_on_time;
-    row("safeguards_on_time", "all", "", Some(number(on_time.on_time)));
+    row(
+        "safeguards_on_time",
+        "all",
+        "",
+        Some(number(on_time.on_time)),
+    );
     row("safeguards_late", "all", "", Some(number(on_time.late)));
     row("safeguards_missed", "all", "", Some(number(on_time.missed)));
     row("on_time_rate", "all", "", on_time.rate.map(number));
@@ -189,13 +219,23 @@ fn csv(stats: &Stats) -> Result<String> {
         Some(number(on_time.shipped_without_due)),
     );
     for q in &stats.shipped_by_quarter {
-        row("safeguards_shipped", "quarter", &q.quarter, Some(number(q.shipped)));
+        row(
+            "safeguards_shipped",
+            "quarter",
+            &q.quarter,
+            Some(number(q.shipped)),
+        );
     }
     for b in &stats.open_safeguards_by_age {
         row("open_safeguards", "age", b.age, Some(number(b.safeguards)));
     }
     for r in &stats.recurring_factors {
-        row("recurring_factor", "factor", r.kind.as_str(), Some(number(r.count)));
+        row(
+            "recurring_factor",
+            "factor",
+            r.kind.as_str(),
+            Some(number(r.count)),
+        );
     }
     for f in &stats.shared_trigger_files {
         row(
@@ -349,7 +389,10 @@ fn human(stats: &Stats, branch: &str) -> Vec<String> {
             .iter()
             .map(|q| format!("{} {}", q.quarter, q.shipped))
             .collect();
-        line(format!("Safeguards shipped per quarter: {}", quarters.join(", ")));
+        line(format!(
+            "Safeguards shipped per quarter: {}",
+            quarters.join(", ")
+        ));
     }
     let ages: Vec<String> = stats
         .open_safeguards_by_age

@@ -333,7 +333,11 @@ mod tests {
         };
         assert_eq!(web_url(&env(&[])).as_deref(), Some("https://github.com"));
         assert_eq!(
-            web_url(&env(&[("GITHUB_API_URL", "https://ghe.example.com/api/v3")])).as_deref(),
+            web_url(&env(&[(
+                "GITHUB_API_URL",
+                "https://ghe.example.com/api/v3"
+            )]))
+            .as_deref(),
             Some("https://ghe.example.com")
         );
         assert_eq!(

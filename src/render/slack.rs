@@ -2,8 +2,8 @@
 //! slack`) for an incoming webhook or `chat.postMessage`.
 //!
 //! Slack's limits are kept by construction: a header, one section for the
-//! counter and the counts, and one section per part of the digest (nine
-//! blocks, against Slack's 50), each section's text at most 3,000
+//! counter and the counts, a divider and one section per part of the
+//! digest (eight blocks, against Slack's 50), each section's text at most 3,000
 //! characters (counted in UTF-16 code units, which is never fewer than
 //! Slack's count), ending with `… and N more` when its list does not fit.
 //!
@@ -347,11 +347,16 @@ mod tests {
 
     #[test]
     fn a_long_list_ends_with_how_many_more() {
-        let lines: Vec<String> = (0..500).map(|i| format!("• line {i} {}", "x".repeat(40))).collect();
+        let lines: Vec<String> = (0..500)
+            .map(|i| format!("• line {i} {}", "x".repeat(40)))
+            .collect();
         let block = section("🔥 Overdue", &lines, "none");
         let text = block["text"]["text"].as_str().expect("text");
         assert!(length(text) <= SECTION_LIMIT, "{}", length(text));
         let shown = text.lines().filter(|l| l.starts_with("• ")).count();
-        assert!(text.ends_with(&format!("… and {} more", 500 - shown)), "{text}");
+        assert!(
+            text.ends_with(&format!("… and {} more", 500 - shown)),
+            "{text}"
+        );
     }
 }

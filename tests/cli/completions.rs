@@ -57,10 +57,46 @@ fn selection_flags_and_new_formats_are_completed_helped_and_in_the_manual() {
         .expect("man page")
     };
     for (command, flags) in [
-        ("list", &["--service", "--tag", "--severity", "--state", "--owner", "--since", "--until"][..]),
-        ("status", &["--service", "--tag", "--severity", "--state", "--owner", "--mine", "--since", "--until"][..]),
-        ("stats", &["--service", "--tag", "--severity", "--since", "--until", "--format"][..]),
-        ("digest", &["--service", "--tag", "--severity", "--format"][..]),
+        (
+            "list",
+            &[
+                "--service",
+                "--tag",
+                "--severity",
+                "--state",
+                "--owner",
+                "--since",
+                "--until",
+            ][..],
+        ),
+        (
+            "status",
+            &[
+                "--service",
+                "--tag",
+                "--severity",
+                "--state",
+                "--owner",
+                "--mine",
+                "--since",
+                "--until",
+            ][..],
+        ),
+        (
+            "stats",
+            &[
+                "--service",
+                "--tag",
+                "--severity",
+                "--since",
+                "--until",
+                "--format",
+            ][..],
+        ),
+        (
+            "digest",
+            &["--service", "--tag", "--severity", "--format"][..],
+        ),
     ] {
         let (code, help, _) = repo.run(&[command, "--help"]);
         assert_eq!(code, 0);
@@ -79,7 +115,10 @@ fn selection_flags_and_new_formats_are_completed_helped_and_in_the_manual() {
             .unwrap_or_else(|| panic!("no bash completion for {command}"));
         let opts = branch.lines().find(|l| l.contains("opts=")).expect("opts");
         for flag in flags {
-            assert!(opts.contains(flag), "bash completion of {command} lacks {flag}");
+            assert!(
+                opts.contains(flag),
+                "bash completion of {command} lacks {flag}"
+            );
         }
     }
     assert!(man("git-postmortem-stats").contains("csv"));

@@ -94,7 +94,9 @@ title = "Resolver runbook"
         ),
     );
     repo.commit_all("Add postmortems");
-    repo.commit(&format!("Add a pool size test\n\nPostmortem-Safeguard: {POOL}/S1"));
+    repo.commit(&format!(
+        "Add a pool size test\n\nPostmortem-Safeguard: {POOL}/S1"
+    ));
     repo
 }
 
@@ -144,13 +146,26 @@ fn list_ors_the_values_of_a_flag_and_ands_the_flags() {
         [SEARCH]
     );
     assert_eq!(
-        listed(&repo, &["--tag", "config", "--severity", "sev1", "--severity", "sev3"]),
+        listed(
+            &repo,
+            &[
+                "--tag",
+                "config",
+                "--severity",
+                "sev1",
+                "--severity",
+                "sev3"
+            ]
+        ),
         [POOL]
     );
     assert!(listed(&repo, &["--service", "checkout", "--tag", "deploy"]).is_empty());
     assert_eq!(listed(&repo, &["--state", "review"]), [SEARCH]);
     assert_eq!(
-        listed(&repo, &["--status", "review", "--status", "draft", "--tag", "dns"]),
+        listed(
+            &repo,
+            &["--status", "review", "--status", "draft", "--tag", "dns"]
+        ),
         [DNS]
     );
 }
@@ -180,7 +195,10 @@ fn list_owner_selects_postmortems_with_an_item_of_that_owner() {
         [DNS]
     );
     let doc = json(&repo, &["list", "--json", "--service", "search"]);
-    assert_eq!(doc["postmortems"][0]["services"], serde_json::json!(["search"]));
+    assert_eq!(
+        doc["postmortems"][0]["services"],
+        serde_json::json!(["search"])
+    );
     assert_eq!(
         doc["postmortems"][0]["tags"],
         serde_json::json!(["deploy", "Config"])
@@ -211,21 +229,38 @@ fn status_selects_safeguards_by_state_owner_and_postmortem() {
     );
     let some = json(
         &repo,
-        &["status", "--json", "--state", "shipped", "--state", "pending"],
+        &[
+            "status", "--json", "--state", "shipped", "--state", "pending",
+        ],
     );
     assert_eq!(
         refs(&some, "safeguards"),
-        [format!("{POOL}/S1"), format!("{SEARCH}/S1"), format!("{DNS}/S2")]
+        [
+            format!("{POOL}/S1"),
+            format!("{SEARCH}/S1"),
+            format!("{DNS}/S2")
+        ]
     );
     let checkout = json(
         &repo,
-        &["status", "--json", "--service", "checkout", "--state", "overdue"],
+        &[
+            "status",
+            "--json",
+            "--service",
+            "checkout",
+            "--state",
+            "overdue",
+        ],
     );
     assert_eq!(refs(&checkout, "safeguards"), [format!("{POOL}/S2")]);
     let recent = json(&repo, &["status", "--json", "--since", "2026-10-01"]);
     assert_eq!(
         refs(&recent, "safeguards"),
-        [format!("{SEARCH}/S1"), format!("{DNS}/S1"), format!("{DNS}/S2")]
+        [
+            format!("{SEARCH}/S1"),
+            format!("{DNS}/S1"),
+            format!("{DNS}/S2")
+        ]
     );
 }
 
@@ -262,7 +297,10 @@ fn status_owner_lists_that_owners_safeguards_and_actions() {
     );
     assert_eq!(refs(&late, "safeguards"), [format!("{DNS}/S1")]);
     assert_eq!(refs(&late, "actions"), [format!("{SEARCH}/A1")]);
-    let done = json(&repo, &["status", "--json", "--owner", "sam", "--state", "done"]);
+    let done = json(
+        &repo,
+        &["status", "--json", "--owner", "sam", "--state", "done"],
+    );
     assert!(refs(&done, "safeguards").is_empty());
     assert_eq!(refs(&done, "actions"), [format!("{POOL}/A2")]);
 }
@@ -272,7 +310,9 @@ fn status_mine_is_who_git_config_says_you_are() {
     let repo = three();
     {
         let mut config = repo.repo.config().expect("config");
-        config.set_multivar("postmortem.me", "^$", "dana").expect("me");
+        config
+            .set_multivar("postmortem.me", "^$", "dana")
+            .expect("me");
     }
     let result = repo.run(&["status", "--mine"]);
     insta::assert_snapshot!("status_mine", transcript(&result));
@@ -280,7 +320,9 @@ fn status_mine_is_who_git_config_says_you_are() {
     // `postmortem.me` may repeat; every value is you.
     {
         let mut config = repo.repo.config().expect("config");
-        config.set_multivar("postmortem.me", "^$", "sre").expect("me");
+        config
+            .set_multivar("postmortem.me", "^$", "sre")
+            .expect("me");
     }
     let both = json(&repo, &["status", "--json", "--mine", "--state", "overdue"]);
     assert_eq!(refs(&both, "safeguards"), [format!("{DNS}/S1")]);
@@ -332,7 +374,9 @@ fn stats_and_digest_count_only_the_selected_postmortems() {
 
     let digest = json(
         &repo,
-        &["digest", "--format", "json", "--since", "30d", "--tag", "deploy"],
+        &[
+            "digest", "--format", "json", "--since", "30d", "--tag", "deploy",
+        ],
     );
     assert_eq!(digest["error_free"]["last_incident"], SEARCH);
     assert_eq!(digest["error_free"]["days_since_last_incident"], 52);
@@ -340,7 +384,15 @@ fn stats_and_digest_count_only_the_selected_postmortems() {
     assert_eq!(digest["overdue"]["count"], 0);
     let digest = json(
         &repo,
-        &["digest", "--format", "json", "--since", "30d", "--severity", "sev3"],
+        &[
+            "digest",
+            "--format",
+            "json",
+            "--since",
+            "30d",
+            "--severity",
+            "sev3",
+        ],
     );
     assert_eq!(digest["new_postmortems"][0]["id"], DNS);
     assert_eq!(digest["overdue"]["count"], 1);
@@ -352,7 +404,9 @@ fn bad_selections_exit_2_and_say_why() {
     let (code, _, stderr) = repo.run(&["list", "--severity", "sev9"]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("--severity: `sev9` is not a severity; .postmortem.toml allows sev1, sev2, sev3, sev4"),
+        stderr.contains(
+            "--severity: `sev9` is not a severity; .postmortem.toml allows sev1, sev2, sev3, sev4"
+        ),
         "{stderr}"
     );
     let (code, _, stderr) = repo.run(&["status", "--since", "2026-13-01"]);
@@ -363,7 +417,10 @@ fn bad_selections_exit_2_and_say_why() {
     assert!(stderr.contains("or give a date (YYYY-MM-DD)"), "{stderr}");
     let (code, _, stderr) = repo.run(&["list", "--since", "2026-11-01", "--until", "2026-10-01"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("2026-11-01 is after --until 2026-10-01"), "{stderr}");
+    assert!(
+        stderr.contains("2026-11-01 is after --until 2026-10-01"),
+        "{stderr}"
+    );
     let (code, _, stderr) = repo.run(&["status", "--state", "lost"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("invalid value 'lost'"), "{stderr}");

@@ -238,7 +238,10 @@ fn empty_padded_and_repeated_services_and_tags_are_warnings_at_their_entry() {
         "approved_by = [\"sre-lead\", \"support-lead\"]\nservices = [\"checkout\", \"payments\"]\ntags = [\"config\"]\n",
     );
     let (code, _, stderr) = repo.run(&["lint"]);
-    assert_eq!((code, stderr.as_str()), (0, "1 file checked: 0 errors, 0 warnings\n"));
+    assert_eq!(
+        (code, stderr.as_str()),
+        (0, "1 file checked: 0 errors, 0 warnings\n")
+    );
     let (_, shown, _) = repo.run(&["show", fixtures::CHECKOUT_ID]);
     assert!(
         shown.contains("| **Services** | checkout, payments |\n| **Tags** | config |\n"),

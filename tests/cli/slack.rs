@@ -79,7 +79,10 @@ fn slack_digest_of_a_week_links_postmortems_and_commits() {
     assert!(all.contains(&format!(
         "<https://github.com/acme/shop/blob/HEAD/postmortems/{POOL}.toml|{POOL}/S2>"
     )));
-    assert!(all.contains("<https://github.com/acme/shop/commit/"), "{all}");
+    assert!(
+        all.contains("<https://github.com/acme/shop/commit/"),
+        "{all}"
+    );
     assert!(all.contains(&format!("{DNS}/S1")), "{all}");
     for text in texts(&payload) {
         assert_inert(&text, "https://github.com/acme/shop/");
@@ -147,7 +150,10 @@ fn slack_digest_keeps_slacks_limits_and_neutralises_hostile_text() {
     assert!(!all.contains("\n• fake item"), "{all}");
     assert!(all.contains(" • fake item"), "{all}");
     // Issues are linked.
-    assert!(all.contains("<https://github.com/acme/shop/issues/5|#5>"), "{all}");
+    assert!(
+        all.contains("<https://github.com/acme/shop/issues/5|#5>"),
+        "{all}"
+    );
 
     // Each long list ends by counting what it left out; nothing is lost
     // from the counts.
@@ -194,7 +200,10 @@ fn slack_digest_links_nowhere_without_a_repository() {
         ],
     );
     let all = texts(&payload).join("\n");
-    assert!(all.contains("<https://ghe.example.com/acme/shop/issues/5|#5>"), "{all}");
+    assert!(
+        all.contains("<https://ghe.example.com/acme/shop/issues/5|#5>"),
+        "{all}"
+    );
     for text in texts(&payload) {
         assert_inert(&text, "https://ghe.example.com/acme/shop/");
     }
@@ -223,7 +232,10 @@ fn slack_digest_selects_and_leaves_the_step_summary_alone() {
         &["--severity", "sev2"],
         &[("GITHUB_STEP_SUMMARY", path)],
     );
-    assert_eq!(std::fs::read_to_string(&summary).expect("summary"), "earlier\n");
+    assert_eq!(
+        std::fs::read_to_string(&summary).expect("summary"),
+        "earlier\n"
+    );
     // Only the sev2 postmortem (DNS) is in the digest.
     let all = texts(&payload).join("\n");
     assert!(all.contains(DNS) && !all.contains(POOL), "{all}");

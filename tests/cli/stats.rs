@@ -140,7 +140,9 @@ fn leads_metrics() -> TestRepo {
     };
     let safeguard = |id: &str, due: Option<&str>| {
         let due = due.map_or_else(String::new, |d| format!("due = {d}\n"));
-        format!("\n[[safeguards]]\nid = \"{id}\"\ntitle = \"Safeguard {id}\"\nowner = \"dana\"\n{due}")
+        format!(
+            "\n[[safeguards]]\nid = \"{id}\"\ntitle = \"Safeguard {id}\"\nowner = \"dana\"\n{due}"
+        )
     };
     pm(
         "2026-05-10-a",
@@ -199,7 +201,11 @@ fn stats_reports_time_to_detect_and_resolve_by_severity_and_quarter() {
     let (code, stdout, stderr) = leads_metrics().run(&["stats", "--json"]);
     assert_eq!((code, stderr.as_str()), (0, ""));
     let doc: serde_json::Value = serde_json::from_str(&stdout).expect("json");
-    let spread = |measured: u64, median: serde_json::Value, p90: serde_json::Value, missing: u64, before: u64| {
+    let spread = |measured: u64,
+                  median: serde_json::Value,
+                  p90: serde_json::Value,
+                  missing: u64,
+                  before: u64| {
         serde_json::json!({"measured": measured, "median_minutes": median, "p90_minutes": p90,
             "missing_detected_at": missing, "before_occurred_at": before})
     };
@@ -218,17 +224,41 @@ fn stats_reports_time_to_detect_and_resolve_by_severity_and_quarter() {
     assert_eq!(
         ttd["by_severity"],
         serde_json::json!([
-            with(spread(2, 12.5.into(), 20.0.into(), 0, 0), "severity", "sev1"),
-            with(spread(0, serde_json::Value::Null, serde_json::Value::Null, 1, 1), "severity", "sev2"),
-            with(spread(1, 45.0.into(), 45.0.into(), 0, 0), "severity", "sev3"),
+            with(
+                spread(2, 12.5.into(), 20.0.into(), 0, 0),
+                "severity",
+                "sev1"
+            ),
+            with(
+                spread(0, serde_json::Value::Null, serde_json::Value::Null, 1, 1),
+                "severity",
+                "sev2"
+            ),
+            with(
+                spread(1, 45.0.into(), 45.0.into(), 0, 0),
+                "severity",
+                "sev3"
+            ),
         ])
     );
     assert_eq!(
         ttd["by_quarter"],
         serde_json::json!([
-            with(spread(1, 5.0.into(), 5.0.into(), 0, 0), "quarter", "2026-Q2"),
-            with(spread(1, 20.0.into(), 20.0.into(), 1, 0), "quarter", "2026-Q3"),
-            with(spread(1, 45.0.into(), 45.0.into(), 0, 1), "quarter", "2026-Q4"),
+            with(
+                spread(1, 5.0.into(), 5.0.into(), 0, 0),
+                "quarter",
+                "2026-Q2"
+            ),
+            with(
+                spread(1, 20.0.into(), 20.0.into(), 1, 0),
+                "quarter",
+                "2026-Q3"
+            ),
+            with(
+                spread(1, 45.0.into(), 45.0.into(), 0, 1),
+                "quarter",
+                "2026-Q4"
+            ),
         ])
     );
     let ttr = &doc["time_to_resolve"];
@@ -298,7 +328,11 @@ fn stats_csv_is_one_tidy_row_per_number() {
     for record in reader.records() {
         let record = record.expect("a CSV record");
         assert_eq!(record.len(), 4, "{record:?}");
-        let key = (record[0].to_string(), record[1].to_string(), record[2].to_string());
+        let key = (
+            record[0].to_string(),
+            record[1].to_string(),
+            record[2].to_string(),
+        );
         assert!(
             values.insert(key.clone(), record[3].to_string()).is_none(),
             "{key:?} twice"
@@ -314,13 +348,25 @@ fn stats_csv_is_one_tidy_row_per_number() {
     assert_eq!(value("incidents", "severity", "sev2"), "2");
     assert_eq!(value("days_since_last_incident", "all", ""), "6");
     assert_eq!(value("time_to_detect_median_minutes", "all", ""), "20");
-    assert_eq!(value("time_to_detect_median_minutes", "severity", "sev1"), "12.5");
+    assert_eq!(
+        value("time_to_detect_median_minutes", "severity", "sev1"),
+        "12.5"
+    );
     // No number is an empty value, not a zero.
-    assert_eq!(value("time_to_detect_median_minutes", "severity", "sev2"), "");
+    assert_eq!(
+        value("time_to_detect_median_minutes", "severity", "sev2"),
+        ""
+    );
     assert_eq!(value("time_to_detect_missing_detected_at", "all", ""), "1");
-    assert_eq!(value("time_to_detect_before_occurred_at", "quarter", "2026-Q4"), "1");
+    assert_eq!(
+        value("time_to_detect_before_occurred_at", "quarter", "2026-Q4"),
+        "1"
+    );
     assert_eq!(value("time_to_resolve_p90_minutes", "all", ""), "1440");
-    assert_eq!(value("time_to_resolve_missing_resolved_at", "severity", "sev2"), "1");
+    assert_eq!(
+        value("time_to_resolve_missing_resolved_at", "severity", "sev2"),
+        "1"
+    );
     assert_eq!(value("on_time_rate", "all", ""), "0.25");
     assert_eq!(value("safeguards_missed", "all", ""), "2");
     assert_eq!(value("safeguards_shipped", "quarter", "2026-Q2"), "2");
