@@ -569,6 +569,25 @@ due = 2026-12-01
     }
 
     #[test]
+    fn services_and_tags_are_listed_changes() {
+        let base = BASE.replace(
+            "reviewers = [\"sre-lead\", \"support-lead\"]",
+            "reviewers = [\"sre-lead\", \"support-lead\"]\nservices = [\"checkout\"]\ntags = [\"deploy\"]",
+        );
+        let head = base
+            .replace(
+                "services = [\"checkout\"]",
+                "services = [\"checkout\", \"payments\"]",
+            )
+            .replace("tags = [\"deploy\"]", "tags = []");
+        assert_ne!(base, BASE);
+        assert_eq!(
+            lines(&base, &head),
+            ["new service: payments", "removed tag: deploy"]
+        );
+    }
+
+    #[test]
     fn an_edited_timeline_entry_is_removed_and_added() {
         let head = BASE.replace(
             "event = \"Deploy starts\"",
