@@ -52,6 +52,8 @@ pub enum LintId {
     SafeguardOwner,
     /// A trigger commit the repository does not have.
     UnresolvedCommit,
+    /// An empty, padded or repeated entry in `services` or `tags`.
+    ServicesTags,
     /// A safeguard past its deadline without a shipping commit (`check`).
     Overdue,
 }

@@ -284,7 +284,7 @@ impl<'a> DigestView<'a> {
 
 /// One sentence with every count: `2 safeguards shipped, 1 became
 /// overdue, 3 overdue in all; 1 new postmortem, 4 progress updates.`
-fn summary(digest: &Digest<'_>) -> String {
+pub(crate) fn summary(digest: &Digest<'_>) -> String {
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(

@@ -5,7 +5,7 @@
 //!
 //! The crate is a library with a thin binary. Dependencies point one way:
 //! `cli → app → {store, history, github, render, output} → {lint, status,
-//! stats, digest, site, review} → {config, schema, json_schema, diagnostic, source,
+//! stats, digest, site, filter, review} → {config, schema, json_schema, diagnostic, source,
 //! text, error} → model`. The model and the pure cores do no I/O; git2 lives only in
 //! `history`, async only in `github`, clap only in `cli`. ARCHITECTURE.md
 //! has the map.
@@ -18,6 +18,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod digest;
 pub mod error;
+pub mod filter;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod github;

@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::{
-    closest_reference, CommitSeen, Date, IssueLinks, IssueState, Predates, Proof, Safeguard,
-    SafeguardKind, SafeguardRef, SafeguardStatus, ShipEvidence, Timestamp, Via,
+    closest_reference, Action, ActionStatus, CommitSeen, Date, IssueLinks, IssueState, Predates,
+    Proof, Safeguard, SafeguardKind, SafeguardRef, SafeguardStatus, ShipEvidence, Timestamp, Via,
 };
 use crate::source::Loaded;
 
@@ -246,6 +246,80 @@ pub(crate) fn predates_note(
     ))
 }
 
+/// Where an action stands on `today`, in the words `status` uses: `done`,
+/// `dropped`, `overdue` once `due` plus the grace has passed (as for a
+/// safeguard), else `open`; and by how many days it is late.
+pub(crate) fn action_state(
+    action: &Action,
+    today: NaiveDate,
+    grace: Duration,
+) -> (&'static str, i64) {
+    match action.status {
+        ActionStatus::Done => ("done", 0),
+        ActionStatus::Dropped => ("dropped", 0),
+        ActionStatus::Open => {
+            let late = action.due.map_or(0, |due| {
+                (today - last_day_on_time(due.0, grace)).num_days().max(0)
+            });
+            if late > 0 {
+                ("overdue", late)
+            } else {
+                ("open", 0)
+            }
+        }
+    }
+}
+
+/// The states an action can be in, as [`action_state`] names them.
+pub(crate) const ACTION_STATES: [&str; 4] = ["open", "overdue", "done", "dropped"];
+
+/// An action of the plan and where it stands: what `status --owner` and
+/// `status --mine` list beside the safeguards.
+#[derive(Debug, Serialize)]
+pub(crate) struct ActionRow<'a> {
+    /// `<postmortem-id>/A<n>`.
+    #[serde(rename = "ref")]
+    pub(crate) reference: String,
+    pub(crate) postmortem: &'a str,
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) owner: Option<&'a str>,
+    pub(crate) due: Option<Date>,
+    /// `open`, `overdue`, `done` or `dropped`.
+    pub(crate) state: &'static str,
+    pub(crate) days_overdue: i64,
+    /// Why it was dropped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) reason: Option<&'a str>,
+}
+
+/// Every action of every postmortem, in postmortem id order and then file
+/// order.
+pub(crate) fn action_rows<'a>(
+    loaded: &'a [Loaded],
+    today: NaiveDate,
+    grace: Duration,
+) -> Vec<ActionRow<'a>> {
+    let mut rows = Vec::new();
+    for pm in loaded {
+        for action in &pm.postmortem.actions {
+            let (state, days_overdue) = action_state(action, today, grace);
+            rows.push(ActionRow {
+                reference: format!("{}/{}", pm.id, action.id),
+                postmortem: &pm.id,
+                id: &action.id,
+                title: &action.title,
+                owner: action.owner.as_deref(),
+                due: action.due,
+                state,
+                days_overdue,
+                reason: action.reason.as_deref(),
+            });
+        }
+    }
+    rows
+}
+
 /// A `Postmortem-Safeguard` trailer on the branch that names no safeguard:
 /// a typo that would otherwise surface only when the safeguard turns
 /// overdue.
@@ -320,6 +394,9 @@ pub(crate) struct StatusDocument<'a> {
     /// are any.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) dangling_trailers: Vec<Dangling<'a>>,
+    /// The selected owners' actions: written with `--owner` or `--mine`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) actions: Option<Vec<ActionRow<'a>>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -538,6 +615,30 @@ mod tests {
         assert_eq!(
             state(&early, false, Some(&IssueState::Open), today, NO_GRACE),
             (SafeguardState::Pending, 0)
+        );
+    }
+
+    #[test]
+    fn actions_are_open_until_their_deadline_passes() {
+        let day = |s: &str| s.parse::<crate::model::Date>().expect("date").0;
+        let pm = crate::model::parse(&format!("schema = 1\ntitle = \"t\"\nstatus = \"draft\"\nseverity = \"sev2\"\noccurred_at = 2026-11-20T10:00:00Z\n{}", "[[actions]]\nid = \"A1\"\ntitle = \"x\"\ndue = 2026-11-25\n\n[[actions]]\nid = \"A2\"\ntitle = \"y\"\nstatus = \"done\"\n")).expect("parses");
+        let zero = std::time::Duration::ZERO;
+        assert_eq!(
+            action_state(&pm.actions[0], day("2026-11-25"), zero),
+            ("open", 0)
+        );
+        assert_eq!(
+            action_state(&pm.actions[0], day("2026-11-27"), zero),
+            ("overdue", 2)
+        );
+        let two_days = std::time::Duration::from_secs(2 * 86_400);
+        assert_eq!(
+            action_state(&pm.actions[0], day("2026-11-27"), two_days),
+            ("open", 0)
+        );
+        assert_eq!(
+            action_state(&pm.actions[1], day("2026-11-27"), zero),
+            ("done", 0)
         );
     }
 }

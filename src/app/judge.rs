@@ -146,6 +146,7 @@ impl Judged {
             history_complete: self.history.complete(),
             safeguards: rows.iter().map(SafeguardJson::of).collect(),
             dangling_trailers: dangling,
+            actions: None,
         }
     }
 }

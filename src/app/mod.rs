@@ -142,6 +142,33 @@ impl Ctx {
 
     /// The GitHub repository (`owner/name`) closing references are read
     /// against: `[github] repo`, `GITHUB_REPOSITORY`, or `origin`.
+    /// Who "me" is for `status --mine`: every `postmortem.me` in git's
+    /// config (a login, a name, an email; the key may repeat), then
+    /// `user.name` and `user.email`. Exit 2 when none is set.
+    pub(crate) fn me(&self) -> Result<Vec<String>> {
+        let repo = self.repo();
+        let mut names = repo.config_strings("postmortem.me");
+        names.extend(repo.config_string("user.name"));
+        names.extend(repo.config_string("user.email"));
+        names.retain(|n| !n.trim().is_empty());
+        if names.is_empty() {
+            return Err(Error::BadArgument {
+                what: "--mine".into(),
+                message: "git does not know who you are: set the login owners are written as with `git config --global postmortem.me LOGIN` (or user.name, user.email)".into(),
+            });
+        }
+        Ok(names)
+    }
+
+    /// The repository's page on GitHub (`https://github.com/acme/shop`),
+    /// for links: the server from `GITHUB_SERVER_URL` (else
+    /// `GITHUB_API_URL`'s, else github.com), the repository as `sync` finds
+    /// it. `None` when either is unknown or unusable.
+    pub(crate) fn repository_web_url(&self) -> Option<String> {
+        let server = crate::github::settings::web_url(&crate::github::settings::process_env)?;
+        Some(format!("{server}/{}", self.github_repo()?))
+    }
+
     pub(crate) fn github_repo(&self) -> Option<String> {
         crate::github::settings::resolve_repo(
             &self.config,

@@ -99,6 +99,7 @@ pub(crate) fn build(
         &ctx.config.severities,
         &triggers,
         judged.today,
+        ctx.config.safeguard_grace,
     );
     let quarters = site::quarterly(loaded, &rows, ctx.config.safeguard_grace);
     let labels: BTreeMap<String, Labels> = loaded

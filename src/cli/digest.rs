@@ -10,9 +10,9 @@ use crate::digest::{self, DigestView, Inputs, Period};
 use crate::error::Result;
 use crate::model::Days;
 use crate::output::{self, Join};
-use crate::render::DIGEST;
+use crate::render::{slack, DIGEST};
 
-use super::args::HistoryArgs;
+use super::args::{self, HistoryArgs, SelectArgs};
 
 /// Summarise a period for a team channel, an email or a CI job summary.
 ///
@@ -24,8 +24,12 @@ use super::args::HistoryArgs;
 ///
 /// Markdown is rendered from the template `digest.md` (override it with
 /// `templates/digest.md.hbs`); when GITHUB_STEP_SUMMARY is set, it is also
-/// appended to that file. Exit 0 even when safeguards are overdue (`check`
-/// is the gate); 2 when a postmortem does not parse.
+/// appended to that file. `--format slack` prints a Slack Block Kit
+/// payload (JSON) for an incoming webhook: mentions and markup in user text
+/// neutralised, within Slack's limits, linked to GitHub when the repository
+/// is known. `--service`, `--tag` and `--severity` make a digest of the
+/// postmortems they select (the counter too). Exit 0 even when safeguards
+/// are overdue (`check` is the gate); 2 when a postmortem does not parse.
 #[derive(Debug, Args)]
 pub(crate) struct DigestArgs {
     /// How many days back the digest looks, today included: `7d`, `2w`,
@@ -39,16 +43,31 @@ pub(crate) struct DigestArgs {
 
     #[command(flatten)]
     history: HistoryArgs,
+
+    #[command(flatten)]
+    select: SelectArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum DigestFormat {
+    /// Markdown, from the template `digest.md`.
     Md,
+    /// One JSON document.
     Json,
+    /// A Slack Block Kit payload.
+    Slack,
 }
 
 pub(crate) fn run(ctx: &mut Ctx, args: &DigestArgs) -> Result<Outcome> {
-    let verdicts = Verdicts::gather(ctx, args.history.branch.as_deref(), args.history.today)?;
+    let mut verdicts = Verdicts::gather(ctx, args.history.branch.as_deref(), args.history.today)?;
+    let filter = args::filter(
+        &args.select,
+        None,
+        &ctx.config.severities,
+        verdicts.judged.today,
+    )?;
+    args::note_unnamed(&filter, &verdicts.loaded);
+    verdicts.loaded.retain(|l| filter.postmortem(&l.postmortem));
     let rows = verdicts.rows(ctx);
     let repo = ctx.repo();
     let short_oid = |id: &_| repo.short_oid(id);
@@ -65,6 +84,19 @@ pub(crate) fn run(ctx: &mut Ctx, args: &DigestArgs) -> Result<Outcome> {
     });
     match args.format {
         DigestFormat::Json => ctx.out.json(&digest)?,
+        DigestFormat::Slack => {
+            let links = slack::Links {
+                repository: ctx.repository_web_url(),
+                blob_ref: ctx.config.default_branch.as_deref().unwrap_or("HEAD"),
+                paths: verdicts
+                    .loaded
+                    .iter()
+                    .map(|l| (l.id.as_str(), l.source.path.as_str()))
+                    .collect(),
+            };
+            let payload = slack::digest(&digest, &short_oid(&branch.tip), &links);
+            ctx.out.json(&payload)?;
+        }
         DigestFormat::Md => {
             let view = DigestView::new(&digest, short_oid(&branch.tip));
             let markdown = ctx.templates.render(DIGEST, &view)?;

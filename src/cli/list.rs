@@ -11,12 +11,30 @@ use crate::model::Status;
 use crate::output;
 use crate::source::Loaded;
 
+use super::args::{self, SelectArgs, WhenArgs};
+
 /// List postmortems, newest first.
+///
+/// Repeat a flag for any of several values; different flags must all
+/// match: `--service checkout --service payments --severity sev1` lists
+/// the sev1 postmortems of either service.
 #[derive(Debug, Args)]
 pub(crate) struct ListArgs {
-    /// Only postmortems with this status.
-    #[arg(long, value_name = "S", value_parser = PossibleValuesParser::new(Status::VARIANTS))]
-    status: Option<String>,
+    /// Only postmortems with this status, `draft`, `review` or `final`
+    /// (`--state` is the same flag; repeat for any of several).
+    #[arg(long, visible_alias = "state", value_name = "S", value_parser = PossibleValuesParser::new(Status::VARIANTS))]
+    status: Vec<String>,
+
+    #[command(flatten)]
+    select: SelectArgs,
+
+    #[command(flatten)]
+    when: WhenArgs,
+
+    /// Only postmortems with an action or a safeguard this person owns
+    /// (any case, a leading `@` ignored; repeat for any of several).
+    #[arg(long = "owner", value_name = "O")]
+    owners: Vec<String>,
 
     /// One JSON document instead of lines.
     #[arg(long)]
@@ -30,6 +48,8 @@ struct Listed<'a> {
     title: &'a str,
     status: &'static str,
     severity: &'a str,
+    services: &'a [String],
+    tags: &'a [String],
     occurred_at: String,
     actions: usize,
     safeguards: usize,
@@ -38,11 +58,19 @@ struct Listed<'a> {
 pub(crate) fn run(ctx: &mut Ctx, args: &ListArgs) -> Result<Outcome> {
     let (mut loaded, failed) = ctx.store().load_all()?;
     let outcome = app::report_failures(&failed);
-    loaded.retain(|l| {
-        args.status
-            .as_deref()
-            .is_none_or(|s| l.postmortem.status.as_str() == s)
-    });
+    let mut filter = args::filter(
+        &args.select,
+        Some(&args.when),
+        &ctx.config.severities,
+        ctx.clock().today(),
+    )?;
+    filter.statuses = args.status.clone();
+    if !args.owners.is_empty() {
+        filter.owners.push(args.owners.clone());
+    }
+    args::note_unnamed(&filter, &loaded);
+    let everything = loaded.len();
+    loaded.retain(|l| filter.postmortem(&l.postmortem) && filter.owns_something(&l.postmortem));
     newest_first(&mut loaded);
     let rows: Vec<Listed> = loaded
         .iter()
@@ -52,6 +80,8 @@ pub(crate) fn run(ctx: &mut Ctx, args: &ListArgs) -> Result<Outcome> {
             title: &l.postmortem.title,
             status: l.postmortem.status.as_str(),
             severity: &l.postmortem.severity,
+            services: &l.postmortem.services,
+            tags: &l.postmortem.tags,
             occurred_at: l.postmortem.occurred_at.to_toml_string(),
             actions: l.postmortem.actions.len(),
             safeguards: l.postmortem.safeguards.len(),
@@ -69,7 +99,7 @@ pub(crate) fn run(ctx: &mut Ctx, args: &ListArgs) -> Result<Outcome> {
             r.id, r.status, r.severity, r.title
         ))?;
     }
-    if rows.is_empty() && failed.is_empty() && args.status.is_none() {
+    if everything == 0 && failed.is_empty() {
         output::say("no postmortems yet; write one with `git postmortem new TITLE`");
     }
     Ok(outcome)

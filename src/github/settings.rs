@@ -282,6 +282,30 @@ pub(crate) fn graphql_url_for(api_url: &str) -> String {
     }
 }
 
+/// The GitHub web server links point at, for a command that does not talk
+/// to GitHub: `GITHUB_SERVER_URL`, else the server of `GITHUB_API_URL`,
+/// else `https://github.com`; `None` when that is not an `http(s)://` URL
+/// with a host and nothing a link could break on (spaces, `|`, `<`, `>`,
+/// quotes), or holds a user name or password.
+pub(crate) fn web_url(env: Env) -> Option<String> {
+    let url = match (env("GITHUB_SERVER_URL"), env("GITHUB_API_URL")) {
+        (Some(server), _) => server,
+        (None, Some(api)) => web_url_for(api.trim().trim_end_matches('/')),
+        (None, None) => web_url_for(DEFAULT_API_URL),
+    };
+    let url = url.trim().trim_end_matches('/').to_string();
+    let uri: http::Uri = url.parse().ok()?;
+    let scheme_ok = matches!(
+        uri.scheme_str().map(str::to_ascii_lowercase).as_deref(),
+        Some("https" | "http")
+    );
+    let authority_ok = uri.authority().is_some_and(|a| !a.as_str().contains('@'));
+    let plain = !url.contains(|c: char| {
+        c.is_whitespace() || c.is_control() || matches!(c, '|' | '<' | '>' | '"' | '\'')
+    });
+    (scheme_ok && authority_ok && plain && uri.query().is_none()).then_some(url)
+}
+
 /// `https://api.github.com` → `https://github.com`;
 /// `https://ghe.example.com/api/v3` → `https://ghe.example.com`.
 fn web_url_for(api_url: &str) -> String {
@@ -297,6 +321,40 @@ fn web_url_for(api_url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_urls_for_links() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                vars.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(web_url(&env(&[])).as_deref(), Some("https://github.com"));
+        assert_eq!(
+            web_url(&env(&[(
+                "GITHUB_API_URL",
+                "https://ghe.example.com/api/v3"
+            )]))
+            .as_deref(),
+            Some("https://ghe.example.com")
+        );
+        assert_eq!(
+            web_url(&env(&[("GITHUB_SERVER_URL", "https://ghe.example.com/")])).as_deref(),
+            Some("https://ghe.example.com")
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "https://ghe.example.com|click",
+            "https://user:pw@ghe.example.com",
+            "ghe.example.com",
+        ] {
+            let vars: &'static [(&'static str, &'static str)] =
+                Box::leak(Box::new([("GITHUB_SERVER_URL", bad)]));
+            assert_eq!(web_url(&env(vars)), None, "{bad}");
+        }
+    }
 
     #[test]
     fn remote_urls_in_every_form() {

@@ -240,6 +240,24 @@ impl Repo {
         self.repo.config().and_then(|c| c.get_string(key)).ok()
     }
 
+    /// Every value of a multi-valued git config key, in the order git
+    /// reads them (system, global, then the repository's); none when it is
+    /// unset.
+    pub(crate) fn config_strings(&self, key: &str) -> Vec<String> {
+        let mut values = Vec::new();
+        let Ok(config) = self.repo.config() else {
+            return values;
+        };
+        if let Ok(entries) = config.multivar(key, None) {
+            let _ = entries.for_each(|entry| {
+                if let Ok(value) = entry.value() {
+                    values.push(value.to_string());
+                }
+            });
+        }
+        values
+    }
+
     /// How this repository's commit messages are read: its comment string
     /// (`core.commentChar` or `core.commentString`, `#` by default).
     pub(crate) fn message_options(&self) -> message::ParseOptions {

@@ -10,6 +10,7 @@
 
 pub(crate) mod commits;
 pub(crate) mod language;
+pub(crate) mod services_tags;
 pub(crate) mod workflow;
 
 use crate::clock::Clock;
@@ -93,6 +94,7 @@ pub(crate) fn lint_postmortem(
         *suppressed.entry(finding.lint).or_default() += 1;
     }
     findings.extend(commits::check(postmortem, commits));
+    findings.extend(services_tags::check(postmortem));
     let allows = postmortem.lint_allows();
     findings.retain_mut(|finding| {
         let allowed_here = allows.iter().any(|(path, names)| {

@@ -67,18 +67,22 @@ pub(crate) struct Postmortem {
     /// here (the `sign-off` lint).
     #[serde(default)]
     pub(crate) approved_by: Vec<String>,
+    /// The services the incident touched: `["checkout", "payments"]`.
+    /// `list`, `status`, `digest` and `stats` select postmortems by them
+    /// with `--service` (case-insensitive), and the site's index searches
+    /// and filters by them. The `services-tags` lint flags an empty, padded
+    /// or repeated entry.
+    #[serde(default)]
+    pub(crate) services: Vec<String>,
+    /// Free labels: `["config", "deploy"]`. `list`, `status`, `digest` and
+    /// `stats` select postmortems by them with `--tag` (case-insensitive).
+    /// The `services-tags` lint flags an empty, padded or repeated entry.
+    #[serde(default)]
+    pub(crate) tags: Vec<String>,
     /// One paragraph a newcomer understands: what happened, to whom, how it
     /// ended. `review` and `final` need it (the `incomplete` lint).
     #[serde(default)]
     pub(crate) summary: Option<String>,
-    /// The services the incident touched: `["checkout", "payments"]`. The
-    /// site's index searches them and filters by them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) services: Vec<String>,
-    /// Free labels to find the postmortem by: `["database", "config"]`. The
-    /// site's index searches them and filters by them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) tags: Vec<String>,
     /// Who was affected, how and for how long. `review` and `final` need
     /// its `description` (the `incomplete` lint).
     #[serde(default)]

@@ -19,6 +19,7 @@ pub(crate) mod junit;
 pub(crate) mod rdjson;
 pub(crate) mod show;
 pub(crate) mod site;
+pub(crate) mod slack;
 pub(crate) mod svg;
 pub(crate) mod view;
 

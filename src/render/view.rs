@@ -18,6 +18,9 @@ pub(crate) struct ShowView<'a> {
     pub(crate) time_to_detect: Option<String>,
     pub(crate) time_to_resolve: Option<String>,
     pub(crate) authors: String,
+    /// `services`, then `tags`, each joined with `, `.
+    pub(crate) services: String,
+    pub(crate) tags: String,
     pub(crate) reviewers: Vec<ReviewerView<'a>>,
     /// The postmortem with blank text and empty sections removed, so a
     /// template's `{{#if}}` means "has content".
@@ -84,6 +87,8 @@ impl<'a> ShowView<'a> {
             time_to_detect: pm.detected_at.map(|d| between(&pm.occurred_at, &d)),
             time_to_resolve: pm.resolved_at.map(|r| between(&pm.occurred_at, &r)),
             authors: pm.authors.join(", "),
+            services: pm.services.join(", "),
+            tags: pm.tags.join(", "),
             reviewers: pm
                 .reviewers
                 .iter()

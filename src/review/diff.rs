@@ -121,6 +121,8 @@ pub(crate) fn diff(base: &Postmortem, head: &Postmortem) -> Vec<Change> {
     listed(c, "authors", &base.authors, &head.authors);
     listed(c, "reviewers", &base.reviewers, &head.reviewers);
     listed(c, "approved_by", &base.approved_by, &head.approved_by);
+    listed(c, "services", &base.services, &head.services);
+    listed(c, "tags", &base.tags, &head.tags);
     prose(
         c,
         "summary",
@@ -381,6 +383,8 @@ impl Entry {
                 "authors" => "author",
                 "reviewers" => "reviewer",
                 "approved_by" => "sign-off",
+                "services" => "service",
+                "tags" => "tag",
                 "trigger.commits" => "trigger commit",
                 "trigger.ranges" => "trigger range",
                 other => other,
@@ -561,6 +565,25 @@ due = 2026-12-01
                 "removed update on A1: 2026-11-25 Refunds 60% done",
                 "removed safeguard S1: Fail deploy on a missing env var",
             ]
+        );
+    }
+
+    #[test]
+    fn services_and_tags_are_listed_changes() {
+        let base = BASE.replace(
+            "reviewers = [\"sre-lead\", \"support-lead\"]",
+            "reviewers = [\"sre-lead\", \"support-lead\"]\nservices = [\"checkout\"]\ntags = [\"deploy\"]",
+        );
+        let head = base
+            .replace(
+                "services = [\"checkout\"]",
+                "services = [\"checkout\", \"payments\"]",
+            )
+            .replace("tags = [\"deploy\"]", "tags = []");
+        assert_ne!(base, BASE);
+        assert_eq!(
+            lines(&base, &head),
+            ["new service: payments", "removed tag: deploy"]
         );
     }
 

@@ -1,8 +1,8 @@
 use crate::common::fixtures::minimal;
 use crate::common::{transcript, TestRepo};
 
-const POOL: &str = "2026-11-10-pool";
-const DNS: &str = "2026-11-21-dns";
+pub(crate) const POOL: &str = "2026-11-10-pool";
+pub(crate) const DNS: &str = "2026-11-21-dns";
 const CACHE: &str = "2026-11-19-cache";
 
 /// Three postmortems around the week 2026-11-20..26 (today is 2026-11-26):
@@ -15,7 +15,7 @@ const CACHE: &str = "2026-11-19-cache";
 ///   after its deadline; S3 shipped today, with updates today and tomorrow.
 /// - `CACHE` (11-19, the day before the week): nothing to report but the
 ///   incident itself, which is not new.
-fn week() -> TestRepo {
+pub(crate) fn week() -> TestRepo {
     let repo = TestRepo::new();
     repo.write_postmortem(
         POOL,

@@ -213,3 +213,54 @@ fn a_file_name_that_is_not_an_id_is_a_schema_error() {
     assert_eq!(code, 2);
     assert!(stderr.starts_with("error: postmortems/Checkout.toml:1:1: [schema] file name `Checkout.toml` is not a postmortem id"), "{stderr}");
 }
+
+#[test]
+fn empty_padded_and_repeated_services_and_tags_are_warnings_at_their_entry() {
+    let (repo, text) = TestRepo::with_checkout();
+    repo.replace_in_checkout(
+        &text,
+        "approved_by = [\"sre-lead\", \"support-lead\"]\n",
+        "approved_by = [\"sre-lead\", \"support-lead\"]\nservices = [\"checkout\", \"\", \"Checkout\"]\ntags = [\n  \"deploy\",\n  \" config\",\n]\n",
+    );
+    let (code, _, stderr) = repo.run(&["lint"]);
+    assert_eq!(code, 0, "warnings do not fail lint: {stderr}");
+    assert_eq!(
+        stderr,
+        "warning: postmortems/2026-11-20-checkout-500s.toml:12:25: [services-tags] an empty entry in `services`; remove it\n\
+         warning: postmortems/2026-11-20-checkout-500s.toml:12:29: [services-tags] `Checkout` is in `services` twice (entries 1 and 3, compared case-insensitively); remove one\n\
+         warning: postmortems/2026-11-20-checkout-500s.toml:15:3: [services-tags] ` config` in `tags` has spaces around it; write \"config\"\n\
+         1 file checked: 0 errors, 3 warnings\n"
+    );
+    // Clean lists pass, and `show` renders them.
+    repo.replace_in_checkout(
+        &text,
+        "approved_by = [\"sre-lead\", \"support-lead\"]\n",
+        "approved_by = [\"sre-lead\", \"support-lead\"]\nservices = [\"checkout\", \"payments\"]\ntags = [\"config\"]\n",
+    );
+    let (code, _, stderr) = repo.run(&["lint"]);
+    assert_eq!(
+        (code, stderr.as_str()),
+        (0, "1 file checked: 0 errors, 0 warnings\n")
+    );
+    let (_, shown, _) = repo.run(&["show", fixtures::CHECKOUT_ID]);
+    assert!(
+        shown.contains("| **Services** | checkout, payments |\n| **Tags** | config |\n"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn services_and_tags_must_be_lists_of_strings() {
+    let (repo, text) = TestRepo::with_checkout();
+    repo.replace_in_checkout(
+        &text,
+        "approved_by = [\"sre-lead\", \"support-lead\"]\n",
+        "approved_by = [\"sre-lead\", \"support-lead\"]\nservices = \"checkout\"\n",
+    );
+    let (code, _, stderr) = repo.run(&["lint"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: postmortems/2026-11-20-checkout-500s.toml:12:12: [schema]"),
+        "{stderr}"
+    );
+}

@@ -102,7 +102,7 @@ fn lint_allow_must_name_a_lint_that_can_be_allowed() {
         assert_eq!(code, 2);
         assert!(
             stderr.starts_with(&format!(
-                "error: postmortems/2026-11-20-checkout-500s.toml:43:{column}: [schema] `{}` in `lint_allow` is not a lint that can be allowed; use one of cool-off, sign-off, hollow-apology, blame, incomplete, no-safeguard, safeguard-owner, unresolved-commit\n",
+                "error: postmortems/2026-11-20-checkout-500s.toml:43:{column}: [schema] `{}` in `lint_allow` is not a lint that can be allowed; use one of cool-off, sign-off, hollow-apology, blame, incomplete, no-safeguard, safeguard-owner, unresolved-commit, services-tags\n",
                 allow.trim_matches('"')
             )),
             "{stderr}"
@@ -217,7 +217,7 @@ fn bad_lint_settings_are_config_errors_with_line_and_column() {
     for (lints, expected) in [
         (
             "blam = \"off\"",
-            "error: .postmortem.toml:2:1: [schema] [lints]: unknown lint `blam` (did you mean `blame`?); the lints are cool-off, sign-off, hollow-apology, blame, incomplete, no-safeguard, safeguard-owner, unresolved-commit\n",
+            "error: .postmortem.toml:2:1: [schema] [lints]: unknown lint `blam` (did you mean `blame`?); the lints are cool-off, sign-off, hollow-apology, blame, incomplete, no-safeguard, safeguard-owner, unresolved-commit, services-tags\n",
         ),
         (
             "schema = \"off\"",

@@ -93,7 +93,7 @@ fn safeguard_add_refuses_bad_input_and_changes_nothing() {
     assert_eq!(code, 2);
     assert_eq!(
         stderr,
-        "error: postmortems/2026-11-20-checkout-500s.toml:6:1: [schema] unknown key `bogus`; expected one of `schema`, `title`, `status`, `severity`, `occurred_at`, `detected_at`, `resolved_at`, `authors`, `reviewers`, `approved_by`, `summary`, `services`, `tags`, `impact`, `trigger`, `timeline`, `factors`, `accountability`, `requirements`, `actions`, `safeguards`\n"
+        "error: postmortems/2026-11-20-checkout-500s.toml:6:1: [schema] unknown key `bogus`; expected one of `schema`, `title`, `status`, `severity`, `occurred_at`, `detected_at`, `resolved_at`, `authors`, `reviewers`, `approved_by`, `services`, `tags`, `summary`, `impact`, `trigger`, `timeline`, `factors`, `accountability`, `requirements`, `actions`, `safeguards`\n"
     );
     let (code, _, stderr) = repo.run(&[
         "safeguard",
