@@ -36,6 +36,9 @@ sed -i.bak \
   -e 's/^statement = ""/statement = "We shipped a config change without a staging soak; it broke checkout for every customer for 42 minutes."/' \
   "$file" && rm -f "$file.bak"
 
+# What the person typing during the incident records as it happens.
+step git postmortem timeline add 2026-11-24 "Rolled back v1.4.2; checkout recovers" \
+  --at 2026-11-24T14:44:00Z
 step git postmortem safeguard add 2026-11-24 --title "Fail deploy when a required env var is missing" \
   --owner dana --due 2026-12-15 --kind automation
 step git postmortem list
