@@ -153,6 +153,22 @@ pub(crate) struct SafeguardCounts {
     pub(crate) ship_rate: Option<f64>,
 }
 
+impl SafeguardCounts {
+    /// Every state with its count, in the order `status` names states.
+    pub(crate) fn by_state(&self) -> [(&'static str, usize); 8] {
+        [
+            ("shipped", self.shipped),
+            ("pending", self.pending),
+            ("overdue", self.overdue),
+            ("closed-unverified", self.closed_unverified),
+            ("closed-not-planned", self.closed_not_planned),
+            ("reverted", self.reverted),
+            ("unknown", self.unknown),
+            ("dropped", self.dropped),
+        ]
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub(crate) struct Recurring {
     pub(crate) kind: FactorKind,

@@ -135,16 +135,7 @@ fn csv(stats: &Stats) -> Result<String> {
     }
     let s = &stats.safeguards;
     row("safeguards", "all", "", Some(number(s.total)));
-    for (state, n) in [
-        ("shipped", s.shipped),
-        ("pending", s.pending),
-        ("overdue", s.overdue),
-        ("closed-unverified", s.closed_unverified),
-        ("closed-not-planned", s.closed_not_planned),
-        ("reverted", s.reverted),
-        ("unknown", s.unknown),
-        ("dropped", s.dropped),
-    ] {
+    for (state, n) in s.by_state() {
         row("safeguards", "state", state, Some(number(n)));
     }
     row("ship_rate", "all", "", s.ship_rate.map(number));

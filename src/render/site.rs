@@ -443,19 +443,11 @@ fn hours(h: f64) -> String {
 /// The dashboard's charts, in the order the page shows them.
 pub(crate) fn charts(stats: &Stats, quarters: &[QuarterTrend]) -> Vec<Chart> {
     let s = &stats.safeguards;
-    let states: Vec<(&str, usize)> = [
-        ("shipped", s.shipped),
-        ("pending", s.pending),
-        ("overdue", s.overdue),
-        ("closed-unverified", s.closed_unverified),
-        ("closed-not-planned", s.closed_not_planned),
-        ("reverted", s.reverted),
-        ("unknown", s.unknown),
-        ("dropped", s.dropped),
-    ]
-    .into_iter()
-    .filter(|(name, n)| *n > 0 || matches!(*name, "shipped" | "pending" | "overdue"))
-    .collect();
+    let states: Vec<(&str, usize)> = s
+        .by_state()
+        .into_iter()
+        .filter(|(name, n)| *n > 0 || matches!(*name, "shipped" | "pending" | "overdue"))
+        .collect();
     let state_bars: Vec<Bar> = states
         .iter()
         .map(|(name, n)| Bar {
