@@ -251,7 +251,8 @@ fn review_file(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let source = Source::from_bytes(file.path.clone(), bytes);
-    let findings = lint::lint_file(&id, &source, cx.config, cx.clock, cx.repo);
+    let linted = lint::lint_file_counted(&id, &source, cx.config, cx.clock, cx.repo);
+    let findings = linted.diagnostics;
     let head = schema::parse_checked(&id, &source, &cx.config.severities).ok();
     // The base version: `None` when new, `Some(None)` when unreadable.
     let old = old_bytes.map(|bytes| {
@@ -278,7 +279,11 @@ fn review_file(
         severity: head.as_ref().map(|pm| pm.severity.clone()),
         changes: Vec::new(),
         findings: findings.iter().map(FindingView::new).collect(),
-        summary: report.summary(),
+        // What `[lints]` or `lint_allow` silenced is said, never lost.
+        summary: match crate::diagnostic::suppressed_summary(&linted.suppressed) {
+            Some(suppressed) => format!("{}, {suppressed}", report.summary()),
+            None => report.summary(),
+        },
         errors: report.errors,
         sign_off: None,
         cool_off: None,

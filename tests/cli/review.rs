@@ -1001,3 +1001,20 @@ async fn a_review_too_long_even_without_documents_is_cut_at_a_line() {
     assert!(kept.len() > 60_000, "{}", kept.len());
     checked_requests(&gh).await;
 }
+
+#[test]
+fn review_counts_what_lint_allow_suppressed() {
+    let (repo, _) = branch_from_draft();
+    edit(
+        &repo,
+        "from = \"support\"\ntext = \"Status page updated within 10 minutes of detection.\"\n",
+        "from = \"a customer\"\ntext = \"This was human error on your side; fix it.\"\nlint_allow = [\"blame\"]\n",
+    );
+    repo.commit_all("Quote the customer");
+    let (code, stdout, stderr) = repo.run(&["review", "--base", "main"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("0 errors, 0 warnings, 1 suppressed by configuration (blame: 1)"),
+        "{stdout}"
+    );
+}
