@@ -12,7 +12,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::source::Loaded;
-use crate::status::{last_day_on_time, Row, SafeguardState};
+use crate::stats::{median, round};
+use crate::status::{shipped_on_time, Row, SafeguardState};
 
 /// One postmortem as the index lists, searches and filters it.
 #[derive(Debug, Clone, Serialize)]
@@ -237,12 +238,11 @@ pub(crate) fn quarterly(loaded: &[Loaded], rows: &[Row<'_>], grace: Duration) ->
         let Some(evidence) = &row.evidence else {
             continue;
         };
-        let shipped_on = evidence.at.0.date_naive();
-        let acc = by_quarter.entry(key(shipped_on)).or_default();
+        let acc = by_quarter.entry(key(evidence.at.day().0)).or_default();
         acc.shipped += 1;
         if let Some(due) = row.safeguard.due {
             acc.with_due += 1;
-            if shipped_on <= last_day_on_time(due.0, grace) {
+            if shipped_on_time(evidence, due, grace) {
                 acc.on_time += 1;
             }
         }
@@ -279,19 +279,6 @@ pub(crate) fn quarterly(loaded: &[Loaded], rows: &[Row<'_>], grace: Duration) ->
         };
     }
     trends
-}
-
-fn round(value: f64, scale: f64) -> f64 {
-    (value * scale).round() / scale
-}
-
-fn median(sorted: &[f64]) -> Option<f64> {
-    let n = sorted.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(sorted[n / 2]),
-        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2.0),
-    }
 }
 
 #[cfg(test)]

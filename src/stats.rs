@@ -375,7 +375,7 @@ fn on_time(rows: &[Row<'_>], grace: Duration) -> OnTime {
         match (&row.evidence, row.safeguard.due) {
             (Some(_), None) => counts.shipped_without_due += 1,
             (Some(shipped), Some(due)) => {
-                if shipped.at.day().0 <= status::last_day_on_time(due.0, grace) {
+                if status::shipped_on_time(shipped, due, grace) {
                     counts.on_time += 1;
                 } else {
                     counts.late += 1;
@@ -454,11 +454,13 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-fn round(value: f64, scale: f64) -> f64 {
+/// `value` rounded to `1 / scale`: `round(2.345, 10.0)` is 2.3.
+pub(crate) fn round(value: f64, scale: f64) -> f64 {
     (value * scale).round() / scale
 }
 
-fn median(sorted: &[f64]) -> Option<f64> {
+/// The median of sorted values; none of none.
+pub(crate) fn median(sorted: &[f64]) -> Option<f64> {
     let n = sorted.len();
     match n {
         0 => None,

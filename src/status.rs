@@ -98,6 +98,13 @@ pub(crate) fn last_day_on_time(due: NaiveDate, grace: Duration) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// Whether `shipped` landed on time for a safeguard due on `due`: on or
+/// before [`last_day_on_time`], the shipping commit's day as its committer
+/// wrote it.
+pub(crate) fn shipped_on_time(shipped: &ShipEvidence, due: Date, grace: Duration) -> bool {
+    shipped.at.day().0 <= last_day_on_time(due.0, grace)
+}
+
 /// The first day a safeguard due on `due` counts as overdue.
 pub(crate) fn overdue_from(due: NaiveDate, grace: Duration) -> NaiveDate {
     last_day_on_time(due, grace)
