@@ -336,7 +336,7 @@ fn write_commits(dir: &std::path::Path, name: &str, known: &KnownCommits) -> std
 /// The commits listed in a `ship-commits-*.bin` file, when it is one.
 fn read_known(path: &std::path::Path) -> Option<KnownCommits> {
     let bytes = std::fs::read(path).ok()?;
-    KnownCommits::from_sorted(bytes, 20)
+    KnownCommits::from_sorted(&bytes)
 }
 
 fn empty() -> CacheFile {

@@ -179,70 +179,52 @@ pub(crate) fn scan_new(
     Ok(reached.then_some(scan))
 }
 
+/// Bytes in an object id: SHA-1, the only object format opened.
+const ID_LEN: usize = 20;
+
 /// The commits a scan read, as a sorted array of raw object ids: what the
-/// cache keeps so an incremental walk can stop where the last one began.
-/// Looked up by binary search straight from the bytes of the file.
+/// cache keeps so an incremental walk can stop where the last one began,
+/// looked up by binary search.
 #[derive(Debug, Default)]
 pub(crate) struct KnownCommits {
-    ids: Vec<u8>,
-    width: usize,
+    ids: Vec<[u8; ID_LEN]>,
 }
 
 impl KnownCommits {
-    /// From raw ids of `width` bytes each, sorted and without repeats;
-    /// `None` when the bytes are not that, or are empty (a scan reads its
-    /// tip at least).
-    pub(crate) fn from_sorted(ids: Vec<u8>, width: usize) -> Option<KnownCommits> {
-        if width == 0 || ids.is_empty() || !ids.len().is_multiple_of(width) {
-            return None;
-        }
-        let sorted = ids
-            .chunks_exact(width)
-            .zip(ids.chunks_exact(width).skip(1))
-            .all(|(a, b)| a < b);
-        sorted.then_some(KnownCommits { ids, width })
+    /// From raw 20-byte ids, sorted and without repeats; `None` when the
+    /// bytes are not that, or are empty (a scan reads its tip at least).
+    pub(crate) fn from_sorted(bytes: &[u8]) -> Option<KnownCommits> {
+        let (ids, rest) = bytes.as_chunks::<ID_LEN>();
+        let sorted = ids.windows(2).all(|pair| pair[0] < pair[1]);
+        (!ids.is_empty() && rest.is_empty() && sorted).then(|| KnownCommits { ids: ids.to_vec() })
     }
 
-    /// The union of these and `more`.
+    /// The union of these and `more`, merged in one pass.
     pub(crate) fn with(&self, more: &[Oid]) -> KnownCommits {
-        let mut added: Vec<&[u8]> = more.iter().map(Oid::as_bytes).collect();
+        let mut added: Vec<[u8; ID_LEN]> = more
+            .iter()
+            .filter_map(|oid| oid.as_bytes().try_into().ok())
+            .collect();
         added.sort_unstable();
         added.dedup();
-        let width = added.first().map_or(self.width.max(20), |id| id.len());
-        let mut ids = Vec::with_capacity(self.ids.len() + added.len() * width);
-        let mut old = self.ids.chunks_exact(width.max(1)).peekable();
+        let mut ids = Vec::with_capacity(self.ids.len() + added.len());
+        let mut old = self.ids.iter().copied().peekable();
         for id in added {
-            while let Some(before) = old.next_if(|o| *o < id) {
-                ids.extend_from_slice(before);
-            }
+            ids.extend(std::iter::from_fn(|| old.next_if(|o| *o < id)));
             if old.peek() != Some(&id) {
-                ids.extend_from_slice(id);
+                ids.push(id);
             }
         }
-        old.for_each(|rest| ids.extend_from_slice(rest));
-        KnownCommits { ids, width }
+        ids.extend(old);
+        KnownCommits { ids }
     }
 
     pub(crate) fn contains(&self, oid: Oid) -> bool {
-        let id = oid.as_bytes();
-        if id.len() != self.width {
-            return false;
-        }
-        let (mut lo, mut hi) = (0, self.ids.len() / self.width);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let at = &self.ids[mid * self.width..(mid + 1) * self.width];
-            match at.cmp(id) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return true,
-            }
-        }
-        false
+        <[u8; ID_LEN]>::try_from(oid.as_bytes()).is_ok_and(|id| self.ids.binary_search(&id).is_ok())
     }
 
     pub(crate) fn as_bytes(&self) -> &[u8] {
-        &self.ids
+        self.ids.as_flattened()
     }
 }
 
@@ -726,13 +708,13 @@ Subject\n\nBody\n";
         assert!(!more.contains(oid(7)));
         let bytes = more.as_bytes().to_vec();
         assert_eq!(bytes.len(), 6 * 20);
-        let read = KnownCommits::from_sorted(bytes.clone(), 20).expect("sorted");
+        let read = KnownCommits::from_sorted(&bytes).expect("sorted");
         assert!(read.contains(oid(9)));
         // Torn, unsorted or empty lists are refused.
-        assert!(KnownCommits::from_sorted(bytes[..30].to_vec(), 20).is_none());
+        assert!(KnownCommits::from_sorted(&bytes[..30]).is_none());
         let mut swapped = bytes[20..40].to_vec();
         swapped.extend_from_slice(&bytes[..20]);
-        assert!(KnownCommits::from_sorted(swapped, 20).is_none());
-        assert!(KnownCommits::from_sorted(Vec::new(), 20).is_none());
+        assert!(KnownCommits::from_sorted(&swapped).is_none());
+        assert!(KnownCommits::from_sorted(&[]).is_none());
     }
 }
