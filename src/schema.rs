@@ -281,31 +281,30 @@ pub(crate) fn check(id: &str, postmortem: &Postmortem, severities: &[String]) ->
 /// control character. One finding per string, at its first such
 /// character's escape.
 pub(crate) fn control_characters(source: &Source) -> Vec<Diagnostic> {
-    let offending = |chars: &[char], i: usize| {
-        let c = chars[i];
-        text::is_forbidden_control(c) && !(c == '\r' && chars.get(i + 1) == Some(&'\n'))
+    // A control character but the CR of a CRLF line break.
+    let offending = |c: char, next: Option<char>| {
+        text::is_forbidden_control(c) && !(c == '\r' && next == Some('\n'))
     };
+    let in_chars = |chars: &[char], i: usize| offending(chars[i], chars.get(i + 1).copied());
     let mut found = Vec::new();
     // Most files hold neither a control character nor an escape that
     // could write one: they need no span map.
-    let maybe = source.text.contains('\\')
-        || source
-            .text
-            .char_indices()
-            .any(|(i, c)| text::is_forbidden_control(c) && !source.text[i..].starts_with("\r\n"));
+    let text = &source.text;
+    let nexts = text.chars().skip(1).map(Some).chain([None]);
+    let maybe = text.contains('\\') || text.chars().zip(nexts).any(|(c, n)| offending(c, n));
     if !maybe {
         return found;
     }
     for string in source.string_values() {
         let chars: Vec<char> = string.value.chars().collect();
-        let Some(first) = (0..chars.len()).find(|&i| offending(&chars, i)) else {
+        let Some(first) = (0..chars.len()).find(|&i| in_chars(&chars, i)) else {
             continue;
         };
         let raw = source.text.get(string.span.clone()).unwrap_or("");
         let written = toml_string_chars(raw);
         let decoded: Vec<char> = written.iter().map(|(c, _)| *c).collect();
         let offset = (0..decoded.len())
-            .find(|&i| offending(&decoded, i))
+            .find(|&i| in_chars(&decoded, i))
             .map_or(0, |i| written[i].1);
         let (line, column) = source.line_col(string.span.start + offset);
         found.push(Diagnostic {
